@@ -1,0 +1,344 @@
+//! Images, exhibits and exhibitions.
+
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use yodnoma_core::{
+    Block, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, ImageId, LanguageMap, PersonId,
+    PublicationStatus, Section,
+};
+
+use crate::{DbError, Result, Store, from_json, now, to_json};
+
+fn corrupt(e: impl std::fmt::Display) -> DbError {
+    DbError::Corrupt(e.to_string())
+}
+
+fn map(row: &SqliteRow, index: usize, column: &str) -> Result<LanguageMap> {
+    let text: String = row.try_get(index)?;
+    from_json(column, &text)
+}
+
+impl Store {
+    /// Stores an image's description. Refused without alt text.
+    pub async fn save_image(&self, image: &Image) -> Result<()> {
+        image
+            .check_alt()
+            .map_err(|e| DbError::Invalid(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO images (id, media_type, width, height, alt, rights, placeholder, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (id) DO UPDATE SET media_type = excluded.media_type, \
+             width = excluded.width, height = excluded.height, alt = excluded.alt, \
+             rights = excluded.rights, placeholder = excluded.placeholder",
+        )
+        .bind(image.id.as_str())
+        .bind(&image.media_type)
+        .bind(i64::from(image.width))
+        .bind(i64::from(image.height))
+        .bind(to_json(&image.alt)?)
+        .bind(image.rights.as_deref())
+        .bind(image.placeholder)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn image(&self, id: &ImageId) -> Result<Option<Image>> {
+        let row = sqlx::query(
+            "SELECT id, media_type, width, height, alt, rights, placeholder FROM images \
+             WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(image_from_row).transpose()
+    }
+
+    /// Stores an exhibit with its images (already saved) and the persons it depicts, replacing
+    /// any earlier version.
+    pub async fn save_exhibit(&self, exhibit: &Exhibit) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let at = now();
+        sqlx::query(
+            "INSERT INTO exhibits (id, title, description, creator, date_text, technique, \
+             dimensions, institution, inventory_number, rights, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+             ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
+             description = excluded.description, creator = excluded.creator, \
+             date_text = excluded.date_text, technique = excluded.technique, \
+             dimensions = excluded.dimensions, institution = excluded.institution, \
+             inventory_number = excluded.inventory_number, rights = excluded.rights, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(exhibit.id.as_str())
+        .bind(to_json(&exhibit.title)?)
+        .bind(to_json(&exhibit.description)?)
+        .bind(exhibit.creator.as_deref())
+        .bind(exhibit.date.as_deref())
+        .bind(to_json(&exhibit.technique)?)
+        .bind(exhibit.dimensions.as_deref())
+        .bind(to_json(&exhibit.institution)?)
+        .bind(exhibit.inventory_number.as_deref())
+        .bind(exhibit.rights.as_deref())
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        for table in ["exhibit_images", "exhibit_persons"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE exhibit_id = $1"
+            )))
+            .bind(exhibit.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, image) in exhibit.images.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO exhibit_images (exhibit_id, position, image_id) VALUES ($1, $2, $3)",
+            )
+            .bind(exhibit.id.as_str())
+            .bind(position as i64)
+            .bind(image.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for person in &exhibit.persons {
+            sqlx::query("INSERT INTO exhibit_persons (exhibit_id, person_id) VALUES ($1, $2)")
+                .bind(exhibit.id.as_str())
+                .bind(person.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn exhibit(&self, id: &ExhibitId) -> Result<Option<Exhibit>> {
+        let Some(row) = sqlx::query(
+            "SELECT id, title, description, creator, date_text, technique, dimensions, \
+             institution, inventory_number, rights FROM exhibits WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let images = sqlx::query(
+            "SELECT i.id, i.media_type, i.width, i.height, i.alt, i.rights, i.placeholder \
+             FROM exhibit_images e JOIN images i ON i.id = e.image_id \
+             WHERE e.exhibit_id = $1 ORDER BY e.position",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(image_from_row)
+        .collect::<Result<_>>()?;
+        let persons = sqlx::query_scalar::<_, String>(
+            "SELECT person_id FROM exhibit_persons WHERE exhibit_id = $1 ORDER BY person_id",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|p| PersonId::parse(p).map_err(corrupt))
+        .collect::<Result<_>>()?;
+        let text = |i: usize| row.try_get::<Option<String>, _>(i);
+        Ok(Some(Exhibit {
+            id: ExhibitId::parse(&row.try_get::<String, _>(0)?).map_err(corrupt)?,
+            title: map(&row, 1, "title")?,
+            description: map(&row, 2, "description")?,
+            creator: text(3)?,
+            date: text(4)?,
+            technique: map(&row, 5, "technique")?,
+            dimensions: text(6)?,
+            institution: map(&row, 7, "institution")?,
+            inventory_number: text(8)?,
+            rights: text(9)?,
+            images,
+            persons,
+        }))
+    }
+
+    /// The exhibits that depict a person.
+    pub async fn exhibits_of_person(&self, person: &PersonId) -> Result<Vec<Exhibit>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT exhibit_id FROM exhibit_persons WHERE person_id = $1 ORDER BY exhibit_id",
+        )
+        .bind(person.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut exhibits = Vec::with_capacity(ids.len());
+        for id in ids {
+            let id = ExhibitId::parse(&id).map_err(corrupt)?;
+            if let Some(exhibit) = self.exhibit(&id).await? {
+                exhibits.push(exhibit);
+            }
+        }
+        Ok(exhibits)
+    }
+
+    /// Stores an exhibition with its sections, replacing any earlier version. Its exhibits must
+    /// be saved first.
+    pub async fn save_exhibition(&self, exhibition: &Exhibition) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let at = now();
+        sqlx::query(
+            "INSERT INTO exhibitions (id, title, introduction, curator, institution, status, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+             ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
+             introduction = excluded.introduction, curator = excluded.curator, \
+             institution = excluded.institution, status = excluded.status, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(exhibition.id.as_str())
+        .bind(to_json(&exhibition.title)?)
+        .bind(to_json(&exhibition.introduction)?)
+        .bind(exhibition.curator.as_deref())
+        .bind(to_json(&exhibition.institution)?)
+        .bind(exhibition.status.as_str())
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        for table in ["section_exhibits", "exhibition_sections"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE exhibition_id = $1"
+            )))
+            .bind(exhibition.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, section) in exhibition.sections.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO exhibition_sections (exhibition_id, position, title, blocks) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(exhibition.id.as_str())
+            .bind(position as i64)
+            .bind(to_json(&section.title)?)
+            .bind(to_json(&section.blocks)?)
+            .execute(&mut *tx)
+            .await?;
+            for (order, exhibit) in section.exhibits.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO section_exhibits (exhibition_id, section_position, position, \
+                     exhibit_id) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(exhibition.id.as_str())
+                .bind(position as i64)
+                .bind(order as i64)
+                .bind(exhibit.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An exhibition with its sections; drafts only when `include_drafts`.
+    pub async fn exhibition(
+        &self,
+        id: &ExhibitionId,
+        include_drafts: bool,
+    ) -> Result<Option<Exhibition>> {
+        let Some(row) = sqlx::query(
+            "SELECT id, title, introduction, curator, institution, status FROM exhibitions \
+             WHERE id = $1 AND (status = 'published' OR $2)",
+        )
+        .bind(id.as_str())
+        .bind(include_drafts)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let mut exhibition = exhibition_from_row(&row)?;
+        let sections = sqlx::query(
+            "SELECT position, title, blocks FROM exhibition_sections WHERE exhibition_id = $1 \
+             ORDER BY position",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let placements: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT section_position, exhibit_id FROM section_exhibits WHERE exhibition_id = $1 \
+             ORDER BY section_position, position",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        for row in &sections {
+            let position: i64 = row.try_get(0)?;
+            let blocks: String = row.try_get(2)?;
+            exhibition.sections.push(Section {
+                title: map(row, 1, "title")?,
+                blocks: from_json::<Vec<Block>>("blocks", &blocks)?,
+                exhibits: placements
+                    .iter()
+                    .filter(|(p, _)| *p == position)
+                    .map(|(_, e)| ExhibitId::parse(e).map_err(corrupt))
+                    .collect::<Result<_>>()?,
+            });
+        }
+        Ok(Some(exhibition))
+    }
+
+    /// Exhibitions without their sections, newest first; drafts only when `include_drafts`.
+    pub async fn list_exhibitions(&self, include_drafts: bool) -> Result<Vec<Exhibition>> {
+        sqlx::query(
+            "SELECT id, title, introduction, curator, institution, status FROM exhibitions \
+             WHERE status = 'published' OR $1 ORDER BY created_at DESC, id",
+        )
+        .bind(include_drafts)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(exhibition_from_row)
+        .collect()
+    }
+
+    /// The exhibitions an exhibit is shown in, published only.
+    pub async fn exhibitions_showing(&self, exhibit: &ExhibitId) -> Result<Vec<Exhibition>> {
+        sqlx::query(
+            "SELECT DISTINCT x.id, x.title, x.introduction, x.curator, x.institution, x.status \
+             FROM section_exhibits s JOIN exhibitions x ON x.id = s.exhibition_id \
+             WHERE s.exhibit_id = $1 AND x.status = 'published' ORDER BY x.id",
+        )
+        .bind(exhibit.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(exhibition_from_row)
+        .collect()
+    }
+}
+
+fn exhibition_from_row(row: &SqliteRow) -> Result<Exhibition> {
+    let status: String = row.try_get(5)?;
+    Ok(Exhibition {
+        id: ExhibitionId::parse(&row.try_get::<String, _>(0)?).map_err(corrupt)?,
+        title: map(row, 1, "title")?,
+        introduction: map(row, 2, "introduction")?,
+        curator: row.try_get(3)?,
+        institution: map(row, 4, "institution")?,
+        status: PublicationStatus::parse(&status)
+            .ok_or_else(|| DbError::Corrupt(format!("status '{status}'")))?,
+        sections: Vec::new(),
+    })
+}
+
+fn image_from_row(row: &SqliteRow) -> Result<Image> {
+    let dimension =
+        |i: usize| -> Result<u32> { u32::try_from(row.try_get::<i64, _>(i)?).map_err(corrupt) };
+    Ok(Image {
+        id: ImageId::parse(&row.try_get::<String, _>(0)?).map_err(corrupt)?,
+        media_type: row.try_get(1)?,
+        width: dimension(2)?,
+        height: dimension(3)?,
+        alt: map(row, 4, "alt")?,
+        rights: row.try_get(5)?,
+        placeholder: row.try_get(6)?,
+    })
+}

@@ -1,0 +1,113 @@
+//! The store: the single source of truth of yodnoma. All SQL of the project lives in this
+//! crate; the rest of the system sees typed methods on [`Store`].
+//!
+//! The embedded default is SQLite in WAL mode. Queries use only the SQL that SQLite and
+//! PostgreSQL share (`$1` parameters, `ON CONFLICT ... DO UPDATE`, `RETURNING`), so that a
+//! PostgreSQL backend needs its own migrations and pool, not new queries.
+
+mod audit;
+mod exhibitions;
+mod records;
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqlStr, SqlitePool};
+
+pub use audit::AuditEntry;
+pub use records::{ImportBatch, NameHit, SearchPage, UpsertOutcome};
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value that cannot be read back: the database was changed outside yodnoma.
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+/// The schema, as numbered SQL files compiled into the binary and applied in order on start.
+fn migrator() -> Migrator {
+    let sql = [(
+        1,
+        "initial",
+        include_str!("../migrations/sqlite/0001_initial.sql"),
+    )];
+    Migrator::with_migrations(
+        sql.into_iter()
+            .map(|(version, description, text)| {
+                Migration::new(
+                    version,
+                    Cow::Borrowed(description),
+                    MigrationType::Simple,
+                    SqlStr::from_static(text),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// A handle on the database. Cheap to clone; all clones share one connection pool.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating it if need be) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // With WAL, NORMAL loses at most the last transactions on a power cut, never
+            // consistency; FULL would halve import speed.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        migrator().run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Closes every connection, checkpointing the WAL into the main file.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The current time as RFC 3339 text in UTC, the one timestamp format of the store.
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Reads a JSON column written by this crate.
+fn from_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| DbError::Corrupt(format!("{column}: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| DbError::Invalid(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+#![allow(clippy::expect_used)]
+//! Store tests against a real SQLite file in a temporary directory.
+
+use yodnoma_core::{
+    Block, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, ImageId, Language, LanguageMap,
+    PublicationStatus, Section, SourceName, SourceRecord,
+};
+
+use crate::Store;
+
+async fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = Store::open(&dir.path().join("test.db"))
+        .await
+        .expect("store opens");
+    (dir, store)
+}
+
+fn record(id: &str, surname: &str, given: &str) -> SourceRecord {
+    SourceRecord {
+        record_id: id.to_owned(),
+        surname: Some(surname.to_owned()),
+        given_name: Some(given.to_owned()),
+        ..SourceRecord::default()
+    }
+}
+
+fn source(name: &str) -> SourceName {
+    SourceName::parse(name).expect("fixture source")
+}
+
+#[tokio::test]
+async fn reimport_updates_in_place_and_keeps_the_person() {
+    let (_dir, store) = store().await;
+    let draft = source("draft");
+    let first = store.begin_import(&draft, "a.csv").await.expect("batch");
+    let outcome = store
+        .upsert_records(
+            &first,
+            &[
+                record("1", "Уразов", "Ахмед"),
+                record("2", "Абдулаев", "Карим"),
+            ],
+        )
+        .await
+        .expect("upsert");
+    assert_eq!((outcome.stored, outcome.duplicates.len()), (2, 0));
+    let person = store
+        .person_of_record(&draft, "1")
+        .await
+        .expect("query")
+        .expect("stored");
+
+    let second = store.begin_import(&draft, "a.csv").await.expect("batch");
+    let mut corrected = record("1", "Уразов", "Ахмет");
+    corrected.extra = vec![("true_person".to_owned(), "t1".to_owned())];
+    store
+        .upsert_records(&second, &[corrected])
+        .await
+        .expect("upsert");
+
+    assert_eq!(store.record_count().await.expect("count"), 2);
+    let again = store
+        .person_of_record(&draft, "1")
+        .await
+        .expect("query")
+        .expect("stored");
+    assert_eq!(
+        again, person,
+        "a re-import never moves a record to a new person"
+    );
+    let loaded = store.person(&person).await.expect("query").expect("person");
+    assert_eq!(
+        loaded.records[0].record.given_name.as_deref(),
+        Some("Ахмет")
+    );
+    assert_eq!(loaded.records[0].record.extra[0].1, "t1");
+}
+
+#[tokio::test]
+async fn duplicates_within_one_import_keep_the_first() {
+    let (_dir, store) = store().await;
+    let batch = store
+        .begin_import(&source("awards"), "b.csv")
+        .await
+        .expect("batch");
+    let first = store
+        .upsert_records(
+            &batch,
+            &[record("7", "Первый", "А"), record("7", "Второй", "Б")],
+        )
+        .await
+        .expect("upsert");
+    assert_eq!(first.duplicates, vec![1]);
+    // The same id again in a later slice of the same import is also a duplicate.
+    let later = store
+        .upsert_records(
+            &batch,
+            &[record("7", "Третий", "В"), record("8", "Четвёртый", "Г")],
+        )
+        .await
+        .expect("upsert");
+    assert_eq!((later.stored, later.duplicates.clone()), (1, vec![0]));
+    let person = store
+        .person_of_record(&source("awards"), "7")
+        .await
+        .expect("query")
+        .expect("stored");
+    let kept = store.person(&person).await.expect("query").expect("person");
+    assert_eq!(kept.records[0].record.surname.as_deref(), Some("Первый"));
+}
+
+#[tokio::test]
+async fn name_lookup_folds_and_ranks_whole_words_first() {
+    let (_dir, store) = store().await;
+    let batch = store
+        .begin_import(&source("memory"), "c.csv")
+        .await
+        .expect("batch");
+    store
+        .upsert_records(
+            &batch,
+            &[
+                record("1", "Момыш-улы", "Баурджан"),
+                record("2", "Уразов", "Ахмед"),
+                record("3", "Уразова", "Айша"),
+                record("4", "Нуразов", "Ерлан"),
+            ],
+        )
+        .await
+        .expect("upsert");
+    let page = store.search_names("УРАЗОВ", 10, 0).await.expect("search");
+    let names: Vec<&str> = page.hits.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(page.total, 3);
+    assert_eq!(names[0], "Уразов Ахмед");
+    let page = store
+        .search_names("момыш улы", 10, 0)
+        .await
+        .expect("search");
+    assert_eq!(page.total, 1);
+    assert!(
+        store
+            .search_names("%", 10, 0)
+            .await
+            .expect("search")
+            .hits
+            .is_empty()
+    );
+    let paged = store.search_names("разов", 1, 1).await.expect("search");
+    assert_eq!((paged.total, paged.hits.len()), (3, 1));
+}
+
+#[tokio::test]
+async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
+    let (_dir, store) = store().await;
+    let image = Image {
+        id: ImageId::parse("portrait-1").expect("id"),
+        media_type: "image/svg+xml".to_owned(),
+        width: 600,
+        height: 800,
+        alt: LanguageMap::new().with(Language::En, "A placeholder portrait"),
+        rights: None,
+        placeholder: true,
+    };
+    store.save_image(&image).await.expect("image");
+    let mut bare = image.clone();
+    bare.id = ImageId::parse("bare").expect("id");
+    bare.alt = LanguageMap::new();
+    assert!(
+        store.save_image(&bare).await.is_err(),
+        "an image without alt text is refused"
+    );
+
+    let exhibit = Exhibit {
+        id: ExhibitId::parse("e1").expect("id"),
+        title: LanguageMap::new().with(Language::Ru, "Портрет"),
+        description: LanguageMap::new(),
+        creator: None,
+        date: Some("1975".to_owned()),
+        technique: LanguageMap::new(),
+        dimensions: None,
+        institution: LanguageMap::new(),
+        inventory_number: None,
+        rights: None,
+        images: vec![image],
+        persons: vec![yodnoma_core::PersonId::from_random(1)],
+    };
+    store.save_exhibit(&exhibit).await.expect("exhibit");
+    assert_eq!(
+        store.exhibit(&exhibit.id).await.expect("query"),
+        Some(exhibit.clone())
+    );
+
+    let mut exhibition = Exhibition {
+        id: ExhibitionId::parse("x").expect("id"),
+        title: LanguageMap::new().with(Language::En, "Faces of Victory"),
+        introduction: LanguageMap::new(),
+        curator: None,
+        institution: LanguageMap::new(),
+        status: PublicationStatus::Draft,
+        sections: vec![
+            Section {
+                title: LanguageMap::new().with(Language::En, "One"),
+                blocks: vec![Block::Text {
+                    text: LanguageMap::new().with(Language::En, "text"),
+                }],
+                exhibits: vec![exhibit.id.clone()],
+            },
+            Section {
+                title: LanguageMap::new().with(Language::En, "Two"),
+                blocks: Vec::new(),
+                exhibits: Vec::new(),
+            },
+        ],
+    };
+    store
+        .save_exhibition(&exhibition)
+        .await
+        .expect("exhibition");
+    assert!(
+        store
+            .exhibition(&exhibition.id, false)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    assert!(
+        store
+            .list_exhibitions(false)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    exhibition.status = PublicationStatus::Published;
+    store
+        .save_exhibition(&exhibition)
+        .await
+        .expect("exhibition");
+    assert_eq!(
+        store
+            .exhibition(&exhibition.id, false)
+            .await
+            .expect("query"),
+        Some(exhibition.clone())
+    );
+    assert_eq!(
+        store
+            .exhibitions_showing(&exhibit.id)
+            .await
+            .expect("query")
+            .len(),
+        1
+    );
+}
