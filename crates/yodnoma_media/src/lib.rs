@@ -1,0 +1,87 @@
+//! Media: the bytes of images, kept apart from the database that describes them.
+//!
+//! Originals are immutable: once stored under an id they are never overwritten, so a citation
+//! of an image always shows what was cited. Derivatives (IIIF tiles) are rebuilt from originals.
+
+mod placeholder;
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use yodnoma_core::ImageId;
+
+pub use placeholder::{PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH, placeholder_portrait};
+
+/// Everything that can go wrong with media.
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    #[error("image {0} is already stored; originals are never overwritten")]
+    Exists(ImageId),
+    #[error("media storage: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("placeholder: {0}")]
+    Render(#[from] askama::Error),
+}
+
+/// Media kept as files under one directory: `originals/{id}`.
+#[derive(Debug, Clone)]
+pub struct LocalMedia {
+    root: PathBuf,
+}
+
+impl LocalMedia {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    fn original_path(&self, id: &ImageId) -> PathBuf {
+        // ImageId admits only [A-Za-z0-9._-] and no leading dot, so it cannot leave the folder.
+        self.root.join("originals").join(id.as_str())
+    }
+
+    /// Stores an original. It is written to a temporary file first and renamed into place, so a
+    /// crash never leaves half an image under a valid id.
+    pub async fn put_original(&self, id: &ImageId, bytes: &[u8]) -> Result<(), MediaError> {
+        let path = self.original_path(id);
+        if tokio::fs::try_exists(&path).await? {
+            return Err(MediaError::Exists(id.clone()));
+        }
+        let folder = path.parent().unwrap_or(Path::new("."));
+        tokio::fs::create_dir_all(folder).await?;
+        let temporary = folder.join(format!(".{}.partial", id.as_str()));
+        tokio::fs::write(&temporary, bytes).await?;
+        tokio::fs::rename(&temporary, &path).await?;
+        Ok(())
+    }
+
+    /// The original's bytes, or `None` if no image has that id.
+    pub async fn original(&self, id: &ImageId) -> Result<Option<Vec<u8>>, MediaError> {
+        match tokio::fs::read(self.original_path(id)).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn originals_are_stored_once_and_never_overwritten() -> Result<(), MediaError> {
+        let dir = tempfile::tempdir()?;
+        let media = LocalMedia::new(dir.path());
+        let Ok(id) = ImageId::parse("portrait-1") else {
+            panic!("fixture id")
+        };
+        assert_eq!(media.original(&id).await?, None);
+        media.put_original(&id, b"first").await?;
+        assert!(matches!(
+            media.put_original(&id, b"second").await,
+            Err(MediaError::Exists(_))
+        ));
+        assert_eq!(media.original(&id).await?.as_deref(), Some(&b"first"[..]));
+        Ok(())
+    }
+}

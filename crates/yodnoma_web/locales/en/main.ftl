@@ -1,0 +1,141 @@
+# yodnoma: the user interface in English. Every key here exists in ru, kk and uz too.
+
+site-name = yodnoma
+site-tagline = A book of remembrance: the people of Central Asia in the Second World War
+skip-to-content = Skip to content
+nav-label = Main
+nav-home = Home
+nav-search = Search the registry
+nav-exhibitions = Exhibitions
+language-label = Language
+footer-text = yodnoma keeps the memory of those who served, worked and suffered in the war: soldiers, home-front workers, evacuees, partisans and prisoners of war, from draft lists, loss reports, award sheets and museum collections.
+footer-api = Open data: JSON API
+
+home-title = Book of remembrance
+home-intro = Over four million people from Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan and Turkmenistan were drafted in the war; about one and a half million did not come back. Their traces are scattered across draft lists, loss reports, award sheets and museum catalogues, in many spellings. Search for a person by any spelling, and visit the exhibitions that show their faces.
+home-search-title = Find a person
+home-exhibitions-title = Exhibitions
+home-registry-title = The registry
+count-persons = { $count ->
+    [one] { $count } person
+   *[other] { $count } persons
+}
+count-records = { $count ->
+    [one] from { $count } source record
+   *[other] from { $count } source records
+}
+
+search-title = Search the registry
+search-label = Surname, given name or patronymic, in any order
+search-button = Search
+search-results = { $count ->
+    [one] { $count } person found
+   *[other] { $count } persons found
+}
+search-none = No person was found for “{ $query }”. Try fewer letters or another spelling.
+search-empty = Type a name to search: a surname, a given name, or both.
+search-score = match
+search-records = { $count ->
+    [one] { $count } record
+   *[other] { $count } records
+}
+pagination-label = Pages
+pagination-previous = Previous
+pagination-next = Next
+pagination-page = Page { $page } of { $pages }
+
+person-facts = Facts
+person-born = Born
+person-died = Died
+person-birth-place = Place of birth
+person-region = Region
+person-country = Country today
+person-nationality = Nationality
+person-category = Part in the war
+person-rank = Rank
+person-unit = Unit
+person-fate = Fate
+person-burial = Burial place
+person-awards = Awards
+person-names = Name as written in the sources
+person-records = Source records
+person-exhibits = In the exhibitions
+person-unknown = not known
+names-form = Name
+names-script = Script
+names-sources = Sources
+record-source = Source
+record-id = Record
+record-details = Details
+
+category-served = Served in the armed forces
+category-home_front = Home-front worker
+category-evacuee = Evacuee
+category-partisan = Partisan
+category-pow = Prisoner of war
+category-civilian = Civilian
+
+fate-survived = Survived the war
+fate-killed = Killed in action
+fate-missing = Missing in action
+fate-died_of_wounds = Died of wounds
+fate-died_later = Died after the war
+
+award-hero = Hero of the Soviet Union
+award-glory-full = Full Cavalier of the Order of Glory
+award-lenin = Order of Lenin
+award-red-banner = Order of the Red Banner
+award-glory-1 = Order of Glory, 1st class
+award-glory-2 = Order of Glory, 2nd class
+award-glory-3 = Order of Glory, 3rd class
+award-patriotic-war-1 = Order of the Patriotic War, 1st class
+award-patriotic-war-2 = Order of the Patriotic War, 2nd class
+award-red-star = Order of the Red Star
+award-medal-courage = Medal “For Courage”
+award-medal-battle-merit = Medal “For Battle Merit”
+award-medal = Medal
+award-other = Other award
+
+column-surname = Surname
+column-given_name = Given name
+column-patronymic = Patronymic
+column-birth_date = Date of birth
+column-death_date = Date of death
+column-award_date = Date of award
+column-birth_place = Place of birth
+column-region = Region
+column-country = Country
+column-category = Category
+column-nationality = Nationality
+column-rank = Rank
+column-unit = Unit
+column-award = Award
+column-fate = Fate
+column-death_place = Place of death
+column-burial_place = Burial place
+column-source_ref = Reference
+column-notes = Notes
+
+exhibitions-title = Exhibitions
+exhibitions-none = No exhibition is published yet.
+exhibition-open = Visit the exhibition
+exhibition-sections = Sections
+exhibition-by = { $institution }
+exhibit-creator = Creator
+exhibit-date = Date
+exhibit-technique = Technique
+exhibit-dimensions = Dimensions
+exhibit-institution = Holding institution
+exhibit-inventory = Inventory number
+exhibit-rights = Rights
+exhibit-depicts = Depicts
+exhibit-shown-in = Shown in
+exhibit-placeholder = Placeholder: the museum has not added the original image yet.
+exhibit-details = About this exhibit
+
+error-not-found-title = Page not found
+error-not-found-text = There is nothing at this address. The link may be broken, or the page may have moved.
+error-bad-request-title = The request could not be understood
+error-internal-title = Something went wrong
+error-internal-text = The server could not answer. The problem has been logged; please try again later.
+error-back-home = Back to the home page

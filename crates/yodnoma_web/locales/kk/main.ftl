@@ -1,0 +1,141 @@
+# yodnoma: the user interface in Kazakh (Cyrillic). Every key here exists in en, ru and uz too.
+
+site-name = yodnoma
+site-tagline = Еске алу кітабы: Екінші дүниежүзілік соғыстағы Орталық Азия адамдары
+skip-to-content = Негізгі мазмұнға өту
+nav-label = Негізгі мәзір
+nav-home = Басты бет
+nav-search = Тізілімнен іздеу
+nav-exhibitions = Көрмелер
+language-label = Тіл
+footer-text = yodnoma соғыс жылдары әскерде қызмет еткен, еңбек еткен және зардап шеккен адамдардың — жауынгерлердің, тыл еңбеккерлерінің, эвакуацияланғандардың, партизандардың және әскери тұтқындардың — есімін сақтайды. Деректер әскерге шақыру тізімдерінен, шығын туралы хабарламалардан, марапаттау парақтарынан және музей қорларынан алынған.
+footer-api = Ашық деректер: JSON API
+
+home-title = Еске алу кітабы
+home-intro = Соғыс жылдары Қазақстаннан, Өзбекстаннан, Қырғызстаннан, Тәжікстаннан және Түрікменстаннан төрт миллионнан астам адам әскерге шақырылды; олардың бір жарым миллионға жуығы оралмады. Олардың іздері әскерге шақыру тізімдерінде, шығын туралы хабарламаларда, марапаттау парақтары мен музей каталогтарында шашырап жатыр, есімдері де әртүрлі жазылған. Адамды есімінің кез келген жазылуы бойынша іздеңіз және олардың жүздерін көрсететін көрмелермен танысыңыз.
+home-search-title = Адамды іздеу
+home-exhibitions-title = Көрмелер
+home-registry-title = Тізілім
+count-persons = { $count ->
+    [one] { $count } адам
+   *[other] { $count } адам
+}
+count-records = { $count ->
+    [one] { $count } дереккөз жазбасы негізінде
+   *[other] { $count } дереккөз жазбасы негізінде
+}
+
+search-title = Тізілімнен іздеу
+search-label = Тегі, аты немесе әкесінің аты, кез келген ретпен
+search-button = Іздеу
+search-results = { $count ->
+    [one] { $count } адам табылды
+   *[other] { $count } адам табылды
+}
+search-none = «{ $query }» сұрауы бойынша ешкім табылмады. Әріптерді азырақ енгізіп немесе басқаша жазып көріңіз.
+search-empty = Іздеу үшін есім енгізіңіз: тегін, атын немесе екеуін де.
+search-score = сәйкестік
+search-records = { $count ->
+    [one] { $count } жазба
+   *[other] { $count } жазба
+}
+pagination-label = Беттер
+pagination-previous = Алдыңғы
+pagination-next = Келесі
+pagination-page = { $pages } беттің { $page }-беті
+
+person-facts = Мәліметтер
+person-born = Туған күні
+person-died = Қайтыс болған күні
+person-birth-place = Туған жері
+person-region = Өңір
+person-country = Қазіргі мемлекет
+person-nationality = Ұлты
+person-category = Соғысқа қатысуы
+person-rank = Әскери атағы
+person-unit = Әскери бөлімі
+person-fate = Тағдыры
+person-burial = Жерленген жері
+person-awards = Марапаттары
+person-names = Дереккөздердегі есімінің жазылуы
+person-records = Дереккөз жазбалары
+person-exhibits = Көрмелерде
+person-unknown = белгісіз
+names-form = Есімі
+names-script = Жазу жүйесі
+names-sources = Дереккөздер
+record-source = Дереккөз
+record-id = Жазба
+record-details = Толығырақ
+
+category-served = Әскери қызметші
+category-home_front = Тыл еңбеккері
+category-evacuee = Эвакуацияланған
+category-partisan = Партизан
+category-pow = Әскери тұтқын
+category-civilian = Бейбіт тұрғын
+
+fate-survived = Соғыстан аман қалды
+fate-killed = Ұрыста қаза тапты
+fate-missing = Хабарсыз кетті
+fate-died_of_wounds = Алған жарақатынан қайтыс болды
+fate-died_later = Соғыстан кейін қайтыс болды
+
+award-hero = Кеңес Одағының Батыры
+award-glory-full = Даңқ орденінің толық иегері
+award-lenin = Ленин ордені
+award-red-banner = Қызыл Ту ордені
+award-glory-1 = I дәрежелі Даңқ ордені
+award-glory-2 = II дәрежелі Даңқ ордені
+award-glory-3 = III дәрежелі Даңқ ордені
+award-patriotic-war-1 = I дәрежелі Отан соғысы ордені
+award-patriotic-war-2 = II дәрежелі Отан соғысы ордені
+award-red-star = Қызыл Жұлдыз ордені
+award-medal-courage = «Ерлігі үшін» медалі
+award-medal-battle-merit = «Жауынгерлік еңбегі үшін» медалі
+award-medal = Медаль
+award-other = Басқа марапат
+
+column-surname = Тегі
+column-given_name = Аты
+column-patronymic = Әкесінің аты
+column-birth_date = Туған күні
+column-death_date = Қайтыс болған күні
+column-award_date = Марапатталған күні
+column-birth_place = Туған жері
+column-region = Өңір
+column-country = Ел
+column-category = Санат
+column-nationality = Ұлты
+column-rank = Әскери атағы
+column-unit = Әскери бөлімі
+column-award = Марапат
+column-fate = Тағдыры
+column-death_place = Қайтыс болған жері
+column-burial_place = Жерленген жері
+column-source_ref = Дереккөзге сілтеме
+column-notes = Ескертпелер
+
+exhibitions-title = Көрмелер
+exhibitions-none = Әзірге бірде-бір көрме жарияланған жоқ.
+exhibition-open = Көрмеге өту
+exhibition-sections = Бөлімдер
+exhibition-by = { $institution }
+exhibit-creator = Авторы
+exhibit-date = Күні
+exhibit-technique = Техникасы
+exhibit-dimensions = Өлшемдері
+exhibit-institution = Сақталған мекемесі
+exhibit-inventory = Инвентарлық нөмірі
+exhibit-rights = Құқықтар
+exhibit-depicts = Бейнеленгені
+exhibit-shown-in = Көрсетілген жері
+exhibit-placeholder = Уақытша сурет: музей түпнұсқаның суретін әлі қоспады.
+exhibit-details = Экспонат туралы
+
+error-not-found-title = Бет табылмады
+error-not-found-text = Бұл мекенжайда ештеңе жоқ. Сілтеме қате болуы немесе бет басқа жерге көшірілген болуы мүмкін.
+error-bad-request-title = Сұрауды түсіну мүмкін болмады
+error-internal-title = Бірдеңе дұрыс болмады
+error-internal-text = Сервер жауап бере алмады. Ақау журналға жазылды; кейінірек қайталап көріңіз.
+error-back-home = Басты бетке оралу

@@ -1,0 +1,149 @@
+# yodnoma: the user interface in Russian. Every key here exists in en, kk and uz too.
+
+site-name = yodnoma
+site-tagline = Книга памяти: люди Центральной Азии во Второй мировой войне
+skip-to-content = Перейти к содержимому
+nav-label = Основное меню
+nav-home = Главная
+nav-search = Поиск по реестру
+nav-exhibitions = Выставки
+language-label = Язык
+footer-text = yodnoma хранит память о тех, кто служил, трудился и страдал в годы войны: о солдатах, тружениках тыла, эвакуированных, партизанах и военнопленных. Сведения собраны из призывных списков, донесений о потерях, наградных листов и музейных собраний.
+footer-api = Открытые данные: JSON API
+
+home-title = Книга памяти
+home-intro = В годы войны из Казахстана, Узбекистана, Кыргызстана, Таджикистана и Туркменистана было призвано более четырёх миллионов человек; около полутора миллионов не вернулись. Их следы рассеяны по призывным спискам, донесениям о потерях, наградным листам и музейным каталогам, а имена в них записаны по-разному. Ищите человека по любому написанию имени и посетите выставки, где можно увидеть их лица.
+home-search-title = Найти человека
+home-exhibitions-title = Выставки
+home-registry-title = Реестр
+count-persons = { $count ->
+    [one] { $count } человек
+    [few] { $count } человека
+    [many] { $count } человек
+   *[other] { $count } человека
+}
+count-records = { $count ->
+    [one] по данным { $count } записи из источников
+    [few] по данным { $count } записей из источников
+    [many] по данным { $count } записей из источников
+   *[other] по данным { $count } записи из источников
+}
+
+search-title = Поиск по реестру
+search-label = Фамилия, имя или отчество в любом порядке
+search-button = Найти
+search-results = { $count ->
+    [one] Найден { $count } человек
+    [few] Найдено { $count } человека
+    [many] Найдено { $count } человек
+   *[other] Найдено { $count } человека
+}
+search-none = По запросу «{ $query }» никто не найден. Попробуйте ввести меньше букв или другое написание.
+search-empty = Введите имя для поиска: фамилию, имя или и то и другое.
+search-score = совпадение
+search-records = { $count ->
+    [one] { $count } запись
+    [few] { $count } записи
+    [many] { $count } записей
+   *[other] { $count } записи
+}
+pagination-label = Страницы
+pagination-previous = Предыдущая
+pagination-next = Следующая
+pagination-page = Страница { $page } из { $pages }
+
+person-facts = Сведения
+person-born = Дата рождения
+person-died = Дата смерти
+person-birth-place = Место рождения
+person-region = Регион
+person-country = Современное государство
+person-nationality = Национальность
+person-category = Участие в войне
+person-rank = Звание
+person-unit = Воинская часть
+person-fate = Судьба
+person-burial = Место захоронения
+person-awards = Награды
+person-names = Написание имени в источниках
+person-records = Записи в источниках
+person-exhibits = На выставках
+person-unknown = неизвестно
+names-form = Имя
+names-script = Письменность
+names-sources = Источники
+record-source = Источник
+record-id = Запись
+record-details = Подробности
+
+category-served = Военнослужащий
+category-home_front = Труженик тыла
+category-evacuee = Эвакуированный
+category-partisan = Партизан
+category-pow = Военнопленный
+category-civilian = Мирный житель
+
+fate-survived = Пережил войну
+fate-killed = Погиб в бою
+fate-missing = Пропал без вести
+fate-died_of_wounds = Умер от ран
+fate-died_later = Умер после войны
+
+award-hero = Герой Советского Союза
+award-glory-full = Полный кавалер ордена Славы
+award-lenin = Орден Ленина
+award-red-banner = Орден Красного Знамени
+award-glory-1 = Орден Славы I степени
+award-glory-2 = Орден Славы II степени
+award-glory-3 = Орден Славы III степени
+award-patriotic-war-1 = Орден Отечественной войны I степени
+award-patriotic-war-2 = Орден Отечественной войны II степени
+award-red-star = Орден Красной Звезды
+award-medal-courage = Медаль «За отвагу»
+award-medal-battle-merit = Медаль «За боевые заслуги»
+award-medal = Медаль
+award-other = Другая награда
+
+column-surname = Фамилия
+column-given_name = Имя
+column-patronymic = Отчество
+column-birth_date = Дата рождения
+column-death_date = Дата смерти
+column-award_date = Дата награждения
+column-birth_place = Место рождения
+column-region = Регион
+column-country = Страна
+column-category = Категория
+column-nationality = Национальность
+column-rank = Звание
+column-unit = Воинская часть
+column-award = Награда
+column-fate = Судьба
+column-death_place = Место смерти
+column-burial_place = Место захоронения
+column-source_ref = Ссылка на источник
+column-notes = Примечания
+
+exhibitions-title = Выставки
+exhibitions-none = Пока не опубликовано ни одной выставки.
+exhibition-open = Открыть выставку
+exhibition-sections = Разделы
+exhibition-by = { $institution }
+exhibit-creator = Автор
+exhibit-date = Дата
+exhibit-technique = Техника
+exhibit-dimensions = Размеры
+exhibit-institution = Место хранения
+exhibit-inventory = Инвентарный номер
+exhibit-rights = Права
+exhibit-depicts = На изображении
+exhibit-shown-in = Где представлен
+exhibit-placeholder = Временное изображение: музей ещё не добавил изображение оригинала.
+exhibit-details = Об этом экспонате
+
+error-not-found-title = Страница не найдена
+error-not-found-text = По этому адресу ничего нет. Возможно, ссылка неверна или страница была перемещена.
+error-bad-request-title = Не удалось понять запрос
+error-internal-title = Что-то пошло не так
+error-internal-text = Сервер не смог ответить. Ошибка записана в журнал; пожалуйста, повторите попытку позже.
+error-back-home = Вернуться на главную страницу

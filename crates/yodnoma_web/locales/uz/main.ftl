@@ -1,0 +1,141 @@
+# yodnoma: the user interface in Uzbek (Latin). Every key here exists in en, ru and kk too.
+
+site-name = yodnoma
+site-tagline = Xotira kitobi: Ikkinchi jahon urushidagi Markaziy Osiyo odamlari
+skip-to-content = Asosiy mazmunga oʻtish
+nav-label = Asosiy menyu
+nav-home = Bosh sahifa
+nav-search = Reyestrdan qidirish
+nav-exhibitions = Koʻrgazmalar
+language-label = Til
+footer-text = yodnoma urush yillarida xizmat qilgan, mehnat qilgan va jabr koʻrgan insonlar — askarlar, front orti mehnatkashlari, evakuatsiya qilinganlar, partizanlar va harbiy asirlar xotirasini saqlaydi. Maʼlumotlar harbiy chaqiruv roʻyxatlari, yoʻqotishlar haqidagi xabarnomalar, mukofot varaqalari va muzey kolleksiyalaridan olingan.
+footer-api = Ochiq maʼlumotlar: JSON API
+
+home-title = Xotira kitobi
+home-intro = Urush yillarida Qozogʻiston, Oʻzbekiston, Qirgʻiziston, Tojikiston va Turkmanistondan toʻrt milliondan ortiq kishi harbiy xizmatga chaqirildi; ularning bir yarim millionga yaqini qaytmadi. Ularning izlari harbiy chaqiruv roʻyxatlari, yoʻqotishlar haqidagi xabarnomalar, mukofot varaqalari va muzey kataloglarida tarqalib yotibdi, ismlari esa turlicha yozilgan. Insonni ismining istalgan yozilishi boʻyicha qidiring va ularning yuzlarini koʻrsatuvchi koʻrgazmalar bilan tanishing.
+home-search-title = Insonni topish
+home-exhibitions-title = Koʻrgazmalar
+home-registry-title = Reyestr
+count-persons = { $count ->
+    [one] { $count } kishi
+   *[other] { $count } kishi
+}
+count-records = { $count ->
+    [one] { $count } ta manba yozuvi asosida
+   *[other] { $count } ta manba yozuvi asosida
+}
+
+search-title = Reyestrdan qidirish
+search-label = Familiya, ism yoki otasining ismi, istalgan tartibda
+search-button = Qidirish
+search-results = { $count ->
+    [one] { $count } kishi topildi
+   *[other] { $count } kishi topildi
+}
+search-none = «{ $query }» soʻrovi boʻyicha hech kim topilmadi. Kamroq harf kiriting yoki boshqacha yozib koʻring.
+search-empty = Qidirish uchun ism kiriting: familiya, ism yoki ikkalasini.
+search-score = moslik
+search-records = { $count ->
+    [one] { $count } ta yozuv
+   *[other] { $count } ta yozuv
+}
+pagination-label = Sahifalar
+pagination-previous = Oldingi
+pagination-next = Keyingi
+pagination-page = { $pages } sahifadan { $page }-sahifa
+
+person-facts = Maʼlumotlar
+person-born = Tugʻilgan sana
+person-died = Vafot etgan sana
+person-birth-place = Tugʻilgan joyi
+person-region = Hudud
+person-country = Hozirgi davlat
+person-nationality = Millati
+person-category = Urushdagi ishtiroki
+person-rank = Harbiy unvoni
+person-unit = Harbiy qismi
+person-fate = Taqdiri
+person-burial = Dafn etilgan joyi
+person-awards = Mukofotlari
+person-names = Manbalarda ismining yozilishi
+person-records = Manba yozuvlari
+person-exhibits = Koʻrgazmalarda
+person-unknown = nomaʼlum
+names-form = Ism
+names-script = Yozuv
+names-sources = Manbalar
+record-source = Manba
+record-id = Yozuv
+record-details = Batafsil
+
+category-served = Harbiy xizmatchi
+category-home_front = Front orti mehnatkashi
+category-evacuee = Evakuatsiya qilingan
+category-partisan = Partizan
+category-pow = Harbiy asir
+category-civilian = Tinch aholi vakili
+
+fate-survived = Urushdan omon qoldi
+fate-killed = Jangda halok boʻldi
+fate-missing = Bedarak yoʻqoldi
+fate-died_of_wounds = Olgan jarohatlaridan vafot etdi
+fate-died_later = Urushdan keyin vafot etdi
+
+award-hero = Sovet Ittifoqi Qahramoni
+award-glory-full = Shon-sharaf ordenining toʻliq kavaleri
+award-lenin = Lenin ordeni
+award-red-banner = Qizil Bayroq ordeni
+award-glory-1 = I darajali Shon-sharaf ordeni
+award-glory-2 = II darajali Shon-sharaf ordeni
+award-glory-3 = III darajali Shon-sharaf ordeni
+award-patriotic-war-1 = I darajali Vatan urushi ordeni
+award-patriotic-war-2 = II darajali Vatan urushi ordeni
+award-red-star = Qizil Yulduz ordeni
+award-medal-courage = «Jasorat uchun» medali
+award-medal-battle-merit = «Jangovar xizmatlari uchun» medali
+award-medal = Medal
+award-other = Boshqa mukofot
+
+column-surname = Familiya
+column-given_name = Ism
+column-patronymic = Otasining ismi
+column-birth_date = Tugʻilgan sana
+column-death_date = Vafot etgan sana
+column-award_date = Mukofotlangan sana
+column-birth_place = Tugʻilgan joyi
+column-region = Hudud
+column-country = Mamlakat
+column-category = Toifa
+column-nationality = Millati
+column-rank = Harbiy unvoni
+column-unit = Harbiy qismi
+column-award = Mukofot
+column-fate = Taqdiri
+column-death_place = Vafot etgan joyi
+column-burial_place = Dafn etilgan joyi
+column-source_ref = Manbaga havola
+column-notes = Izohlar
+
+exhibitions-title = Koʻrgazmalar
+exhibitions-none = Hozircha birorta ham koʻrgazma eʼlon qilinmagan.
+exhibition-open = Koʻrgazmaga oʻtish
+exhibition-sections = Boʻlimlar
+exhibition-by = { $institution }
+exhibit-creator = Muallif
+exhibit-date = Sana
+exhibit-technique = Texnika
+exhibit-dimensions = Oʻlchamlari
+exhibit-institution = Saqlovchi muassasa
+exhibit-inventory = Inventar raqami
+exhibit-rights = Huquqlar
+exhibit-depicts = Tasvirlangan
+exhibit-shown-in = Koʻrsatilgan joyi
+exhibit-placeholder = Vaqtinchalik tasvir: muzey asl nusxaning tasvirini hali qoʻshmagan.
+exhibit-details = Eksponat haqida
+
+error-not-found-title = Sahifa topilmadi
+error-not-found-text = Bu manzilda hech narsa yoʻq. Havola notoʻgʻri boʻlishi yoki sahifa boshqa joyga koʻchirilgan boʻlishi mumkin.
+error-bad-request-title = Soʻrovni tushunib boʻlmadi
+error-internal-title = Nimadir notoʻgʻri ketdi
+error-internal-text = Server javob bera olmadi. Muammo jurnalga yozib qoʻyildi; keyinroq qayta urinib koʻring.
+error-back-home = Bosh sahifaga qaytish

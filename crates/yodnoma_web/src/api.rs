@@ -1,0 +1,204 @@
+//! The JSON API, `/api/v1`. Shapes follow the contract; fields may be added, never renamed.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use serde_json::{Value, json};
+use yodnoma_core::{Column, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, Person, PersonId};
+
+use crate::params::Params;
+use crate::views::{all_languages, media_url};
+use crate::{AppState, WebError};
+
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, WebError> {
+    let params = Params::parse(query.as_deref());
+    let text = params
+        .text("q")
+        .ok_or_else(|| WebError::BadRequest("q: is required (a name to search for)".to_owned()))?;
+    if text.chars().count() > 200 {
+        return Err(WebError::BadRequest(
+            "q: is longer than 200 characters".to_owned(),
+        ));
+    }
+    let limit = params.number("limit", 20, 1, 100)?;
+    let offset = params.number("offset", 0, 0, 100_000)?;
+    let page = state.store.search_names(text, limit, offset).await?;
+    let items: Vec<Value> = page
+        .hits
+        .iter()
+        .map(|h| {
+            json!({
+                "person_id": h.person_id,
+                "name": h.name,
+                "score": h.score,
+                "url": format!("/persons/{}", h.person_id),
+                "records": h.records.iter().map(|(source, record_id)| json!({
+                    "source": source, "record_id": record_id
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(Json(
+        json!({ "query": text, "total": page.total, "items": items }),
+    ))
+}
+
+fn image_json(image: &Image) -> Value {
+    json!({
+        "id": image.id,
+        "url": media_url(image),
+        "media_type": image.media_type,
+        "width": image.width,
+        "height": image.height,
+        "alt": all_languages(&image.alt),
+        "placeholder": image.placeholder,
+    })
+}
+
+fn exhibit_json(exhibit: &Exhibit) -> Value {
+    json!({
+        "id": exhibit.id,
+        "url": format!("/exhibits/{}", exhibit.id),
+        "title": all_languages(&exhibit.title),
+        "description": all_languages(&exhibit.description),
+        "creator": exhibit.creator,
+        "date": exhibit.date,
+        "technique": all_languages(&exhibit.technique),
+        "dimensions": exhibit.dimensions,
+        "institution": all_languages(&exhibit.institution),
+        "inventory_number": exhibit.inventory_number,
+        "rights": exhibit.rights,
+        "images": exhibit.images.iter().map(image_json).collect::<Vec<_>>(),
+        "persons": exhibit.persons,
+    })
+}
+
+fn person_json(person: &Person, exhibits: &[Exhibit]) -> Value {
+    let records: Vec<Value> = person
+        .records
+        .iter()
+        .map(|r| {
+            let mut record = serde_json::Map::new();
+            record.insert("source".to_owned(), r.source.as_str().into());
+            for column in Column::ALL {
+                if let Some(value) = r.record.text(column) {
+                    record.insert(column.name().to_owned(), value.into());
+                }
+            }
+            let extra: serde_json::Map<String, Value> = r
+                .record
+                .extra
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect();
+            record.insert("extra".to_owned(), Value::Object(extra));
+            Value::Object(record)
+        })
+        .collect();
+    json!({
+        "person_id": person.id,
+        "url": format!("/persons/{}", person.id),
+        "name": person.display_name(),
+        "names": person.name_forms(),
+        "category": person.category(),
+        "fate": person.fate(),
+        "birth_date": person.birth_date(),
+        "death_date": person.death_date(),
+        "birth_place": person.birth_place(),
+        "region": person.region(),
+        "country": person.country(),
+        "nationality": person.nationality(),
+        "rank": person.rank(),
+        "unit": person.unit(),
+        "burial_place": person.burial_place(),
+        "awards": person.awards().iter().map(|a| json!({
+            "kind": a.kind.key(), "text": a.text, "date": a.date, "source": a.source
+        })).collect::<Vec<_>>(),
+        "records": records,
+        "exhibits": exhibits.iter().map(|e| json!({
+            "id": e.id, "url": format!("/exhibits/{}", e.id), "title": all_languages(&e.title)
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub async fn show_person(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let missing = || WebError::NotFound(format!("person {id} not found"));
+    let person_id = PersonId::parse(&id).map_err(|_| missing())?;
+    let person = state.store.person(&person_id).await?.ok_or_else(missing)?;
+    let exhibits = state.store.exhibits_of_person(&person_id).await?;
+    Ok(Json(person_json(&person, &exhibits)))
+}
+
+fn exhibition_summary(x: &Exhibition) -> Value {
+    json!({
+        "id": x.id,
+        "url": format!("/exhibitions/{}", x.id),
+        "title": all_languages(&x.title),
+        "introduction": all_languages(&x.introduction),
+        "institution": all_languages(&x.institution),
+        "curator": x.curator,
+        "status": x.status,
+    })
+}
+
+pub async fn list_exhibitions(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
+    let items: Vec<Value> = state
+        .store
+        .list_exhibitions(false)
+        .await?
+        .iter()
+        .map(exhibition_summary)
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn show_exhibition(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let missing = || WebError::NotFound(format!("exhibition {id} not found"));
+    let exhibition_id = ExhibitionId::parse(&id).map_err(|_| missing())?;
+    let exhibition = state
+        .store
+        .exhibition(&exhibition_id, false)
+        .await?
+        .ok_or_else(missing)?;
+    let mut sections = Vec::with_capacity(exhibition.sections.len());
+    for section in &exhibition.sections {
+        let mut exhibits = Vec::with_capacity(section.exhibits.len());
+        for exhibit_id in &section.exhibits {
+            if let Some(exhibit) = state.store.exhibit(exhibit_id).await? {
+                exhibits.push(exhibit_json(&exhibit));
+            }
+        }
+        sections.push(json!({
+            "title": all_languages(&section.title),
+            "blocks": section.blocks,
+            "exhibits": exhibits,
+        }));
+    }
+    let mut body = exhibition_summary(&exhibition);
+    if let Value::Object(map) = &mut body {
+        map.insert("sections".to_owned(), Value::Array(sections));
+    }
+    Ok(Json(body))
+}
+
+pub async fn show_exhibit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let missing = || WebError::NotFound(format!("exhibit {id} not found"));
+    let exhibit_id = ExhibitId::parse(&id).map_err(|_| missing())?;
+    let exhibit = state
+        .store
+        .exhibit(&exhibit_id)
+        .await?
+        .ok_or_else(missing)?;
+    Ok(Json(exhibit_json(&exhibit)))
+}

@@ -1,0 +1,114 @@
+//! The one place where errors become HTTP responses.
+//!
+//! A handler returns a [`WebError`]; its response carries the error as an extension. The
+//! [`render_errors`] middleware, which knows the request, then writes the body: JSON
+//! `{"error": ...}` under `/api`, a page in the reader's language elsewhere. A server error is
+//! logged with its cause and shown without it.
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::i18n::Locale;
+use crate::pages::error_page;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the visitor may read: never the internal cause.
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::NotFound(m) | Self::BadRequest(m) => m.clone(),
+            Self::Internal(_) => "internal server error".to_owned(),
+        }
+    }
+}
+
+impl From<yodnoma_db::DbError> for WebError {
+    fn from(e: yodnoma_db::DbError) -> Self {
+        match e {
+            yodnoma_db::DbError::NotFound(what) => Self::NotFound(what),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(format!("template: {e}"))
+    }
+}
+
+impl From<yodnoma_media::MediaError> for WebError {
+    fn from(e: yodnoma_media::MediaError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+/// Marks a response as an error still to be rendered.
+#[derive(Clone, Debug)]
+struct Pending {
+    status: StatusCode,
+    message: String,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(%cause, "request failed");
+        }
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(Pending {
+            status: self.status(),
+            message: self.public_message(),
+        });
+        response
+    }
+}
+
+/// Gives every error response its body, and every bodiless 404 (an unknown route) the same.
+pub async fn render_errors(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let locale = Locale::from_parts(request.uri(), request.headers());
+    let response = next.run(request).await;
+    let pending = match response.extensions().get::<Pending>() {
+        Some(p) => p.clone(),
+        None if response.status() == StatusCode::NOT_FOUND => Pending {
+            status: StatusCode::NOT_FOUND,
+            message: "no such page".to_owned(),
+        },
+        None => return response,
+    };
+    if is_api {
+        return (
+            pending.status,
+            Json(serde_json::json!({ "error": pending.message })),
+        )
+            .into_response();
+    }
+    match error_page(&locale, pending.status, &pending.message) {
+        Ok(html) => (pending.status, html).into_response(),
+        Err(e) => {
+            tracing::error!(cause = %e, "error page failed");
+            (pending.status, pending.message).into_response()
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Every route of the site, the API and media, in one place.
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::{AppState, api, error, i18n, pages};
+
+/// No inline script or style anywhere, so the policy can forbid both.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
+    style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; \
+    form-action 'self'; frame-ancestors 'none'";
+
+pub fn router(state: AppState) -> Router {
+    let site = Router::new()
+        .route("/", get(pages::home))
+        .route("/search", get(pages::search))
+        .route("/persons/{id}", get(pages::show_person))
+        .route("/exhibitions", get(pages::list_exhibitions))
+        .route("/exhibitions/{id}", get(pages::show_exhibition))
+        .route("/exhibits/{id}", get(pages::show_exhibit))
+        .route("/media/{id}", get(pages::show_media))
+        .route("/static/style.css", get(pages::stylesheet))
+        .route("/health", get(pages::health));
+    let api = Router::new()
+        .route("/api/v1/search", get(api::search))
+        .route("/api/v1/persons/{id}", get(api::show_person))
+        .route("/api/v1/exhibitions", get(api::list_exhibitions))
+        .route("/api/v1/exhibitions/{id}", get(api::show_exhibition))
+        .route("/api/v1/exhibits/{id}", get(api::show_exhibit));
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    site.merge(api)
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn(error::render_errors))
+        .layer(middleware::from_fn(i18n::remember_language))
+        .layer(header(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
