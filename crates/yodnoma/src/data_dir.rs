@@ -1,0 +1,37 @@
+//! The data directory: the embedded database, the media store and (later) the search index.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use yodnoma_db::Store;
+use yodnoma_media::LocalMedia;
+
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    /// Opens the directory, creating it on first use.
+    pub fn create(root: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(root)
+            .with_context(|| format!("cannot create the data directory {}", root.display()))?;
+        Ok(Self {
+            root: root.to_owned(),
+        })
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.root.join("yodnoma.db")
+    }
+
+    pub fn media(&self) -> LocalMedia {
+        LocalMedia::new(self.root.join("media"))
+    }
+
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.database())
+            .await
+            .with_context(|| format!("cannot open the database {}", self.database().display()))
+    }
+}

@@ -1,0 +1,488 @@
+//! `yodnoma import records`: a CSV file of source records into the store.
+//!
+//! Streaming: one thread reads and validates rows while the store writes the previous chunk,
+//! so memory stays flat whatever the size of the file. Good rows are upserted in batched
+//! transactions; bad rows are reported as `line N: column: problem` and written, with a
+//! `reason` column, to `FILE.rejects.csv`. A file that cannot be read at all (missing, empty,
+//! not UTF-8, no header) is refused with one line before anything is stored.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use yodnoma_core::{RecordSchema, SourceName, SourceRecord};
+use yodnoma_db::Store;
+
+/// Rows per chunk handed from the reading thread to the store: one transaction each.
+const CHUNK_ROWS: usize = 5_000;
+/// How many problems are printed; the rest are only in the rejects file.
+const PRINTED_PROBLEMS: u64 = 50;
+/// How much of the file is checked for its encoding before anything is stored.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub imported: u64,
+    pub rejected: u64,
+    pub rejects_file: Option<PathBuf>,
+}
+
+/// Where rejected rows go: a CSV file next to the input, created on the first reject.
+struct Rejects {
+    path: Option<PathBuf>,
+    header: csv::ByteRecord,
+    writer: Option<csv::Writer<File>>,
+    count: u64,
+}
+
+impl Rejects {
+    fn add(&mut self, line: u64, raw: &csv::ByteRecord, reason: &str) -> anyhow::Result<()> {
+        self.count += 1;
+        if self.count <= PRINTED_PROBLEMS {
+            eprintln!("line {line}: {reason}");
+        }
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        if self.writer.is_none() {
+            let mut writer = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_path(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut header = self.header.clone();
+            header.push_field(b"reason");
+            writer.write_byte_record(&header)?;
+            self.writer = Some(writer);
+        }
+        if let Some(writer) = &mut self.writer {
+            let mut row = raw.clone();
+            row.push_field(reason.as_bytes());
+            writer.write_byte_record(&row)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<Option<PathBuf>> {
+        if self.count > PRINTED_PROBLEMS {
+            eprintln!("… and {} more problems", self.count - PRINTED_PROBLEMS);
+        }
+        match (self.writer.take(), self.path) {
+            (Some(mut writer), Some(path)) => {
+                writer.flush()?;
+                eprintln!("rejected rows are in {}", path.display());
+                Ok(Some(path))
+            }
+            (None, Some(path)) => {
+                // A rejects file left by an earlier run of this file would now mislead.
+                match std::fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e).context(format!("cannot remove {}", path.display())),
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// `data.csv` → `data.rejects.csv`.
+pub fn rejects_path(file: &Path) -> PathBuf {
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    file.with_file_name(format!("{stem}.rejects.csv"))
+}
+
+/// Imports a CSV file into `source`.
+pub async fn import_file(
+    store: &Store,
+    file: &Path,
+    source: &SourceName,
+) -> anyhow::Result<ImportSummary> {
+    let shown = file.display();
+    let mut handle = File::open(file).with_context(|| format!("cannot read {shown}"))?;
+    let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = vec![0; SNIFF_BYTES];
+    let read =
+        read_up_to(&mut handle, &mut head).with_context(|| format!("cannot read {shown}"))?;
+    head.truncate(read);
+    check_encoding(&head, read < SNIFF_BYTES)
+        .map_err(|problem| anyhow::anyhow!("{shown} {problem}"))?;
+    let input = std::io::Cursor::new(head).chain(handle);
+    let progress = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
+    ) {
+        progress.set_style(style.progress_chars("=> "));
+    }
+    let file_name = file
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let summary = import_reader(
+        store,
+        input,
+        &file_name,
+        source,
+        Some(rejects_path(file)),
+        progress.clone(),
+    )
+    .await
+    .map_err(|e| e.context(format!("{shown}")));
+    progress.finish_and_clear();
+    summary
+}
+
+/// Fills `buffer` as far as the reader allows; returns how much was read.
+fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Refuses what is not a UTF-8 text with content, naming the encoding when it can guess it.
+/// `complete` says whether `head` is the whole file (otherwise a character may be cut at its end).
+fn check_encoding(head: &[u8], complete: bool) -> Result<(), String> {
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Err(
+            "is UTF-16, not UTF-8: save it as \"CSV UTF-8\" and import it again".to_owned(),
+        );
+    }
+    if let Err(e) = std::str::from_utf8(head) {
+        let cut_at_end = !complete && e.error_len().is_none();
+        if !cut_at_end {
+            let hint = if looks_like_cp1251(head) {
+                "; it looks like Windows-1251 (cp1251): convert it with \
+                 `iconv -f cp1251 -t utf-8 FILE > FILE.utf8.csv`"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "is not UTF-8 (invalid byte at offset {}){hint}",
+                e.valid_up_to()
+            ));
+        }
+    }
+    let body = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err("is empty: expected a header row and records".to_owned());
+    }
+    Ok(())
+}
+
+/// In Windows-1251 the Cyrillic letters are the bytes 0xC0–0xFF; in other single-byte
+/// encodings met in these archives (Latin-1, KOI8-R) they are spread differently. Most high
+/// bytes in that range, with few in 0x80–0xBF, is the sign of cp1251.
+fn looks_like_cp1251(bytes: &[u8]) -> bool {
+    let letters = bytes.iter().filter(|b| **b >= 0xc0).count();
+    let other_high = bytes.iter().filter(|b| (0x80..0xc0).contains(*b)).count();
+    letters >= 3 && letters > other_high * 4
+}
+
+enum Row {
+    Good(u64, SourceRecord, csv::ByteRecord),
+    Bad(u64, csv::ByteRecord, String),
+}
+
+/// Imports CSV read from `input`. Rejected rows go to `rejects_file` when given.
+pub async fn import_reader<R: Read + Send + 'static>(
+    store: &Store,
+    input: R,
+    file_name: &str,
+    source: &SourceName,
+    rejects_file: Option<PathBuf>,
+    progress: ProgressBar,
+) -> anyhow::Result<ImportSummary> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(CrlfToLf::new(input));
+    let mut header = csv::ByteRecord::new();
+    if !reader
+        .read_byte_record(&mut header)
+        .context("cannot read the header")?
+    {
+        bail!("is empty: expected a header row and records");
+    }
+    let names: Vec<String> = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    let known = names.iter().any(|n| {
+        yodnoma_core::Column::from_name(
+            n.trim_start_matches('\u{feff}')
+                .trim()
+                .to_lowercase()
+                .as_str(),
+        )
+        .is_some()
+    });
+    if !known {
+        bail!(
+            "has no header row: the first line must name the columns, such as \
+             record_id,surname,given_name (it reads: {})",
+            names.join(",").chars().take(80).collect::<String>()
+        );
+    }
+    let schema = RecordSchema::from_header(names.iter().map(String::as_str))?;
+
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<anyhow::Result<Vec<Row>>>(2);
+    let reading_progress = progress.clone();
+    let reading = std::thread::spawn(move || {
+        let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+        let mut raw = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut raw) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let _ = sender.blocking_send(Err(anyhow::Error::new(e).context("cannot read")));
+                    return;
+                }
+            }
+            let (line, byte) = raw.position().map_or((0, 0), |p| (p.line(), p.byte()));
+            chunk.push(validate(&schema, line, &raw));
+            if chunk.len() == CHUNK_ROWS {
+                reading_progress.set_position(byte);
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
+                if sender.blocking_send(Ok(full)).is_err() {
+                    return;
+                }
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = sender.blocking_send(Ok(chunk));
+        }
+    });
+
+    let batch = store.begin_import(source, file_name).await?;
+    let mut rejects = Rejects {
+        path: rejects_file,
+        header,
+        writer: None,
+        count: 0,
+    };
+    let mut imported = 0u64;
+    let mut failure = None;
+    while let Some(chunk) = receiver.recv().await {
+        let rows = match chunk {
+            Ok(rows) => rows,
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        };
+        if let Err(e) = store_chunk(store, &batch, rows, &mut rejects, &mut imported).await {
+            failure = Some(e);
+            break;
+        }
+        progress.set_message(format!("{imported} imported, {} rejected", rejects.count));
+    }
+    drop(receiver);
+    let _ = reading.join();
+    let rejected = rejects.count;
+    let rejects_file = rejects.finish()?;
+    store
+        .finish_import(&batch, "cli", imported, rejected)
+        .await?;
+    if let Some(e) = failure {
+        return Err(e.context(format!(
+            "stopped after {imported} imported and {rejected} rejected; those are kept"
+        )));
+    }
+    Ok(ImportSummary {
+        imported,
+        rejected,
+        rejects_file,
+    })
+}
+
+/// Turns CRLF line ends into LF before the CSV parser sees them. The parser counts a line at
+/// each LF, and after a CR it starts the next record before reaching the LF, which would number
+/// every row of a Windows file one line too low.
+struct CrlfToLf<R> {
+    inner: BufReader<R>,
+    pending_cr: bool,
+}
+
+impl<R: Read> CrlfToLf<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner: BufReader::with_capacity(1 << 16, inner),
+            pending_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for CrlfToLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut written = 0;
+        while written < out.len() {
+            let available = self.inner.fill_buf()?;
+            if self.pending_cr {
+                // A CR that ended the previous buffer: dropped if an LF follows, kept otherwise.
+                self.pending_cr = false;
+                if available.first() != Some(&b'\n') {
+                    out[written] = b'\r';
+                    written += 1;
+                    continue;
+                }
+            }
+            if available.is_empty() {
+                break;
+            }
+            let mut used = 0;
+            while used < available.len() && written < out.len() {
+                let byte = available[used];
+                used += 1;
+                if byte == b'\r' {
+                    match available.get(used) {
+                        Some(b'\n') => continue,
+                        None => {
+                            self.pending_cr = true;
+                            continue;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                out[written] = byte;
+                written += 1;
+            }
+            self.inner.consume(used);
+        }
+        Ok(written)
+    }
+}
+
+fn validate(schema: &RecordSchema, line: u64, raw: &csv::ByteRecord) -> Row {
+    let mut fields = Vec::with_capacity(raw.len());
+    for (index, field) in raw.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(text) => fields.push(text),
+            Err(_) => {
+                return Row::Bad(
+                    line,
+                    raw.clone(),
+                    format!("row: field {} is not valid UTF-8", index + 1),
+                );
+            }
+        }
+    }
+    match schema.parse_row(fields.into_iter()) {
+        Ok(record) => Row::Good(line, record, raw.clone()),
+        Err(problems) => {
+            let reason = problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            Row::Bad(line, raw.clone(), reason)
+        }
+    }
+}
+
+async fn store_chunk(
+    store: &Store,
+    batch: &yodnoma_db::ImportBatch,
+    rows: Vec<Row>,
+    rejects: &mut Rejects,
+    imported: &mut u64,
+) -> anyhow::Result<()> {
+    let mut good = Vec::with_capacity(rows.len());
+    let mut good_rows = Vec::with_capacity(rows.len());
+    let mut bad = Vec::new();
+    for row in rows {
+        match row {
+            Row::Good(line, record, raw) => {
+                good.push(record);
+                good_rows.push((line, raw));
+            }
+            Row::Bad(line, raw, reason) => bad.push((line, raw, reason)),
+        }
+    }
+    let outcome = store.upsert_records(batch, &good).await?;
+    *imported += outcome.stored as u64;
+    for index in outcome.duplicates {
+        let (line, raw) = &good_rows[index];
+        let reason = format!(
+            "record_id: '{}' already appeared earlier in this file; the first row is kept",
+            good[index].record_id
+        );
+        bad.push((*line, raw.clone(), reason));
+    }
+    bad.sort_by_key(|(line, _, _)| *line);
+    for (line, raw, reason) in &bad {
+        rejects.add(*line, raw, reason)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_encodings() {
+        assert!(check_encoding("record_id,surname\n1,Уразов\n".as_bytes(), true).is_ok());
+        // "Уразов" in Windows-1251.
+        let cp1251 = b"record_id,surname\n1,\xd3\xf0\xe0\xe7\xee\xe2\n";
+        let message = check_encoding(cp1251, true).err().unwrap_or_default();
+        assert!(message.contains("cp1251"), "{message}");
+        assert!(
+            check_encoding(b"\xff\xfer\x00", true)
+                .err()
+                .unwrap_or_default()
+                .contains("UTF-16")
+        );
+        assert!(
+            check_encoding(b"\xef\xbb\xbf \n", true)
+                .err()
+                .unwrap_or_default()
+                .contains("empty")
+        );
+        // A character cut at the end of the sniffed part is not an error.
+        assert!(check_encoding(&"record_id,ж".as_bytes()[..12], false).is_ok());
+    }
+
+    #[test]
+    fn crlf_becomes_lf_across_buffer_boundaries() {
+        for size in [1, 2, 3, 7, 64] {
+            let input = b"a\r\nb\rc\r\n\r".to_vec();
+            let mut reader = CrlfToLf {
+                inner: BufReader::with_capacity(size, std::io::Cursor::new(input)),
+                pending_cr: false,
+            };
+            let mut out = Vec::new();
+            let mut buffer = [0u8; 3];
+            loop {
+                let n = reader.read(&mut buffer).unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buffer[..n]);
+            }
+            assert_eq!(out, b"a\nb\rc\n\r", "buffer of {size}");
+        }
+    }
+
+    #[test]
+    fn names_the_rejects_file_after_the_input() {
+        assert_eq!(
+            rejects_path(Path::new("/tmp/a/draft.csv")),
+            PathBuf::from("/tmp/a/draft.rejects.csv")
+        );
+    }
+}

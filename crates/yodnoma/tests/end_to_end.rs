@@ -1,0 +1,484 @@
+//! End-to-end tests: the real `yodnoma` binary, a fresh data directory per test, and the real
+//! server on `127.0.0.1:0`, driven as a user or a client would.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_yodnoma");
+
+fn yodnoma(data: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("yodnoma runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A server on a free port over its own data directory, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    agent: ureq::Agent,
+    _data: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    fn start(demo: bool) -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let mut server = Self::start_at(data.path(), demo);
+        server._data = Some(data);
+        server
+    }
+
+    fn start_at(data: &Path, demo: bool) -> Self {
+        let mut command = Command::new(BIN);
+        command
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped());
+        if demo {
+            command.arg("--demo");
+        }
+        let mut child = command.spawn().expect("server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("yodnoma listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Self {
+            child,
+            url,
+            agent,
+            _data: None,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String, ureq::http::HeaderMap) {
+        self.get_with(path, &[])
+    }
+
+    fn get_with(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, String, ureq::http::HeaderMap) {
+        let mut request = self.agent.get(format!("{}{path}", self.url));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.call().expect("request is answered");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        (status, body, headers)
+    }
+
+    fn json(&self, path: &str) -> (u16, Value) {
+        let (status, body, headers) = self.get(path);
+        let kind = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            kind.starts_with("application/json"),
+            "{path}: content-type {kind}"
+        );
+        (status, serde_json::from_str(&body).expect("JSON body"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn html_lang(body: &str) -> &str {
+    let start = body.find("<html lang=\"").expect("html element") + 12;
+    &body[start..start + body[start..].find('"').unwrap()]
+}
+
+#[test]
+fn health_and_graceful_shutdown() {
+    let mut server = Server::start(false);
+    assert_eq!(server.get("/health").0, 200);
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = server.child.wait().unwrap();
+    assert!(
+        exit.success(),
+        "a SIGTERM ends the server cleanly: {exit:?}"
+    );
+}
+
+#[test]
+fn the_demo_exhibition_is_served_in_four_languages() {
+    let server = Server::start(true);
+    let (status, list) = server.json("/api/v1/exhibitions");
+    assert_eq!(status, 200);
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], "faces-of-victory");
+    assert_eq!(items[0]["title"]["ru"], "Лица Победы");
+    assert_eq!(items[0]["title"]["kk"], "Жеңіс жүздері");
+    assert_eq!(items[0]["title"]["uz"], "Gʻalaba yuzlari");
+    assert_eq!(items[0]["title"]["en"], "Faces of Victory");
+
+    let (status, exhibition) = server.json("/api/v1/exhibitions/faces-of-victory");
+    assert_eq!(status, 200);
+    let sections = exhibition["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), 4);
+    let exhibits: Vec<&Value> = sections
+        .iter()
+        .flat_map(|s| s["exhibits"].as_array().unwrap())
+        .collect();
+    assert_eq!(exhibits.len(), 28, "one exhibit per hero");
+    for exhibit in &exhibits {
+        let image = &exhibit["images"][0];
+        assert_eq!(image["placeholder"], true);
+        for lang in ["ru", "kk", "uz", "en"] {
+            assert!(
+                !image["alt"][lang].as_str().unwrap().is_empty(),
+                "alt text in {lang}"
+            );
+        }
+        let (status, _, headers) = server.get(image["url"].as_str().unwrap());
+        assert_eq!(status, 200);
+        assert_eq!(headers["content-type"], "image/svg+xml");
+    }
+
+    // A hero, from the exhibit to the person and back.
+    let first = exhibits[0];
+    let person = first["persons"][0].as_str().unwrap();
+    let (status, json) = server.json(&format!("/api/v1/persons/{person}"));
+    assert_eq!(status, 200);
+    assert_eq!(json["name"], "Мамраев Мартбек");
+    assert_eq!(json["records"][0]["source"], "demo");
+    assert_eq!(json["records"][0]["record_id"], "h001");
+    assert_eq!(json["awards"][0]["kind"], "hero");
+    assert_eq!(json["exhibits"][0]["id"], "faces-of-victory-h001");
+
+    let pages = [
+        "/".to_owned(),
+        "/search?q=%D0%9C%D0%B0%D0%BC%D1%80%D0%B0%D0%B5%D0%B2".to_owned(),
+        "/exhibitions".to_owned(),
+        "/exhibitions/faces-of-victory".to_owned(),
+        "/exhibits/faces-of-victory-h001".to_owned(),
+        format!("/persons/{person}"),
+    ];
+    for page in &pages {
+        for lang in ["ru", "kk", "uz", "en"] {
+            let separator = if page.contains('?') { '&' } else { '?' };
+            let (status, body, headers) = server.get(&format!("{page}{separator}lang={lang}"));
+            assert_eq!(status, 200, "{page} in {lang}");
+            assert_eq!(html_lang(&body), lang, "{page}");
+            assert!(
+                headers["set-cookie"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with(&format!("lang={lang};")),
+                "the chosen language is remembered"
+            );
+        }
+    }
+    let (_, body, _) = server.get("/exhibitions/faces-of-victory?lang=kk");
+    assert!(body.contains("Жеңіс жүздері"));
+    assert!(body.contains("Қарағанды батырлары"));
+    let (_, body, _) = server.get("/exhibits/faces-of-victory-h001?lang=en");
+    assert!(body.contains("Martbek Mamrayev"));
+    assert!(body.contains("alt=\"Placeholder portrait: a grey silhouette"));
+}
+
+#[test]
+fn language_comes_from_cookie_then_accept_language() {
+    let server = Server::start(false);
+    let (_, body, _) = server.get_with("/", &[("Accept-Language", "en-GB,en;q=0.9")]);
+    assert_eq!(html_lang(&body), "en");
+    let (_, body, _) = server.get_with("/", &[("Accept-Language", "en"), ("Cookie", "lang=uz")]);
+    assert_eq!(html_lang(&body), "uz");
+    assert!(
+        body.contains("Qidirish") || body.contains("qidir"),
+        "Uzbek interface"
+    );
+    let (_, body, _) = server.get("/");
+    assert_eq!(html_lang(&body), "ru", "Russian by default");
+}
+
+#[test]
+fn errors_are_json_in_the_api_and_pages_on_the_site() {
+    let server = Server::start(true);
+    let (status, json) = server.json("/api/v1/persons/p0000000000000");
+    assert_eq!(status, 404);
+    assert_eq!(json["error"], "person p0000000000000 not found");
+    let (status, json) = server.json("/api/v1/persons/..%2F..%2Fetc");
+    assert_eq!(status, 404);
+    assert!(json["error"].is_string());
+    let (status, json) = server.json("/api/v1/search");
+    assert_eq!(
+        (status, json["error"].as_str().unwrap()),
+        (400, "q: is required (a name to search for)")
+    );
+    let (status, json) = server.json("/api/v1/search?q=a&limit=1000");
+    assert_eq!(status, 400);
+    assert_eq!(
+        json["error"],
+        "limit: '1000' is not a whole number between 1 and 100"
+    );
+    let (status, json) = server.json("/api/v1/search?q=a&limit=-1");
+    assert_eq!(status, 400);
+    assert!(json["error"].as_str().unwrap().starts_with("limit:"));
+    let (status, json) = server.json("/api/v1/no-such-thing");
+    assert_eq!(
+        (status, json["error"].as_str().unwrap()),
+        (404, "no such page")
+    );
+
+    let (status, body, headers) = server.get("/persons/nobody?lang=en");
+    assert_eq!(status, 404);
+    assert_eq!(html_lang(&body), "en");
+    assert!(body.contains("Page not found"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let (status, body, _) = server.get("/no/such/page?lang=kk");
+    assert_eq!(status, 404);
+    assert_eq!(html_lang(&body), "kk");
+    let (status, body, _) = server.get("/search?q=x&page=zero&lang=en");
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("page: &#39;zero&#39;")
+            || body.contains("page: 'zero'")
+            || body.contains("page: &#x27;zero&#x27;"),
+        "{body}"
+    );
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let server = Server::start(false);
+    for path in ["/", "/api/v1/exhibitions", "/nothing"] {
+        let (_, _, headers) = server.get(path);
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(headers.contains_key("referrer-policy"));
+    }
+}
+
+#[test]
+fn search_api_finds_by_any_word_order_and_limits() {
+    let server = Server::start(true);
+    let (status, json) = server.json("/api/v1/search?q=%D0%BC%D0%B0%D1%80%D1%82%D0%B1%D0%B5%D0%BA%20%D0%BC%D0%B0%D0%BC%D1%80%D0%B0%D0%B5%D0%B2");
+    assert_eq!(status, 200);
+    assert_eq!(json["query"], "мартбек мамраев");
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["items"][0]["name"], "Мамраев Мартбек");
+    assert_eq!(json["items"][0]["score"], 1.0);
+    assert_eq!(json["items"][0]["records"][0]["record_id"], "h001");
+    // Five Panfilov guardsmen share one village: "Когалы" is in their birth place, not their
+    // names, so it finds nobody; "ов" is in many surnames and is paged.
+    let (_, json) = server.json("/api/v1/search?q=%D0%BE%D0%B2&limit=2");
+    assert!(json["total"].as_u64().unwrap() > 2);
+    assert_eq!(json["items"].as_array().unwrap().len(), 2);
+}
+
+const MALFORMED: &str = "\u{feff}record_id,surname,given_name,birth_date,fate,true_person\r\n\
+r1,Уразов,Ахмед,1920-04-01,killed,t1\r\n\
+r2,Абдулаев,Карим,1941-13-40,,t2\r\n\
+r3,Момыш-улы,Баурджан\r\n\
+r4,\"Джанбулатов\",\"Ерлан \"\"Ерик\"\"\",1919,survived,t4\r\n\
+r1,Оразов,Ахмет,1920,killed,t1\r\n\
+r5,,,1922,,t5\r\n\
+r6,Молдагулова,Алия,1925-06-25,heroic,t6\r\n\
+r7,\"Сейткали\nМендыбаев\",Сейткали,1920,,t7\r\n";
+
+#[test]
+fn a_malformed_csv_keeps_every_good_row_and_explains_every_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mixed.csv");
+    let mut content = MALFORMED.to_owned();
+    content.push_str(&format!("r8,{},Длинный,1920,,t8\r\n", "ж".repeat(600_000)));
+    content.push_str("r9,Ахметов,Болат,1923,died_later,t9\r\n");
+    std::fs::write(&file, content).unwrap();
+    let data = dir.path().join("data");
+    let output = yodnoma(
+        &data,
+        &[
+            "import",
+            "records",
+            file.to_str().unwrap(),
+            "--source",
+            "draft-1941",
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert_eq!(stdout.lines().last(), Some("imported 4, rejected 6"));
+    insta::assert_snapshot!(
+        "malformed_import_report",
+        text(&output.stderr).replace(&dir.path().display().to_string(), "DIR")
+    );
+    let rejects = std::fs::read_to_string(dir.path().join("mixed.rejects.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(rejects.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().last(), Some("reason"));
+    let reasons: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[0].to_owned(),
+                r.iter().last().unwrap().chars().take(90).collect(),
+            )
+        })
+        .collect();
+    insta::assert_debug_snapshot!("malformed_rejects", reasons);
+
+    // Re-importing the same file updates; it never duplicates.
+    let again = yodnoma(
+        &data,
+        &[
+            "import",
+            "records",
+            file.to_str().unwrap(),
+            "--source",
+            "draft-1941",
+        ],
+    );
+    assert_eq!(
+        text(&again.stdout).lines().last(),
+        Some("imported 4, rejected 6")
+    );
+    let server = Server::start_at(&data, false);
+    let (_, json) = server.json("/api/v1/search?q=%D0%A3%D1%80%D0%B0%D0%B7%D0%BE%D0%B2");
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["items"][0]["records"].as_array().unwrap().len(), 1);
+    let (_, json) = server.json("/api/v1/search?q=%D0%90%D1%85%D0%BC%D0%B5%D1%82%D0%BE%D0%B2");
+    let person = json["items"][0]["person_id"].as_str().unwrap().to_owned();
+    let (_, json) = server.json(&format!("/api/v1/persons/{person}"));
+    assert_eq!(
+        json["records"][0]["extra"]["true_person"], "t9",
+        "unknown columns are kept"
+    );
+}
+
+#[test]
+fn unreadable_files_are_refused_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let write = |name: &str, bytes: &[u8]| -> PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (dir.path().join("missing.csv"), "cannot read"),
+        (write("empty.csv", b""), "is empty"),
+        (write("blank.csv", b"\xef\xbb\xbf\r\n"), "is empty"),
+        (
+            write(
+                "cp1251.csv",
+                b"record_id,surname\n1,\xd3\xf0\xe0\xe7\xee\xe2\n",
+            ),
+            "cp1251",
+        ),
+        (write("utf16.csv", b"\xff\xfer\x00e\x00"), "UTF-16"),
+        (
+            write(
+                "noheader.csv",
+                "r1,Уразов,Ахмед\nr2,Оразов,Ахмет\n".as_bytes(),
+            ),
+            "has no header row",
+        ),
+        (
+            write("noid.csv", "surname,given_name\nУразов,Ахмед\n".as_bytes()),
+            "no record_id column",
+        ),
+    ];
+    for (path, expected) in cases {
+        let output = yodnoma(
+            &data,
+            &["import", "records", path.to_str().unwrap(), "--source", "s"],
+        );
+        let stderr = text(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}: {stderr}",
+            path.display()
+        );
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(expected),
+            "{stderr}"
+        );
+        assert!(!path.with_extension("rejects.csv").exists());
+    }
+    let bad_source = yodnoma(&data, &["import", "records", "x.csv", "--source", "a/b"]);
+    assert_eq!(bad_source.status.code(), Some(1));
+    assert!(text(&bad_source.stderr).contains("--source"));
+}
+
+#[test]
+fn generated_records_are_deterministic_and_import_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let first = yodnoma(&data, &["gen", "records", "--count", "500", "--seed", "7"]);
+    let second = yodnoma(&data, &["gen", "records", "--count", "500", "--seed", "7"]);
+    let other = yodnoma(&data, &["gen", "records", "--count", "500", "--seed", "8"]);
+    assert!(first.status.success());
+    assert_eq!(first.stdout, second.stdout);
+    assert_ne!(first.stdout, other.stdout);
+    assert_eq!(text(&first.stdout).lines().count(), 501);
+    let file = dir.path().join("generated.csv");
+    std::fs::File::create(&file)
+        .unwrap()
+        .write_all(&first.stdout)
+        .unwrap();
+    let output = yodnoma(
+        &data,
+        &[
+            "import",
+            "records",
+            file.to_str().unwrap(),
+            "--source",
+            "synthetic",
+        ],
+    );
+    assert_eq!(
+        text(&output.stdout).lines().last(),
+        Some("imported 500, rejected 0"),
+        "{}",
+        text(&output.stderr)
+    );
+}

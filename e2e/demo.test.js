@@ -1,0 +1,130 @@
+// The demo as a visitor meets it, in headless Chromium: open the exhibition, follow a hero to
+// the person page, switch the language, and check every page with axe-core (no serious or
+// critical violation). Also: the pages fit a phone screen, and work without JavaScript.
+//
+// Needs the debug binary (`cargo build`), Debian's chromium and `npm ci` in this folder; the
+// project's `scripts/test` does all of that.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import axe from 'axe-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const binary = process.env.YODNOMA_BIN ?? join(root, 'target', 'debug', 'yodnoma');
+const shots = join(root, 'e2e', 'test-results');
+
+let server, url, browser, dataDir;
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'yodnoma-e2e-'));
+  mkdirSync(shots, { recursive: true });
+  server = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  url = await new Promise((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: server.stdout }).once('line', (line) => {
+      resolve(line.replace('yodnoma listening on ', '').replace(/\/$/, ''));
+    });
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+// axe is injected through the DevTools protocol; the site's own policy forbids inline script,
+// so the test context bypasses CSP for this one purpose.
+async function newPage(options = {}) {
+  const context = await browser.newContext({ bypassCSP: true, ...options });
+  return context.newPage();
+}
+
+async function expectAccessible(page, name) {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ['violations'] }));
+  const grave = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = grave.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(report, [], `${name}: axe found serious or critical violations`);
+}
+
+test('a visitor opens the exhibition, follows a hero and switches language', async () => {
+  const page = await newPage({ locale: 'ru-RU' });
+  await page.goto(`${url}/`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  await expectAccessible(page, 'home');
+
+  await page.getByRole('link', { name: 'Лица Победы' }).first().click();
+  assert.equal(await page.locator('h1').innerText(), 'Лица Победы');
+  await expectAccessible(page, 'exhibition');
+  await page.screenshot({ path: join(shots, 'exhibition-ru.png'), fullPage: false });
+
+  await page.getByRole('link', { name: /Мамраев/ }).first().click();
+  assert.match(page.url(), /\/exhibits\/faces-of-victory-h001$/);
+  const alt = await page.locator('figure.artwork img').getAttribute('alt');
+  assert.ok(alt && alt.length > 20, 'the portrait says what it shows');
+  await expectAccessible(page, 'exhibit');
+
+  await page.locator('a[href^="/persons/"]').first().click();
+  assert.equal(await page.locator('h1').innerText(), 'Мамраев Мартбек');
+  await expectAccessible(page, 'person');
+
+  await page.getByRole('navigation', { name: 'Язык' }).getByRole('link', { name: 'English' }).click();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.locator('h2#facts').innerText(), 'Facts');
+  await expectAccessible(page, 'person in English');
+  await page.screenshot({ path: join(shots, 'person-en.png'), fullPage: false });
+
+  // The choice is remembered on the next page.
+  await page.getByRole('link', { name: 'Exhibitions' }).first().click();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+
+  await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Қазақша' }).click();
+  assert.equal(await page.getAttribute('html', 'lang'), 'kk');
+  await expectAccessible(page, 'exhibitions in Kazakh');
+  await page.context().close();
+});
+
+test('search finds a hero and every page fits a phone', async () => {
+  const page = await newPage({ viewport: { width: 375, height: 740 }, locale: 'uz' });
+  await page.goto(`${url}/search?lang=uz`);
+  await page.getByRole('searchbox').fill('Спатаев');
+  await page.getByRole('button').click();
+  await page.getByRole('link', { name: /Спатаев Карсыбай/ }).click();
+  assert.match(await page.locator('h1').innerText(), /Спатаев/);
+  await expectAccessible(page, 'person on a phone');
+  for (const path of ['/', '/exhibitions/faces-of-victory', '/exhibits/faces-of-victory-h008']) {
+    await page.goto(`${url}${path}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} is ${overflow}px wider than a phone`);
+  }
+  await page.screenshot({ path: join(shots, 'exhibit-phone-uz.png'), fullPage: false });
+  await page.context().close();
+});
+
+test('the site works without JavaScript', async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await page.goto(`${url}/exhibitions/faces-of-victory?lang=en`);
+  assert.equal(await page.locator('h1').innerText(), 'Faces of Victory');
+  const images = await page.locator('ul.exhibits img').count();
+  assert.equal(images, 28);
+  await page.context().close();
+});
