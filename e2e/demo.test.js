@@ -128,3 +128,10 @@ test('the site works without JavaScript', async () => {
   assert.equal(images, 28);
   await page.context().close();
 });
+
+test('the accessibility check itself catches an image without alt text', async () => {
+  const page = await newPage();
+  await page.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="x.png"></main></html>');
+  await assert.rejects(expectAccessible(page, 'a broken page'), /image-alt/);
+  await page.context().close();
+});
