@@ -192,11 +192,6 @@ fn looks_like_cp1251(bytes: &[u8]) -> bool {
     letters >= 3 && letters > other_high * 4
 }
 
-enum Row {
-    Good(u64, SourceRecord, csv::ByteRecord),
-    Bad(u64, csv::ByteRecord, String),
-}
-
 /// Imports CSV read from `input`. Rejected rows go to `rejects_file` when given.
 pub async fn import_reader<R: Read + Send + 'static>(
     store: &Store,
@@ -239,36 +234,46 @@ pub async fn import_reader<R: Read + Send + 'static>(
     }
     let schema = RecordSchema::from_header(names.iter().map(String::as_str))?;
 
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<anyhow::Result<Vec<Row>>>(2);
-    let reading_progress = progress.clone();
-    let reading = std::thread::spawn(move || {
-        let mut chunk = Vec::with_capacity(CHUNK_ROWS);
-        let mut raw = csv::ByteRecord::new();
-        loop {
-            match reader.read_byte_record(&mut raw) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let _ = sender.blocking_send(Err(anyhow::Error::new(e).context("cannot read")));
-                    return;
-                }
-            }
-            let (line, byte) = raw.position().map_or((0, 0), |p| (p.line(), p.byte()));
-            chunk.push(validate(&schema, line, &raw));
-            if chunk.len() == CHUNK_ROWS {
-                reading_progress.set_position(byte);
-                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
-                if sender.blocking_send(Ok(full)).is_err() {
-                    return;
-                }
-            }
-        }
-        if !chunk.is_empty() {
-            let _ = sender.blocking_send(Ok(chunk));
-        }
-    });
-
     let batch = store.begin_import(source, file_name).await?;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<anyhow::Result<Staged>>(2);
+    let reading_progress = progress.clone();
+    let (staging_store, staging_batch) = (store.clone(), batch.clone());
+    let record_id_at = schema.position(yodnoma_core::Column::RecordId).unwrap_or(0);
+    let reading = std::thread::Builder::new()
+        .name("import-read".to_owned())
+        .spawn(move || {
+            let mut chunk = Chunk::default();
+            loop {
+                // A fresh record each time: it moves into the chunk instead of being copied.
+                let mut raw = csv::ByteRecord::new();
+                match reader.read_byte_record(&mut raw) {
+                    Ok(false) => break,
+                    Ok(true) => {}
+                    Err(e) => {
+                        let _ =
+                            sender.blocking_send(Err(anyhow::Error::new(e).context("cannot read")));
+                        return;
+                    }
+                }
+                let (line, byte) = raw.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                chunk.add(&schema, line, raw);
+                if chunk.rows() == CHUNK_ROWS {
+                    reading_progress.set_position(byte);
+                    let full = std::mem::take(&mut chunk);
+                    if sender
+                        .blocking_send(full.stage(&staging_store, &staging_batch, record_id_at))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+            if chunk.rows() > 0 {
+                let _ =
+                    sender.blocking_send(chunk.stage(&staging_store, &staging_batch, record_id_at));
+            }
+        })?;
+
     let mut rejects = Rejects {
         path: rejects_file,
         header,
@@ -278,16 +283,16 @@ pub async fn import_reader<R: Read + Send + 'static>(
     let mut imported = 0u64;
     let mut failure = None;
     while let Some(chunk) = receiver.recv().await {
-        let rows = match chunk {
-            Ok(rows) => rows,
+        let result = match chunk {
+            Ok(chunk) => chunk.write(store, &mut rejects).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(stored) => imported += stored,
             Err(e) => {
                 failure = Some(e);
                 break;
             }
-        };
-        if let Err(e) = store_chunk(store, &batch, rows, &mut rejects, &mut imported).await {
-            failure = Some(e);
-            break;
         }
         progress.set_message(format!("{imported} imported, {} rejected", rejects.count));
     }
@@ -367,67 +372,90 @@ impl<R: Read> Read for CrlfToLf<R> {
     }
 }
 
-fn validate(schema: &RecordSchema, line: u64, raw: &csv::ByteRecord) -> Row {
-    let mut fields = Vec::with_capacity(raw.len());
-    for (index, field) in raw.iter().enumerate() {
-        match std::str::from_utf8(field) {
-            Ok(text) => fields.push(text),
-            Err(_) => {
-                return Row::Bad(
-                    line,
-                    raw.clone(),
-                    format!("row: field {} is not valid UTF-8", index + 1),
-                );
+/// Rows read and validated on the reading thread.
+#[derive(Default)]
+struct Chunk {
+    records: Vec<(u64, SourceRecord)>,
+    /// Line and raw fields of each good row, to report it if the store finds it a duplicate.
+    good_rows: Vec<(u64, csv::ByteRecord)>,
+    rejected: Vec<(u64, csv::ByteRecord, String)>,
+}
+
+impl Chunk {
+    fn rows(&self) -> usize {
+        self.good_rows.len() + self.rejected.len()
+    }
+
+    fn add(&mut self, schema: &RecordSchema, line: u64, raw: csv::ByteRecord) {
+        match parse(schema, &raw) {
+            Ok(record) => {
+                self.records.push((line, record));
+                self.good_rows.push((line, raw));
             }
+            Err(reason) => self.rejected.push((line, raw, reason)),
         }
     }
-    match schema.parse_row(fields.into_iter()) {
-        Ok(record) => Row::Good(line, record, raw.clone()),
-        Err(problems) => {
-            let reason = problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ");
-            Row::Bad(line, raw.clone(), reason)
-        }
+
+    /// Prepares the chunk's statements, still on the reading thread.
+    fn stage(
+        self,
+        store: &Store,
+        batch: &yodnoma_db::ImportBatch,
+        record_id_at: usize,
+    ) -> anyhow::Result<Staged> {
+        Ok(Staged {
+            record_id_at,
+            staged: store.stage_records(batch, self.records)?,
+            good_rows: self.good_rows,
+            rejected: self.rejected,
+        })
     }
 }
 
-async fn store_chunk(
-    store: &Store,
-    batch: &yodnoma_db::ImportBatch,
-    rows: Vec<Row>,
-    rejects: &mut Rejects,
-    imported: &mut u64,
-) -> anyhow::Result<()> {
-    let mut good = Vec::with_capacity(rows.len());
-    let mut good_rows = Vec::with_capacity(rows.len());
-    let mut bad = Vec::new();
-    for row in rows {
-        match row {
-            Row::Good(line, record, raw) => {
-                good.push(record);
-                good_rows.push((line, raw));
-            }
-            Row::Bad(line, raw, reason) => bad.push((line, raw, reason)),
+fn parse(schema: &RecordSchema, raw: &csv::ByteRecord) -> Result<SourceRecord, String> {
+    let mut fields = Vec::with_capacity(raw.len());
+    for (index, field) in raw.iter().enumerate() {
+        let text = std::str::from_utf8(field)
+            .map_err(|_| format!("row: field {} is not valid UTF-8", index + 1))?;
+        fields.push(text);
+    }
+    schema.parse_row(fields.into_iter()).map_err(|problems| {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// A chunk ready to be written.
+struct Staged {
+    staged: yodnoma_db::StagedRecords,
+    /// The position of record_id in a row.
+    record_id_at: usize,
+    good_rows: Vec<(u64, csv::ByteRecord)>,
+    rejected: Vec<(u64, csv::ByteRecord, String)>,
+}
+
+impl Staged {
+    /// Writes the chunk; returns how many records were stored.
+    async fn write(self, store: &Store, rejects: &mut Rejects) -> anyhow::Result<u64> {
+        let outcome = store.write_staged(self.staged).await?;
+        let mut bad = self.rejected;
+        for index in outcome.duplicates {
+            let (line, raw) = &self.good_rows[index];
+            let record_id = String::from_utf8_lossy(raw.get(self.record_id_at).unwrap_or_default());
+            let reason = format!(
+                "record_id: '{record_id}' already appeared earlier in this file; the first row is kept"
+            );
+            bad.push((*line, raw.clone(), reason));
         }
+        bad.sort_by_key(|(line, _, _)| *line);
+        for (line, raw, reason) in &bad {
+            rejects.add(*line, raw, reason)?;
+        }
+        Ok(outcome.stored as u64)
     }
-    let outcome = store.upsert_records(batch, &good).await?;
-    *imported += outcome.stored as u64;
-    for index in outcome.duplicates {
-        let (line, raw) = &good_rows[index];
-        let reason = format!(
-            "record_id: '{}' already appeared earlier in this file; the first row is kept",
-            good[index].record_id
-        );
-        bad.push((*line, raw.clone(), reason));
-    }
-    bad.sort_by_key(|(line, _, _)| *line);
-    for (line, raw, reason) in &bad {
-        rejects.add(*line, raw, reason)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -175,6 +175,7 @@ impl Person {
                 continue;
             };
             let mut seen_here: Vec<AwardKind> = Vec::new();
+            let mut awards_here = 0;
             for (kind, part) in AwardKind::parse_list(text) {
                 seen_here.push(kind);
                 let nth = seen_here.iter().filter(|k| **k == kind).count();
@@ -185,9 +186,11 @@ impl Person {
                 awards.push(PersonAward {
                     kind,
                     text: part,
-                    date: r.record.award_date,
+                    // A record has one award date: it belongs to the first award it names.
+                    date: r.record.award_date.filter(|_| awards_here == 0),
                     source: r.source.to_string(),
                 });
+                awards_here += 1;
             }
         }
         awards
@@ -215,7 +218,7 @@ mod tests {
 
     fn person(records: Vec<PersonRecord>) -> Person {
         Person {
-            id: PersonId::from_random(7),
+            id: PersonId::from_time_and_sequence(7, 7),
             records,
         }
     }

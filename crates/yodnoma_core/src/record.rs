@@ -317,6 +317,13 @@ impl RecordSchema {
         self.positions.len()
     }
 
+    /// Where a contract column is in a row, if the file has it.
+    pub fn position(&self, column: Column) -> Option<usize> {
+        self.positions
+            .iter()
+            .position(|s| matches!(s, Slot::Known(c) if *c == column))
+    }
+
     /// Validates one row. Every problem of the row is reported, not just the first, so that a
     /// person fixing a file fixes it in one pass.
     pub fn parse_row<'a>(

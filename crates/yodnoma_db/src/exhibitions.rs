@@ -161,22 +161,29 @@ impl Store {
         }))
     }
 
-    /// The exhibits that depict a person.
-    pub async fn exhibits_of_person(&self, person: &PersonId) -> Result<Vec<Exhibit>> {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT exhibit_id FROM exhibit_persons WHERE person_id = $1 ORDER BY exhibit_id",
-        )
-        .bind(person.as_str())
-        .fetch_all(&self.pool)
-        .await?;
+    /// The exhibits with these ids, in the same order; ids of missing exhibits are skipped.
+    pub async fn exhibits(&self, ids: &[ExhibitId]) -> Result<Vec<Exhibit>> {
         let mut exhibits = Vec::with_capacity(ids.len());
         for id in ids {
-            let id = ExhibitId::parse(&id).map_err(corrupt)?;
-            if let Some(exhibit) = self.exhibit(&id).await? {
+            if let Some(exhibit) = self.exhibit(id).await? {
                 exhibits.push(exhibit);
             }
         }
         Ok(exhibits)
+    }
+
+    /// The exhibits that depict a person.
+    pub async fn exhibits_of_person(&self, person: &PersonId) -> Result<Vec<Exhibit>> {
+        let ids = sqlx::query_scalar::<_, String>(
+            "SELECT exhibit_id FROM exhibit_persons WHERE person_id = $1 ORDER BY exhibit_id",
+        )
+        .bind(person.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|id| ExhibitId::parse(id).map_err(corrupt))
+        .collect::<Result<Vec<_>>>()?;
+        self.exhibits(&ids).await
     }
 
     /// Stores an exhibition with its sections, replacing any earlier version. Its exhibits must

@@ -12,14 +12,17 @@ mod records;
 use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{SqlStr, SqlitePool};
+use yodnoma_core::PersonId;
 
 pub use audit::AuditEntry;
-pub use records::{ImportBatch, NameHit, SearchPage, UpsertOutcome};
+pub use records::{ImportBatch, NameHit, SearchPage, StagedRecords, UpsertOutcome};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +68,8 @@ fn migrator() -> Migrator {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// The sequence part of new person ids; starts at a random point in each process.
+    person_sequence: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -78,13 +83,28 @@ impl Store {
             // consistency; FULL would halve import speed.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // 64 MiB of page cache per connection (the default is 2 MiB): the indexes of a
+            // registry of millions stay in memory while an import appends to them.
+            .pragma("cache_size", "-65536")
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
         migrator().run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            person_sequence: Arc::new(AtomicU64::new(rand::random())),
+        })
+    }
+
+    /// A new person id, never given before.
+    pub fn new_person_id(&self) -> PersonId {
+        let millis = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let sequence = self.person_sequence.fetch_add(1, Ordering::Relaxed);
+        PersonId::from_time_and_sequence(millis, sequence)
     }
 
     /// Closes every connection, checkpointing the WAL into the main file.

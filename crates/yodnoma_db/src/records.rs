@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Arguments, AssertSqlSafe, Row};
 use yodnoma_core::person::PersonRecord;
 use yodnoma_core::{Category, Fate, PartialDate, Person, PersonId, SourceName, SourceRecord};
 
@@ -27,6 +27,101 @@ pub struct UpsertOutcome {
     pub duplicates: Vec<usize>,
 }
 
+/// Records ready to be written: the statements' arguments, built off the writing path.
+#[derive(Debug, Default)]
+pub struct StagedRecords {
+    batch_id: i64,
+    statements: Vec<StagedStatement>,
+    duplicates: Vec<usize>,
+}
+
+#[derive(Debug)]
+struct StagedStatement {
+    arguments: SqliteArguments,
+    /// For each row: its position in the records given, its line and its record_id.
+    rows: Vec<(usize, u64, String)>,
+}
+
+impl StagedStatement {
+    fn new() -> Self {
+        let mut arguments = SqliteArguments::default();
+        arguments.reserve(ROWS_PER_STATEMENT * INSERT_COLUMNS.len(), 0);
+        Self {
+            arguments,
+            rows: Vec::with_capacity(ROWS_PER_STATEMENT),
+        }
+    }
+}
+
+/// Binds one record's columns in the order of [`INSERT_COLUMNS`]. The record is consumed so
+/// that its strings move into the arguments instead of being copied.
+fn bind_record(
+    arguments: &mut SqliteArguments,
+    batch: &ImportBatch,
+    person_id: PersonId,
+    line: u64,
+    imported_at: &str,
+    record: SourceRecord,
+) -> Result<()> {
+    let bad = |e: sqlx::error::BoxDynError| DbError::Invalid(e.to_string());
+    let date = |d: Option<PartialDate>| d.map(|d| d.to_string());
+    let name_key = yodnoma_names::fold(&record.full_name());
+    let extra = if record.extra.is_empty() {
+        "[]".to_owned()
+    } else {
+        to_json(&record.extra)?
+    };
+    let SourceRecord {
+        record_id,
+        surname,
+        given_name,
+        patronymic,
+        birth_date,
+        death_date,
+        award_date,
+        birth_place,
+        region,
+        country,
+        category,
+        nationality,
+        rank,
+        unit,
+        award,
+        fate,
+        death_place,
+        burial_place,
+        source_ref,
+        notes,
+        extra: _,
+    } = record;
+    arguments.add(batch.source.as_str()).map_err(bad)?;
+    arguments.add(record_id).map_err(bad)?;
+    arguments.add(person_id.to_string()).map_err(bad)?;
+    for text in [surname, given_name, patronymic] {
+        arguments.add(text).map_err(bad)?;
+    }
+    for d in [birth_date, death_date, award_date] {
+        arguments.add(date(d)).map_err(bad)?;
+    }
+    for text in [birth_place, region, country] {
+        arguments.add(text).map_err(bad)?;
+    }
+    arguments.add(category.as_str()).map_err(bad)?;
+    for text in [nationality, rank, unit, award] {
+        arguments.add(text).map_err(bad)?;
+    }
+    arguments.add(fate.map(Fate::as_str)).map_err(bad)?;
+    for text in [death_place, burial_place, source_ref, notes] {
+        arguments.add(text).map_err(bad)?;
+    }
+    arguments.add(extra).map_err(bad)?;
+    arguments.add(name_key).map_err(bad)?;
+    arguments.add(batch.id).map_err(bad)?;
+    arguments.add(saturating_i64(line)).map_err(bad)?;
+    arguments.add(imported_at).map_err(bad)?;
+    Ok(())
+}
+
 /// One person found by a name lookup.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NameHit {
@@ -44,7 +139,7 @@ pub struct SearchPage {
 }
 
 /// Columns written by an import, in bind order.
-const INSERT_COLUMNS: [&str; 26] = [
+const INSERT_COLUMNS: [&str; 27] = [
     "source",
     "record_id",
     "person_id",
@@ -70,35 +165,27 @@ const INSERT_COLUMNS: [&str; 26] = [
     "extra",
     "name_key",
     "batch_id",
+    "source_line",
     "imported_at",
 ];
 
-/// SQLite allows 32,766 bound parameters in one statement; 500 rows of 26 stay far below that
+/// SQLite allows 32,766 bound parameters in one statement; 500 rows of 27 stay far below that
 /// and amortise the statement overhead.
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// The upsert of `rows` records. On a conflict the fields are replaced, unless the stored row
 /// came from this same import: then it is a duplicate in the file and the first one stays.
-/// RETURNING gives back only rows really written, which is how duplicates are found.
 fn upsert_sql(rows: usize) -> String {
     let columns = &INSERT_COLUMNS;
     let mut sql = format!(
         "INSERT INTO source_records ({}) VALUES ",
         columns.join(", ")
     );
-    let mut parameter = 0;
-    for row in 0..rows {
-        sql.push_str(if row == 0 { "(" } else { ", (" });
-        for column in 0..columns.len() {
-            parameter += 1;
-            if column > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('$');
-            sql.push_str(&parameter.to_string());
-        }
-        sql.push(')');
-    }
+    // Anonymous `?` placeholders, bound by position: sqlx looks up the name of every named
+    // parameter (`$1`), and SQLite finds a name by a linear scan, so a statement of 13,000 named
+    // parameters costs quadratic time. A PostgreSQL backend writes `$n` here.
+    let row = format!("({})", vec!["?"; columns.len()].join(", "));
+    sql.push_str(&vec![row; rows].join(", "));
     sql.push_str(" ON CONFLICT (source, record_id) DO UPDATE SET ");
     // person_id is not updated: a re-import never moves a record to another person.
     let updated: Vec<String> = columns
@@ -107,7 +194,7 @@ fn upsert_sql(rows: usize) -> String {
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     sql.push_str(&updated.join(", "));
-    sql.push_str(" WHERE source_records.batch_id <> excluded.batch_id RETURNING record_id");
+    sql.push_str(" WHERE source_records.batch_id <> excluded.batch_id");
     sql
 }
 
@@ -173,66 +260,102 @@ impl Store {
         batch: &ImportBatch,
         records: &[SourceRecord],
     ) -> Result<UpsertOutcome> {
-        let mut outcome = UpsertOutcome::default();
-        // Duplicates inside this slice are settled here; RETURNING settles those against
-        // earlier slices of the same import.
-        let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(records.len());
-        let mut unique: Vec<(usize, &SourceRecord)> = Vec::with_capacity(records.len());
-        for (index, record) in records.iter().enumerate() {
-            if first_seen
-                .insert(record.record_id.as_str(), index)
-                .is_some()
-            {
-                outcome.duplicates.push(index);
-            } else {
-                unique.push((index, record));
+        // Lines continue after those this import already stored, as they would in one file.
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(source_line) FROM source_records WHERE batch_id = $1")
+                .bind(batch.id)
+                .fetch_one(&self.pool)
+                .await?;
+        let first = u64::try_from(last.unwrap_or(0)).unwrap_or(0) + 1;
+        let lines = (first..).zip(records.iter().cloned()).collect();
+        let staged = self.stage_records(batch, lines)?;
+        self.write_staged(staged).await
+    }
+
+    /// Prepares records, each with the line of the file it starts on, for
+    /// [`Store::write_staged`]: everything but the writing, so that an import can do it on
+    /// another thread while the previous chunk is written.
+    pub fn stage_records(
+        &self,
+        batch: &ImportBatch,
+        records: Vec<(u64, SourceRecord)>,
+    ) -> Result<StagedRecords> {
+        let mut staged = StagedRecords {
+            batch_id: batch.id,
+            ..StagedRecords::default()
+        };
+        // Duplicates inside this chunk are settled here; the batch id settles those against
+        // earlier chunks of the same import (see `write_staged`).
+        let mut first_seen: HashSet<String> = HashSet::with_capacity(records.len());
+        let imported_at = now();
+        let mut statement = StagedStatement::new();
+        for (index, (line, record)) in records.into_iter().enumerate() {
+            if !first_seen.insert(record.record_id.clone()) {
+                staged.duplicates.push(index);
+                continue;
+            }
+            statement.rows.push((index, line, record.record_id.clone()));
+            bind_record(
+                &mut statement.arguments,
+                batch,
+                self.new_person_id(),
+                line,
+                &imported_at,
+                record,
+            )?;
+            if statement.rows.len() == ROWS_PER_STATEMENT {
+                staged
+                    .statements
+                    .push(std::mem::replace(&mut statement, StagedStatement::new()));
             }
         }
-        let imported_at = now();
+        if !statement.rows.is_empty() {
+            staged.statements.push(statement);
+        }
+        Ok(staged)
+    }
+
+    /// Writes staged records in one transaction.
+    pub async fn write_staged(&self, staged: StagedRecords) -> Result<UpsertOutcome> {
+        let mut outcome = UpsertOutcome {
+            stored: 0,
+            duplicates: staged.duplicates,
+        };
         let mut tx = self.pool.begin().await?;
-        for chunk in unique.chunks(ROWS_PER_STATEMENT) {
-            let sql = upsert_sql(chunk.len());
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for (_, record) in chunk {
-                let date = |d: &Option<PartialDate>| d.map(|d| d.to_string());
-                query = query
-                    .bind(batch.source.as_str())
-                    .bind(record.record_id.as_str())
-                    .bind(PersonId::from_random(rand::random()).to_string())
-                    .bind(record.surname.as_deref())
-                    .bind(record.given_name.as_deref())
-                    .bind(record.patronymic.as_deref())
-                    .bind(date(&record.birth_date))
-                    .bind(date(&record.death_date))
-                    .bind(date(&record.award_date))
-                    .bind(record.birth_place.as_deref())
-                    .bind(record.region.as_deref())
-                    .bind(record.country.as_deref())
-                    .bind(record.category.as_str())
-                    .bind(record.nationality.as_deref())
-                    .bind(record.rank.as_deref())
-                    .bind(record.unit.as_deref())
-                    .bind(record.award.as_deref())
-                    .bind(record.fate.map(Fate::as_str))
-                    .bind(record.death_place.as_deref())
-                    .bind(record.burial_place.as_deref())
-                    .bind(record.source_ref.as_deref())
-                    .bind(record.notes.as_deref())
-                    .bind(to_json(&record.extra)?)
-                    .bind(yodnoma_names::fold(&record.full_name()))
-                    .bind(batch.id)
-                    .bind(imported_at.as_str());
-            }
-            let written: HashSet<String> = query
-                .fetch_all(&mut *tx)
+        for statement in staged.statements {
+            let sql = upsert_sql(statement.rows.len());
+            let written = sqlx::query_with(AssertSqlSafe(sql), statement.arguments)
+                .execute(&mut *tx)
                 .await?
+                .rows_affected();
+            let written = usize::try_from(written).unwrap_or(usize::MAX);
+            outcome.stored += written;
+            if written == statement.rows.len() {
+                continue;
+            }
+            // Some rows were not written: their record_id came earlier in this import, and the
+            // stored row keeps that earlier line. The rows of this statement that now carry
+            // their own line were written; the others are the duplicates.
+            let (first, last) = statement
+                .rows
                 .iter()
-                .map(|row| row.try_get::<String, _>(0))
-                .collect::<Result<_, _>>()?;
-            outcome.stored += written.len();
-            for (index, record) in chunk {
-                if !written.contains(&record.record_id) {
-                    outcome.duplicates.push(*index);
+                .fold((u64::MAX, 0), |(lo, hi), (_, line, _)| {
+                    (lo.min(*line), hi.max(*line))
+                });
+            let written: HashSet<(String, i64)> = sqlx::query_as(
+                "SELECT record_id, source_line FROM source_records \
+                 WHERE batch_id = $1 AND source_line BETWEEN $2 AND $3",
+            )
+            .bind(staged.batch_id)
+            .bind(saturating_i64(first))
+            .bind(saturating_i64(last))
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+            for (index, line, record_id) in statement.rows {
+                if !written.contains(&(record_id, saturating_i64(line))) {
+                    outcome.duplicates.push(index);
                 }
             }
         }
@@ -467,8 +590,7 @@ mod tests {
     #[test]
     fn the_upsert_statement_binds_every_column_of_every_row() {
         let sql = upsert_sql(2);
-        assert!(sql.contains("$52)"));
-        assert!(!sql.contains("$53"));
+        assert_eq!(sql.matches('?').count(), 54);
         assert!(!sql.contains("person_id = excluded"));
     }
 }

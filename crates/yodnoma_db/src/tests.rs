@@ -183,7 +183,7 @@ async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
         inventory_number: None,
         rights: None,
         images: vec![image],
-        persons: vec![yodnoma_core::PersonId::from_random(1)],
+        persons: vec![yodnoma_core::PersonId::from_time_and_sequence(1, 1)],
     };
     store.save_exhibit(&exhibit).await.expect("exhibit");
     assert_eq!(

@@ -4,7 +4,7 @@
 //! same script compare equal however they were typed (case, `ё`/`е`, the many apostrophes of
 //! Uzbek Latin, hyphens). Transliteration between scripts builds on this key.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// The writing system a name is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,9 +65,17 @@ fn is_apostrophe(c: char) -> bool {
 ///
 /// "Момыш-улы" becomes "момыш улы"; "Oʻrazov" and "O'razov" both become "o'razov".
 pub fn fold(text: &str) -> String {
+    // Most names are already in NFC; checking is much cheaper than recomposing.
+    let composed: String;
+    let text = if unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        composed = text.nfc().collect();
+        &composed
+    };
     let mut key = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfc().flat_map(char::to_lowercase) {
+    for c in text.chars().flat_map(char::to_lowercase) {
         let c = match c {
             'ё' => 'е',
             c if is_apostrophe(c) => '\'',

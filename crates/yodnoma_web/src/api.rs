@@ -170,16 +170,11 @@ pub async fn show_exhibition(
         .ok_or_else(missing)?;
     let mut sections = Vec::with_capacity(exhibition.sections.len());
     for section in &exhibition.sections {
-        let mut exhibits = Vec::with_capacity(section.exhibits.len());
-        for exhibit_id in &section.exhibits {
-            if let Some(exhibit) = state.store.exhibit(exhibit_id).await? {
-                exhibits.push(exhibit_json(&exhibit));
-            }
-        }
+        let exhibits = state.store.exhibits(&section.exhibits).await?;
         sections.push(json!({
             "title": all_languages(&section.title),
             "blocks": section.blocks,
-            "exhibits": exhibits,
+            "exhibits": exhibits.iter().map(exhibit_json).collect::<Vec<_>>(),
         }));
     }
     let mut body = exhibition_summary(&exhibition);

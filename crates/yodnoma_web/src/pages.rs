@@ -382,12 +382,8 @@ pub async fn show_exhibition(
         .ok_or_else(missing)?;
     let mut sections = Vec::with_capacity(exhibition.sections.len());
     for (index, section) in exhibition.sections.iter().enumerate() {
-        let mut exhibits = Vec::with_capacity(section.exhibits.len());
-        for exhibit_id in &section.exhibits {
-            if let Some(exhibit) = state.store.exhibit(exhibit_id).await? {
-                exhibits.push(ExhibitCard::new(&exhibit, &l));
-            }
-        }
+        let exhibits = state.store.exhibits(&section.exhibits).await?;
+        let exhibits = exhibits.iter().map(|e| ExhibitCard::new(e, &l)).collect();
         sections.push(SectionView {
             anchor: format!("section-{}", index + 1),
             title: Localized::new(&section.title, &l),

@@ -45,6 +45,8 @@ CREATE TABLE source_records (
     -- The folded full name, for lookups; derived from the name fields on every write.
     name_key TEXT NOT NULL,
     batch_id INTEGER NOT NULL REFERENCES import_batches (id),
+    -- The line of the imported file the record starts on: with batch_id, where it came from.
+    source_line INTEGER NOT NULL,
     imported_at TEXT NOT NULL,
     UNIQUE (source, record_id)
 );
