@@ -29,10 +29,7 @@ pub async fn run(data: &DataDir, listen: SocketAddr, demo: bool) -> anyhow::Resu
     }
     yodnoma_web::serve(
         listener,
-        AppState {
-            store: store.clone(),
-            media,
-        },
+        AppState::new(store.clone(), media),
         shutdown_signal(),
     )
     .await

@@ -31,6 +31,7 @@ pub struct UpsertOutcome {
 #[derive(Debug, Default)]
 pub struct StagedRecords {
     batch_id: i64,
+    source: String,
     statements: Vec<StagedStatement>,
     duplicates: Vec<usize>,
 }
@@ -282,6 +283,7 @@ impl Store {
     ) -> Result<StagedRecords> {
         let mut staged = StagedRecords {
             batch_id: batch.id,
+            source: batch.source.to_string(),
             ..StagedRecords::default()
         };
         // Duplicates inside this chunk are settled here; the batch id settles those against
@@ -336,23 +338,24 @@ impl Store {
             // Some rows were not written: their record_id came earlier in this import, and the
             // stored row keeps that earlier line. The rows of this statement that now carry
             // their own line were written; the others are the duplicates.
-            let (first, last) = statement
-                .rows
-                .iter()
-                .fold((u64::MAX, 0), |(lo, hi), (_, line, _)| {
-                    (lo.min(*line), hi.max(*line))
-                });
-            let written: HashSet<(String, i64)> = sqlx::query_as(
-                "SELECT record_id, source_line FROM source_records \
-                 WHERE batch_id = $1 AND source_line BETWEEN $2 AND $3",
-            )
-            .bind(staged.batch_id)
-            .bind(saturating_i64(first))
-            .bind(saturating_i64(last))
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
+            let mut lookup = SqliteArguments::default();
+            let bad = |e: sqlx::error::BoxDynError| DbError::Invalid(e.to_string());
+            lookup.add(staged.source.as_str()).map_err(bad)?;
+            for (_, _, record_id) in &statement.rows {
+                lookup.add(record_id.as_str()).map_err(bad)?;
+            }
+            lookup.add(staged.batch_id).map_err(bad)?;
+            // Positional parameters again, for the reason given in `upsert_sql`.
+            let sql = format!(
+                "SELECT record_id, source_line FROM source_records WHERE source = ? \
+                 AND record_id IN ({}) AND batch_id = ?",
+                vec!["?"; statement.rows.len()].join(", ")
+            );
+            let written: HashSet<(String, i64)> = sqlx::query_as_with(AssertSqlSafe(sql), lookup)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
             for (index, line, record_id) in statement.rows {
                 if !written.contains(&(record_id, saturating_i64(line))) {
                     outcome.duplicates.push(index);

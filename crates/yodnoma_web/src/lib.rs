@@ -13,6 +13,10 @@ mod router;
 mod views;
 
 use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
 
 use yodnoma_db::Store;
 use yodnoma_media::LocalMedia;
@@ -25,6 +29,44 @@ pub use router::router;
 pub struct AppState {
     pub store: Store,
     pub media: LocalMedia,
+    counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
+}
+
+/// How many persons and records the registry holds.
+#[derive(Clone, Copy, Debug)]
+pub struct RegistryCounts {
+    pub persons: usize,
+    pub records: usize,
+}
+
+/// Counting persons reads a whole index (a third of a second at a million records), so the home
+/// page shows a count at most this old.
+const COUNTS_MAX_AGE: Duration = Duration::from_secs(60);
+
+impl AppState {
+    pub fn new(store: Store, media: LocalMedia) -> Self {
+        Self {
+            store,
+            media,
+            counts: Arc::default(),
+        }
+    }
+
+    /// The registry's counts, recomputed when older than [`COUNTS_MAX_AGE`].
+    pub async fn counts(&self) -> Result<RegistryCounts, WebError> {
+        let mut cached = self.counts.lock().await;
+        if let Some((at, counts)) = *cached
+            && at.elapsed() < COUNTS_MAX_AGE
+        {
+            return Ok(counts);
+        }
+        let counts = RegistryCounts {
+            persons: usize::try_from(self.store.person_count().await?).unwrap_or(0),
+            records: usize::try_from(self.store.record_count().await?).unwrap_or(0),
+        };
+        *cached = Some((Instant::now(), counts));
+        Ok(counts)
+    }
 }
 
 /// Serves the site on `listener` until `shutdown` completes, then finishes the requests in

@@ -117,12 +117,11 @@ struct HomePage {
 }
 
 pub async fn home(State(state): State<AppState>, l: Locale) -> Result<Response, WebError> {
-    let persons = usize::try_from(state.store.person_count().await?).unwrap_or(0);
-    let records = usize::try_from(state.store.record_count().await?).unwrap_or(0);
+    let counts = state.counts().await?;
     render(&HomePage {
         exhibitions: exhibition_summaries(&state, &l).await?,
-        persons: l.count("count-persons", persons),
-        records: l.count("count-records", records),
+        persons: l.count("count-persons", counts.persons),
+        records: l.count("count-records", counts.records),
         page: Chrome::new(l.clone(), l.t("home-title")),
     })
 }
