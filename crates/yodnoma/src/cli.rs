@@ -17,14 +17,9 @@ use crate::data_dir::DataDir;
     about = "A book of remembrance: registry, record linkage and virtual exhibitions for the people of Central Asia in the Second World War"
 )]
 pub struct Cli {
-    /// Where the database, media and index live.
-    #[arg(
-        long,
-        global = true,
-        env = "YODNOMA_DATA_DIR",
-        default_value = "yodnoma-data"
-    )]
-    pub data_dir: PathBuf,
+    /// Where the database, media and index live [default: $YODNOMA_DATA_DIR, else ./yodnoma-data]
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -70,14 +65,33 @@ pub enum GenCommand {
     },
 }
 
+impl Cli {
+    /// `--data-dir`, else `$YODNOMA_DATA_DIR` unless it is empty (as an unset variable often is
+    /// in service files), else `./yodnoma-data`.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .or_else(|| {
+                std::env::var_os("YODNOMA_DATA_DIR")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
+            .unwrap_or_else(|| PathBuf::from("yodnoma-data"))
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = cli.data_dir();
     match cli.command {
         Command::Serve { listen, demo } => {
-            crate::serve::run(&DataDir::create(&cli.data_dir)?, listen, demo).await
+            crate::serve::run(&DataDir::create(&data_dir)?, listen, demo).await
         }
         Command::Import(ImportCommand::Records { file, source }) => {
             let source = SourceName::parse(&source).context("--source")?;
-            let store = DataDir::create(&cli.data_dir)?.open_store().await?;
+            // A file that cannot be opened is refused before the data directory is touched.
+            std::fs::File::open(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let store = DataDir::create(&data_dir)?.open_store().await?;
             let summary = crate::import::import_file(&store, &file, &source).await;
             store.close().await;
             let summary = summary?;

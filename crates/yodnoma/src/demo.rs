@@ -41,9 +41,14 @@ struct DemoSection {
     heroes: Vec<String>,
 }
 
-/// Loads the demo when the store holds no records and no exhibitions. Returns whether it did.
+/// Loads the demo unless the store already has the demo exhibition or data of its own. Every
+/// step can be repeated, so a load that stopped half-way is completed by the next start.
+/// Returns whether it loaded.
 pub async fn load_if_empty(store: &Store, media: &LocalMedia) -> anyhow::Result<bool> {
-    if store.record_count().await? > 0 || !store.list_exhibitions(true).await?.is_empty() {
+    let demo_records = store.record_count_of(&SourceName::parse("demo")?).await?;
+    let own_records = store.record_count().await? - demo_records;
+    let exhibitions = store.list_exhibitions(true).await?;
+    if own_records > 0 || !exhibitions.is_empty() {
         return Ok(false);
     }
     load(store, media).await?;
@@ -59,6 +64,7 @@ async fn load(store: &Store, media: &LocalMedia) -> anyhow::Result<()> {
         &source,
         None,
         ProgressBar::hidden(),
+        "demo",
     )
     .await?;
     if summary.rejected > 0 {

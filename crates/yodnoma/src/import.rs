@@ -29,43 +29,59 @@ pub struct ImportSummary {
     pub rejects_file: Option<PathBuf>,
 }
 
-/// Where rejected rows go: a CSV file next to the input, created on the first reject.
+/// Where rejected rows go: a CSV file next to the input, created on the first reject, with the
+/// `reason` first so that it stays in its column whatever the width of the row.
 struct Rejects {
     path: Option<PathBuf>,
     header: csv::ByteRecord,
     writer: Option<csv::Writer<File>>,
     count: u64,
+    /// The rejects file could not be written: every problem goes to stderr instead.
+    unwritable: bool,
+    progress: ProgressBar,
 }
 
 impl Rejects {
-    fn add(&mut self, line: u64, raw: &csv::ByteRecord, reason: &str) -> anyhow::Result<()> {
+    fn add(&mut self, line: u64, raw: &csv::ByteRecord, reason: &str) {
         self.count += 1;
-        if self.count <= PRINTED_PROBLEMS {
-            eprintln!("line {line}: {reason}");
+        if self.count <= PRINTED_PROBLEMS || self.unwritable {
+            let message = format!("line {line}: {}", printable(reason));
+            self.progress.suspend(|| eprintln!("{message}"));
         }
+        if let Err(e) = self.write(raw, reason) {
+            // The rows are still reported on stderr; the import itself goes on.
+            let path = self.path.take().unwrap_or_default();
+            let message = format!(
+                "cannot write {} ({e:#}); rejected rows are listed here instead",
+                path.display()
+            );
+            self.progress.suspend(|| eprintln!("{message}"));
+            self.unwritable = true;
+            self.writer = None;
+        }
+    }
+
+    fn write(&mut self, raw: &csv::ByteRecord, reason: &str) -> anyhow::Result<()> {
         let Some(path) = &self.path else {
             return Ok(());
         };
         if self.writer.is_none() {
-            let mut writer = csv::WriterBuilder::new()
-                .flexible(true)
-                .from_path(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let mut header = self.header.clone();
-            header.push_field(b"reason");
+            let mut writer = csv::WriterBuilder::new().flexible(true).from_path(path)?;
+            let mut header = csv::ByteRecord::from(vec!["reason"]);
+            header.extend(self.header.iter());
             writer.write_byte_record(&header)?;
             self.writer = Some(writer);
         }
         if let Some(writer) = &mut self.writer {
-            let mut row = raw.clone();
-            row.push_field(reason.as_bytes());
+            let mut row = csv::ByteRecord::from(vec![reason]);
+            row.extend(raw.iter());
             writer.write_byte_record(&row)?;
         }
         Ok(())
     }
 
     fn finish(mut self) -> anyhow::Result<Option<PathBuf>> {
-        if self.count > PRINTED_PROBLEMS {
+        if self.count > PRINTED_PROBLEMS && !self.unwritable {
             eprintln!("… and {} more problems", self.count - PRINTED_PROBLEMS);
         }
         match (self.writer.take(), self.path) {
@@ -86,6 +102,14 @@ impl Rejects {
             _ => Ok(None),
         }
     }
+}
+
+/// A problem as it may be printed: control characters from the file (a newline inside a quoted
+/// value, a terminal escape sequence) are shown as `�`, so one problem stays one line.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// `data.csv` → `data.rejects.csv`.
@@ -132,6 +156,7 @@ pub async fn import_file(
         source,
         Some(rejects_path(file)),
         progress.clone(),
+        "cli",
     )
     .await
     .map_err(|e| e.context(format!("{shown}")));
@@ -200,6 +225,7 @@ pub async fn import_reader<R: Read + Send + 'static>(
     source: &SourceName,
     rejects_file: Option<PathBuf>,
     progress: ProgressBar,
+    actor: &str,
 ) -> anyhow::Result<ImportSummary> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -227,8 +253,8 @@ pub async fn import_reader<R: Read + Send + 'static>(
     });
     if !known {
         bail!(
-            "has no header row: the first line must name the columns, such as \
-             record_id,surname,given_name (it reads: {})",
+            "has no header row that names known columns: the first line must name the \
+             columns, such as record_id,surname,given_name (it reads: {})",
             names.join(",").chars().take(80).collect::<String>()
         );
     }
@@ -279,6 +305,8 @@ pub async fn import_reader<R: Read + Send + 'static>(
         header,
         writer: None,
         count: 0,
+        unwritable: false,
+        progress: progress.clone(),
     };
     let mut imported = 0u64;
     let mut failure = None;
@@ -297,11 +325,15 @@ pub async fn import_reader<R: Read + Send + 'static>(
         progress.set_message(format!("{imported} imported, {} rejected", rejects.count));
     }
     drop(receiver);
-    let _ = reading.join();
+    if reading.join().is_err() && failure.is_none() {
+        // The reading thread ended without reaching the end of the file: what was read is
+        // stored, the rest is not, and the import must not look complete.
+        failure = Some(anyhow::anyhow!("the reading thread failed"));
+    }
     let rejected = rejects.count;
     let rejects_file = rejects.finish()?;
     store
-        .finish_import(&batch, "cli", imported, rejected)
+        .finish_import(&batch, actor, imported, rejected)
         .await?;
     if let Some(e) = failure {
         return Err(e.context(format!(
@@ -315,9 +347,10 @@ pub async fn import_reader<R: Read + Send + 'static>(
     })
 }
 
-/// Turns CRLF line ends into LF before the CSV parser sees them. The parser counts a line at
-/// each LF, and after a CR it starts the next record before reaching the LF, which would number
-/// every row of a Windows file one line too low.
+/// Turns CRLF and lone CR line ends into LF before the CSV parser sees them. The parser counts
+/// a line only at an LF: after the CR of a CRLF it starts the next record before reaching the
+/// LF, which would number every row of a Windows file one line too low, and a file with CR line
+/// ends (old Mac spreadsheets) would be all on line 1.
 struct CrlfToLf<R> {
     inner: BufReader<R>,
     pending_cr: bool,
@@ -341,7 +374,7 @@ impl<R: Read> Read for CrlfToLf<R> {
                 // A CR that ended the previous buffer: dropped if an LF follows, kept otherwise.
                 self.pending_cr = false;
                 if available.first() != Some(&b'\n') {
-                    out[written] = b'\r';
+                    out[written] = b'\n';
                     written += 1;
                     continue;
                 }
@@ -360,7 +393,11 @@ impl<R: Read> Read for CrlfToLf<R> {
                             self.pending_cr = true;
                             continue;
                         }
-                        Some(_) => {}
+                        Some(_) => {
+                            out[written] = b'\n';
+                            written += 1;
+                            continue;
+                        }
                     }
                 }
                 out[written] = byte;
@@ -440,7 +477,16 @@ struct Staged {
 impl Staged {
     /// Writes the chunk; returns how many records were stored.
     async fn write(self, store: &Store, rejects: &mut Rejects) -> anyhow::Result<u64> {
-        let outcome = store.write_staged(self.staged).await?;
+        let outcome = match store.write_staged(self.staged).await {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                // Nothing of this chunk is stored; its rejects are still reported.
+                for (line, raw, reason) in &self.rejected {
+                    rejects.add(*line, raw, reason);
+                }
+                return Err(e.into());
+            }
+        };
         let mut bad = self.rejected;
         for index in outcome.duplicates {
             let (line, raw) = &self.good_rows[index];
@@ -452,7 +498,7 @@ impl Staged {
         }
         bad.sort_by_key(|(line, _, _)| *line);
         for (line, raw, reason) in &bad {
-            rejects.add(*line, raw, reason)?;
+            rejects.add(*line, raw, reason);
         }
         Ok(outcome.stored as u64)
     }
@@ -502,7 +548,7 @@ mod tests {
                 }
                 out.extend_from_slice(&buffer[..n]);
             }
-            assert_eq!(out, b"a\nb\rc\n\r", "buffer of {size}");
+            assert_eq!(out, b"a\nb\nc\n\n", "buffer of {size}");
         }
     }
 

@@ -255,12 +255,26 @@ fn errors_are_json_in_the_api_and_pages_on_the_site() {
         (status, json["error"].as_str().unwrap()),
         (400, "q: is required (a name to search for)")
     );
-    let (status, json) = server.json("/api/v1/search?q=a&limit=1000");
+    let (status, json) = server.json("/api/v1/search?q=a&limit=0");
     assert_eq!(status, 400);
     assert_eq!(
         json["error"],
-        "limit: '1000' is not a whole number between 1 and 100"
+        "limit: '0' is not a whole number of at least 1"
     );
+    let (status, json) = server.json("/api/v1/search?q=%D0%B0&limit=1000");
+    assert_eq!(status, 200, "a limit above 100 is capped, not refused");
+    assert!(json["items"].as_array().unwrap().len() <= 100);
+    let (status, json) = server.json("/api/v1/persons/%FF%FE");
+    assert_eq!(status, 400, "a path that is not UTF-8");
+    assert!(json["error"].is_string());
+    let mut post = server
+        .agent
+        .post(format!("{}/api/v1/search", server.url))
+        .send("")
+        .unwrap();
+    assert_eq!(post.status().as_u16(), 405);
+    let body: Value = serde_json::from_str(&post.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["error"], "method not allowed");
     let (status, json) = server.json("/api/v1/search?q=a&limit=-1");
     assert_eq!(status, 400);
     assert!(json["error"].as_str().unwrap().starts_with("limit:"));
@@ -365,15 +379,12 @@ fn a_malformed_csv_keeps_every_good_row_and_explains_every_bad_one() {
         .flexible(true)
         .from_reader(rejects.as_bytes());
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.iter().next_back(), Some("reason"));
+    assert_eq!(header.get(0), Some("reason"));
     let reasons: Vec<(String, String)> = reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            (
-                r[0].to_owned(),
-                r.iter().next_back().unwrap().chars().take(90).collect(),
-            )
+            (r[1].to_owned(), r[0].chars().take(90).collect())
         })
         .collect();
     insta::assert_debug_snapshot!("malformed_rejects", reasons);

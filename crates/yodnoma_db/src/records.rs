@@ -408,6 +408,15 @@ impl Store {
             .await?)
     }
 
+    pub async fn record_count_of(&self, source: &SourceName) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM source_records WHERE source = $1")
+                .bind(source.as_str())
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     pub async fn person_count(&self) -> Result<i64> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(DISTINCT person_id) FROM source_records")

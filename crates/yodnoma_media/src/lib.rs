@@ -39,19 +39,22 @@ impl LocalMedia {
         self.root.join("originals").join(id.as_str())
     }
 
-    /// Stores an original. It is written to a temporary file first and renamed into place, so a
-    /// crash never leaves half an image under a valid id.
+    /// Stores an original. It is written to a temporary file first and then linked into place,
+    /// so a crash never leaves half an image under a valid id; the link fails if the id is
+    /// taken, so not even two writers at once can replace an original.
     pub async fn put_original(&self, id: &ImageId, bytes: &[u8]) -> Result<(), MediaError> {
         let path = self.original_path(id);
-        if tokio::fs::try_exists(&path).await? {
-            return Err(MediaError::Exists(id.clone()));
-        }
         let folder = path.parent().unwrap_or(Path::new("."));
         tokio::fs::create_dir_all(folder).await?;
-        let temporary = folder.join(format!(".{}.partial", id.as_str()));
+        let temporary = folder.join(format!(".{}.{}.partial", id.as_str(), std::process::id()));
         tokio::fs::write(&temporary, bytes).await?;
-        tokio::fs::rename(&temporary, &path).await?;
-        Ok(())
+        let linked = tokio::fs::hard_link(&temporary, &path).await;
+        tokio::fs::remove_file(&temporary).await?;
+        match linked {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(MediaError::Exists(id.clone())),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The original's bytes, or `None` if no image has that id.

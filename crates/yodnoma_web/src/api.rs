@@ -22,7 +22,8 @@ pub async fn search(
             "q: is longer than 200 characters".to_owned(),
         ));
     }
-    let limit = params.number("limit", 20, 1, 100)?;
+    // The contract caps `limit` at 100: a larger one is read as "as many as allowed".
+    let limit = params.positive("limit", 20)?.min(100);
     let offset = params.number("offset", 0, 0, 100_000)?;
     let page = state.store.search_names(text, limit, offset).await?;
     let items: Vec<Value> = page

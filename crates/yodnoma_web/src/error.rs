@@ -89,11 +89,18 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let locale = Locale::from_parts(request.uri(), request.headers());
     let response = next.run(request).await;
+    let status = response.status();
     let pending = match response.extensions().get::<Pending>() {
         Some(p) => p.clone(),
-        None if response.status() == StatusCode::NOT_FOUND => Pending {
-            status: StatusCode::NOT_FOUND,
+        None if status == StatusCode::NOT_FOUND => Pending {
+            status,
             message: "no such page".to_owned(),
+        },
+        // Errors made by the framework rather than a handler (a wrong method, a path that is not
+        // UTF-8, a caught panic) get the same body as ours.
+        None if status.is_client_error() || status.is_server_error() => Pending {
+            status,
+            message: status.canonical_reason().unwrap_or("error").to_lowercase(),
         },
         None => return response,
     };

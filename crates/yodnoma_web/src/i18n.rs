@@ -34,7 +34,6 @@ const DEFAULT: Language = Language::Ru;
 pub struct Locale {
     pub lang: Language,
     id: LanguageIdentifier,
-    path: String,
     query: Vec<(String, String)>,
 }
 
@@ -65,20 +64,15 @@ impl Locale {
                     .and_then(Language::from_accept_language)
             })
             .unwrap_or(DEFAULT);
-        Self::new(lang, uri.path(), query)
+        Self::new(lang, query)
     }
 
-    pub fn new(lang: Language, path: &str, query: Vec<(String, String)>) -> Self {
+    pub fn new(lang: Language, query: Vec<(String, String)>) -> Self {
         let id = lang
             .tag()
             .parse()
             .unwrap_or_else(|_| fluent_templates::langid!("en"));
-        Self {
-            lang,
-            id,
-            path: path.to_owned(),
-            query,
-        }
+        Self { lang, id, query }
     }
 
     pub fn tag(&self) -> &'static str {
@@ -88,6 +82,11 @@ impl Locale {
     /// An interface string.
     pub fn t(&self, key: &str) -> String {
         LOCALES.lookup(&self.id, key)
+    }
+
+    /// An interface string if the key exists, for labels that may have none (extra columns).
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.id, key)
     }
 
     /// An interface string with text arguments.
@@ -128,7 +127,9 @@ impl Locale {
                 LanguageLink {
                     tag: lang.tag(),
                     name: lang.endonym(),
-                    href: format!("{}?{}", self.path, query.finish()),
+                    // Only the query, resolved against the current page: a path taken from the
+                    // request (`//other.example/`) could otherwise point off the site.
+                    href: format!("?{}", query.finish()),
                     current: lang == self.lang,
                 }
             })
@@ -204,7 +205,7 @@ mod tests {
     #[test]
     fn every_language_has_every_string() {
         for lang in Language::ALL {
-            let l = Locale::new(lang, "/", Vec::new());
+            let l = Locale::new(lang, Vec::new());
             for key in [
                 "nav-home",
                 "search-title",
@@ -220,11 +221,11 @@ mod tests {
 
     #[test]
     fn plurals_follow_each_language() {
-        let ru = Locale::new(Language::Ru, "/", Vec::new());
+        let ru = Locale::new(Language::Ru, Vec::new());
         assert_eq!(ru.count("count-persons", 1), "1 человек");
         assert_eq!(ru.count("count-persons", 3), "3 человека");
         assert_eq!(ru.count("count-persons", 5), "5 человек");
-        let en = Locale::new(Language::En, "/", Vec::new());
+        let en = Locale::new(Language::En, Vec::new());
         assert_eq!(en.count("count-persons", 1), "1 person");
         assert_eq!(en.count("count-persons", 2), "2 persons");
     }
@@ -234,7 +235,9 @@ mod tests {
         let l = locale("/search?q=%D0%90%D0%B1&lang=kk", &[]);
         let links = l.switcher();
         assert_eq!(links.len(), 4);
-        assert_eq!(links[3].href, "/search?q=%D0%90%D0%B1&lang=en");
+        assert_eq!(links[3].href, "?q=%D0%90%D0%B1&lang=en");
+        let hostile = locale("//evil.example/x", &[]);
+        assert!(hostile.switcher().iter().all(|l| l.href.starts_with('?')));
         assert!(links[1].current);
     }
 }

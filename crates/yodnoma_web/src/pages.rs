@@ -215,6 +215,11 @@ struct AwardView {
     source: String,
 }
 
+struct NameFormView {
+    form: NameForm,
+    script: String,
+}
+
 struct RecordView {
     source: String,
     record_id: String,
@@ -228,7 +233,7 @@ struct PersonPage {
     name: String,
     facts: Vec<Fact>,
     awards: Vec<AwardView>,
-    names: Vec<NameForm>,
+    names: Vec<NameFormView>,
     records: Vec<RecordView>,
     exhibits: Vec<ExhibitCard>,
 }
@@ -310,7 +315,7 @@ pub async fn show_person(
                     })
                 })
                 .chain(r.record.extra.iter().map(|(k, v)| Fact {
-                    label: k.clone(),
+                    label: l.try_t(&format!("column-{k}")).unwrap_or_else(|| k.clone()),
                     value: v.clone(),
                 }))
                 .collect(),
@@ -321,7 +326,14 @@ pub async fn show_person(
         page: Chrome::new(l.clone(), name.clone()),
         facts: person_facts(&person, &l),
         awards: person.awards().iter().map(|a| award_view(a, &l)).collect(),
-        names: person.name_forms(),
+        names: person
+            .name_forms()
+            .into_iter()
+            .map(|form| NameFormView {
+                script: l.t(&format!("script-{}", form.script)),
+                form,
+            })
+            .collect(),
         records,
         exhibits: exhibits.iter().map(|e| ExhibitCard::new(e, &l)).collect(),
         name,

@@ -45,6 +45,22 @@ impl Params {
     }
 }
 
+impl Params {
+    /// A whole number of at least 1, or `default` when absent.
+    pub fn positive(&self, name: &str, default: usize) -> Result<usize, WebError> {
+        let Some(text) = self.text(name) else {
+            return Ok(default);
+        };
+        match text.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(WebError::BadRequest(format!(
+                "{name}: '{}' is not a whole number of at least 1",
+                text.chars().take(20).collect::<String>()
+            ))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,8 @@ pub fn router(state: AppState) -> Router {
     };
     site.merge(api)
         .fallback(pages::not_found)
+        // Inside the error renderer, so that a caught panic is answered like any other 500.
+        .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(error::render_errors))
         .layer(middleware::from_fn(i18n::remember_language))
         .layer(header(
@@ -51,7 +53,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(CompressionLayer::new())
-        .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -127,6 +127,8 @@ CREATE TABLE section_exhibits (
         REFERENCES exhibition_sections (exhibition_id, position)
 );
 
+CREATE INDEX section_exhibits_exhibit ON section_exhibits (exhibit_id);
+
 -- Every change, by anyone: who, when, what, and the state before and after (JSON).
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,

@@ -139,3 +139,15 @@ error-bad-request-title = The request could not be understood
 error-internal-title = Something went wrong
 error-internal-text = The server could not answer. The problem has been logged; please try again later.
 error-back-home = Back to the home page
+
+script-Cyrl = Cyrillic
+script-Latn = Latin
+script-Mixed = Mixed scripts
+script-Zyyy = No letters
+
+column-workplace = Workplace
+column-evacuated_from = Evacuated from
+column-evacuated_to = Evacuated to
+column-award_dates = Dates of awards
+column-source = Document
+column-true_person = Person (synthetic data)

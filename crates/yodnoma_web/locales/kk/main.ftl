@@ -139,3 +139,15 @@ error-bad-request-title = Сұрауды түсіну мүмкін болмад�
 error-internal-title = Бірдеңе дұрыс болмады
 error-internal-text = Сервер жауап бере алмады. Ақау журналға жазылды; кейінірек қайталап көріңіз.
 error-back-home = Басты бетке оралу
+
+script-Cyrl = Кирилл жазуы
+script-Latn = Латын жазуы
+script-Mixed = Аралас жазу
+script-Zyyy = Әріпсіз
+
+column-workplace = Жұмыс орны
+column-evacuated_from = Қайдан көшірілді
+column-evacuated_to = Қайда көшірілді
+column-award_dates = Марапатталған күндері
+column-source = Құжат
+column-true_person = Адам (синтетикалық деректер)

@@ -147,3 +147,15 @@ error-bad-request-title = Не удалось понять запрос
 error-internal-title = Что-то пошло не так
 error-internal-text = Сервер не смог ответить. Ошибка записана в журнал; пожалуйста, повторите попытку позже.
 error-back-home = Вернуться на главную страницу
+
+script-Cyrl = Кириллица
+script-Latn = Латиница
+script-Mixed = Смешанное письмо
+script-Zyyy = Без букв
+
+column-workplace = Место работы
+column-evacuated_from = Откуда эвакуирован(а)
+column-evacuated_to = Куда эвакуирован(а)
+column-award_dates = Даты награждений
+column-source = Документ
+column-true_person = Человек (синтетические данные)

@@ -139,3 +139,15 @@ error-bad-request-title = Soʻrovni tushunib boʻlmadi
 error-internal-title = Nimadir notoʻgʻri ketdi
 error-internal-text = Server javob bera olmadi. Muammo jurnalga yozib qoʻyildi; keyinroq qayta urinib koʻring.
 error-back-home = Bosh sahifaga qaytish
+
+script-Cyrl = Kirill yozuvi
+script-Latn = Lotin yozuvi
+script-Mixed = Aralash yozuv
+script-Zyyy = Harfsiz
+
+column-workplace = Ish joyi
+column-evacuated_from = Qayerdan evakuatsiya qilingan
+column-evacuated_to = Qayerga evakuatsiya qilingan
+column-award_dates = Mukofotlangan sanalar
+column-source = Hujjat
+column-true_person = Shaxs (sintetik maʼlumotlar)
