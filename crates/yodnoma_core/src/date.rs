@@ -111,7 +111,14 @@ impl FromStr for PartialDate {
     type Err = DateError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || DateError::Format(text.to_owned());
+        // A long or multi-line value is quoted only in part: enough to find it in the file.
+        let bad = || {
+            let mut short: String = text.chars().take(40).collect();
+            if short.len() < text.len() {
+                short.push('…');
+            }
+            DateError::Format(short)
+        };
         let mut parts = text.split('-');
         let year = parse_part(parts.next(), 4).ok_or_else(bad)?;
         let month = match parts.next() {
@@ -224,6 +231,15 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_bad_value_is_quoted_in_part() {
+        let long = "x".repeat(1000);
+        let Err(DateError::Format(quoted)) = long.parse::<PartialDate>() else {
+            panic!("not a date")
+        };
+        assert_eq!(quoted.chars().count(), 41);
     }
 
     #[test]
