@@ -428,7 +428,7 @@ impl Store {
     /// Finds persons whose name contains every word of `query` (after folding), best first.
     ///
     /// A plain substring lookup over the folded names: enough to find a person by the spelling
-    /// of the source. It scans at most `SCAN_LIMIT` matching records, so `total` is exact only
+    /// of the source. It keeps the best `SCAN_LIMIT` matching records, so `total` is exact only
     /// below that.
     pub async fn search_names(
         &self,
@@ -449,17 +449,34 @@ impl Store {
                 hits: Vec::new(),
             });
         }
-        let conditions: Vec<String> = (1..=words.len())
+        let n = words.len();
+        let conditions: Vec<String> = (1..=n)
             .map(|i| format!("name_key LIKE ${i} ESCAPE '\\'"))
+            .collect();
+        // Whole words count 2, word starts 1, so that of many matches the scan keeps the best:
+        // "Ахметов" before "Ахметова" and "Шахметов". SQLite keeps the top rows in a heap, so
+        // the ordering costs little beyond the scan itself.
+        let scores: Vec<String> = (1..=n)
+            .map(|i| {
+                format!(
+                    "CASE WHEN (' ' || name_key || ' ') LIKE ${} ESCAPE '\\' THEN 2 \
+                     WHEN (' ' || name_key) LIKE ${} ESCAPE '\\' THEN 1 ELSE 0 END",
+                    n + i,
+                    2 * n + i
+                )
+            })
             .collect();
         let sql = format!(
             "SELECT person_id, source, record_id, surname, given_name, patronymic, name_key \
-             FROM source_records WHERE {} LIMIT {SCAN_LIMIT}",
-            conditions.join(" AND ")
+             FROM source_records WHERE {} ORDER BY {} DESC, name_key LIMIT {SCAN_LIMIT}",
+            conditions.join(" AND "),
+            scores.join(" + ")
         );
         let mut select = sqlx::query(AssertSqlSafe(sql));
-        for word in &words {
-            select = select.bind(format!("%{}%", escape_like(word)));
+        for pattern in ["%{}%", "% {} %", "% {}%"] {
+            for word in &words {
+                select = select.bind(pattern.replace("{}", &escape_like(word)));
+            }
         }
         let rows = select.fetch_all(&self.pool).await?;
         let mut by_person: Vec<NameHit> = Vec::new();

@@ -151,6 +151,26 @@ async fn name_lookup_folds_and_ranks_whole_words_first() {
 }
 
 #[tokio::test]
+async fn the_exact_name_is_found_among_thousands_of_longer_ones() {
+    let (_dir, store) = store().await;
+    let batch = store
+        .begin_import(&source("memory"), "d.csv")
+        .await
+        .expect("batch");
+    let mut records: Vec<SourceRecord> = (0..2100)
+        .map(|i| record(&format!("f{i}"), "Ахметова", &format!("Айгуль{i}")))
+        .collect();
+    // Imported last, so a scan in storage order would stop before reaching it.
+    records.push(record("m1", "Ахметов", "Болат"));
+    store
+        .upsert_records(&batch, &records)
+        .await
+        .expect("upsert");
+    let page = store.search_names("ахметов", 5, 0).await.expect("search");
+    assert_eq!(page.hits[0].name, "Ахметов Болат");
+}
+
+#[tokio::test]
 async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
     let (_dir, store) = store().await;
     let image = Image {
