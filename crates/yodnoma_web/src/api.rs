@@ -3,11 +3,11 @@
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use serde_json::{Value, json};
-use yodnoma_core::{Column, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, Person, PersonId};
+use yodnoma_core::{Column, Exhibit, Exhibition, Image, Person};
 
 use crate::params::Params;
 use crate::views::{all_languages, media_url};
-use crate::{AppState, WebError};
+use crate::{AppState, WebError, load};
 
 pub async fn search(
     State(state): State<AppState>,
@@ -128,10 +128,8 @@ pub async fn show_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, WebError> {
-    let missing = || WebError::NotFound(format!("person {id} not found"));
-    let person_id = PersonId::parse(&id).map_err(|_| missing())?;
-    let person = state.store.person(&person_id).await?.ok_or_else(missing)?;
-    let exhibits = state.store.exhibits_of_person(&person_id).await?;
+    let person = load::person(&state, &id).await?;
+    let exhibits = state.store.exhibits_of_person(&person.id).await?;
     Ok(Json(person_json(&person, &exhibits)))
 }
 
@@ -162,13 +160,7 @@ pub async fn show_exhibition(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, WebError> {
-    let missing = || WebError::NotFound(format!("exhibition {id} not found"));
-    let exhibition_id = ExhibitionId::parse(&id).map_err(|_| missing())?;
-    let exhibition = state
-        .store
-        .exhibition(&exhibition_id, false)
-        .await?
-        .ok_or_else(missing)?;
+    let exhibition = load::exhibition(&state, &id).await?;
     let mut sections = Vec::with_capacity(exhibition.sections.len());
     for section in &exhibition.sections {
         let exhibits = state.store.exhibits(&section.exhibits).await?;
@@ -189,12 +181,6 @@ pub async fn show_exhibit(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, WebError> {
-    let missing = || WebError::NotFound(format!("exhibit {id} not found"));
-    let exhibit_id = ExhibitId::parse(&id).map_err(|_| missing())?;
-    let exhibit = state
-        .store
-        .exhibit(&exhibit_id)
-        .await?
-        .ok_or_else(missing)?;
+    let exhibit = load::exhibit(&state, &id).await?;
     Ok(Json(exhibit_json(&exhibit)))
 }

@@ -7,6 +7,7 @@
 mod api;
 mod error;
 mod i18n;
+mod load;
 mod pages;
 mod params;
 mod router;

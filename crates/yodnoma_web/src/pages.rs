@@ -5,12 +5,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use yodnoma_core::person::{NameForm, PersonAward};
-use yodnoma_core::{Block, Column, ExhibitId, ExhibitionId, ImageId, Person, PersonId};
+use yodnoma_core::{Block, Column, ImageId, Person};
 
 use crate::i18n::{LanguageLink, Locale};
 use crate::params::Params;
 use crate::views::{ExhibitCard, ImageView, Localized};
-use crate::{AppState, WebError};
+use crate::{AppState, WebError, load};
 
 const PAGE_SIZE: usize = 20;
 
@@ -289,10 +289,8 @@ pub async fn show_person(
     l: Locale,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let missing = || WebError::NotFound(format!("person {id} not found"));
-    let person_id = PersonId::parse(&id).map_err(|_| missing())?;
-    let person = state.store.person(&person_id).await?.ok_or_else(missing)?;
-    let exhibits = state.store.exhibits_of_person(&person_id).await?;
+    let person = load::person(&state, &id).await?;
+    let exhibits = state.store.exhibits_of_person(&person.id).await?;
     let records = person
         .records
         .iter()
@@ -384,13 +382,7 @@ pub async fn show_exhibition(
     l: Locale,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let missing = || WebError::NotFound(format!("exhibition {id} not found"));
-    let exhibition_id = ExhibitionId::parse(&id).map_err(|_| missing())?;
-    let exhibition = state
-        .store
-        .exhibition(&exhibition_id, false)
-        .await?
-        .ok_or_else(missing)?;
+    let exhibition = load::exhibition(&state, &id).await?;
     let mut sections = Vec::with_capacity(exhibition.sections.len());
     for (index, section) in exhibition.sections.iter().enumerate() {
         let exhibits = state.store.exhibits(&section.exhibits).await?;
@@ -448,13 +440,7 @@ pub async fn show_exhibit(
     l: Locale,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let missing = || WebError::NotFound(format!("exhibit {id} not found"));
-    let exhibit_id = ExhibitId::parse(&id).map_err(|_| missing())?;
-    let exhibit = state
-        .store
-        .exhibit(&exhibit_id)
-        .await?
-        .ok_or_else(missing)?;
+    let exhibit = load::exhibit(&state, &id).await?;
     let mut persons = Vec::new();
     for person_id in &exhibit.persons {
         if let Some(person) = state.store.person(person_id).await? {
@@ -466,7 +452,7 @@ pub async fn show_exhibit(
     }
     let exhibitions = state
         .store
-        .exhibitions_showing(&exhibit_id)
+        .exhibitions_showing(&exhibit.id)
         .await?
         .iter()
         .map(|x| ExhibitionLink {
