@@ -19,6 +19,9 @@ use yodnoma_db::Store;
 const CHUNK_ROWS: usize = 5_000;
 /// How many problems are printed; the rest are only in the rejects file.
 const PRINTED_PROBLEMS: u64 = 50;
+/// The longest record read. A field is at most 16 KiB, so a record this long is a quote that
+/// opened a field and never closed: without a limit it would swallow the rest of the file.
+const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 /// How much of the file is checked for its encoding before anything is stored.
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -230,7 +233,7 @@ pub async fn import_reader<R: Read + Send + 'static>(
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(CrlfToLf::new(input));
+        .from_reader(RecordGuard::new(CrlfToLf::new(input), MAX_RECORD_BYTES));
     let mut header = csv::ByteRecord::new();
     if !reader
         .read_byte_record(&mut header)
@@ -276,8 +279,14 @@ pub async fn import_reader<R: Read + Send + 'static>(
                     Ok(false) => break,
                     Ok(true) => {}
                     Err(e) => {
-                        let _ =
-                            sender.blocking_send(Err(anyhow::Error::new(e).context("cannot read")));
+                        // The rows before the unreadable part are good: keep them.
+                        if chunk.rows() > 0 {
+                            let rows = std::mem::take(&mut chunk);
+                            let staged = rows.stage(&staging_store, &staging_batch, record_id_at);
+                            let _ = sender.blocking_send(staged);
+                        }
+                        let error = anyhow::Error::new(e).context("cannot read");
+                        let _ = sender.blocking_send(Err(error));
                         return;
                     }
                 }
@@ -449,6 +458,78 @@ impl Chunk {
     }
 }
 
+/// Where a [`RecordGuard`] is in the CSV syntax, following the CSV parser's own rules: a quote
+/// opens a quoted field only at the start of a field, and `""` inside one is a quote.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// Stops reading with an error naming the line when one record grows past a limit, so that an
+/// unclosed quote costs a clear message instead of memory for the rest of the file.
+struct RecordGuard<R> {
+    inner: R,
+    state: Quoting,
+    record_bytes: u64,
+    line: u64,
+    record_line: u64,
+    limit: u64,
+}
+
+impl<R: Read> RecordGuard<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Self {
+            inner,
+            state: Quoting::FieldStart,
+            record_bytes: 0,
+            line: 1,
+            record_line: 1,
+            limit,
+        }
+    }
+}
+
+impl<R: Read> Read for RecordGuard<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        for &byte in &out[..n] {
+            if self.record_bytes == 0 {
+                self.record_line = self.line;
+            }
+            self.record_bytes += 1;
+            if byte == b'\n' {
+                self.line += 1;
+            }
+            self.state = match (self.state, byte) {
+                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+                (Quoting::Quoted, _) | (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+                (Quoting::FieldStart, b'"') => Quoting::Quoted,
+                (_, b',') => Quoting::FieldStart,
+                (_, b'\n') => {
+                    self.record_bytes = 0;
+                    Quoting::FieldStart
+                }
+                _ => Quoting::Unquoted,
+            };
+            if self.record_bytes > self.limit {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "the record starting on line {} is longer than {} MiB: a quote that \
+                         opens a field there is probably never closed",
+                        self.record_line,
+                        self.limit / (1024 * 1024)
+                    ),
+                ));
+            }
+        }
+        Ok(n)
+    }
+}
+
 fn parse(schema: &RecordSchema, raw: &csv::ByteRecord) -> Result<SourceRecord, String> {
     let mut fields = Vec::with_capacity(raw.len());
     for (index, field) in raw.iter().enumerate() {
@@ -550,6 +631,23 @@ mod tests {
             }
             assert_eq!(out, b"a\nb\nc\n\n", "buffer of {size}");
         }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_stopped_at_its_line() {
+        let mut text = String::from("a,b\n1,\"x\"\"y\",2\n3,\"open\n");
+        text.push_str(&"z,".repeat(100));
+        let mut guard = RecordGuard::new(std::io::Cursor::new(text), 64);
+        let mut sink = Vec::new();
+        let error = guard
+            .read_to_end(&mut sink)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("starting on line 3"), "{error}");
+        // Quotes inside an unquoted field are literal, as the CSV parser reads them.
+        let mut fine = RecordGuard::new(std::io::Cursor::new("a\"b,c\n".repeat(50)), 64);
+        assert!(fine.read_to_end(&mut sink).is_ok());
     }
 
     #[test]

@@ -507,3 +507,24 @@ fn generated_records_are_deterministic_and_import_cleanly() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn an_unclosed_quote_stops_at_its_line_and_keeps_the_rows_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("unclosed.csv");
+    let mut content = String::from("record_id,surname\n1,Ахметов\n2,\"Незакрытая\n");
+    for i in 0..400_000 {
+        content.push_str(&format!("{},Фамилия{i}\n", i + 3));
+    }
+    std::fs::write(&file, content).unwrap();
+    let output = yodnoma(
+        &data,
+        &["import", "records", file.to_str().unwrap(), "--source", "s"],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("stopped after 1 imported"), "{stderr}");
+    assert!(stderr.contains("the record starting on line 3"), "{stderr}");
+}
