@@ -70,7 +70,12 @@ pub fn error_page(
 ) -> Result<Html<String>, askama::Error> {
     let (heading, message) = match status {
         StatusCode::NOT_FOUND => (l.t("error-not-found-title"), l.t("error-not-found-text")),
-        s if s.is_client_error() => (l.t("error-bad-request-title"), message.to_owned()),
+        // The detail names the parameter and value as the request wrote them; the sentence
+        // around it is in the reader's language.
+        s if s.is_client_error() => (
+            l.t("error-bad-request-title"),
+            format!("{} {message}", l.t("error-bad-request-text")),
+        ),
         _ => (l.t("error-internal-title"), l.t("error-internal-text")),
     };
     let page = ErrorPage {

@@ -151,3 +151,5 @@ column-evacuated_to = Evacuated to
 column-award_dates = Dates of awards
 column-source = Document
 column-true_person = Person (synthetic data)
+
+error-bad-request-text = The address holds a value that could not be read:

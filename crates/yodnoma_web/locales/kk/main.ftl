@@ -151,3 +151,5 @@ column-evacuated_to = Қайда көшірілді
 column-award_dates = Марапатталған күндері
 column-source = Құжат
 column-true_person = Адам (синтетикалық деректер)
+
+error-bad-request-text = Мекенжайда оқылмаған мән бар:

@@ -159,3 +159,5 @@ column-evacuated_to = Куда эвакуирован(а)
 column-award_dates = Даты награждений
 column-source = Документ
 column-true_person = Человек (синтетические данные)
+
+error-bad-request-text = В адресе есть значение, которое не удалось прочитать:

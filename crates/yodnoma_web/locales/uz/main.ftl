@@ -151,3 +151,5 @@ column-evacuated_to = Qayerga evakuatsiya qilingan
 column-award_dates = Mukofotlangan sanalar
 column-source = Hujjat
 column-true_person = Shaxs (sintetik maʼlumotlar)
+
+error-bad-request-text = Manzilda oʻqib boʻlmaydigan qiymat bor:
