@@ -21,6 +21,12 @@ fn yodnoma(data: &Path, args: &[&str]) -> Output {
         .expect("yodnoma runs")
 }
 
+/// `yodnoma import records FILE --source SOURCE` over `data`.
+fn import_records(data: &Path, file: &Path, source: &str) -> Output {
+    let file = file.to_str().expect("test paths are UTF-8");
+    yodnoma(data, &["import", "records", file, "--source", source])
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -357,16 +363,7 @@ fn a_malformed_csv_keeps_every_good_row_and_explains_every_bad_one() {
     content.push_str("r10,\"Незакрытая,Кавычка,1920,,t10\r\nr11,Потерянный,Ряд,1920,,t11\r\n");
     std::fs::write(&file, content).unwrap();
     let data = dir.path().join("data");
-    let output = yodnoma(
-        &data,
-        &[
-            "import",
-            "records",
-            file.to_str().unwrap(),
-            "--source",
-            "draft-1941",
-        ],
-    );
+    let output = import_records(&data, &file, "draft-1941");
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
     assert_eq!(stdout.lines().last(), Some("imported 4, rejected 7"));
@@ -390,16 +387,7 @@ fn a_malformed_csv_keeps_every_good_row_and_explains_every_bad_one() {
     insta::assert_debug_snapshot!("malformed_rejects", reasons);
 
     // Re-importing the same file updates; it never duplicates.
-    let again = yodnoma(
-        &data,
-        &[
-            "import",
-            "records",
-            file.to_str().unwrap(),
-            "--source",
-            "draft-1941",
-        ],
-    );
+    let again = import_records(&data, &file, "draft-1941");
     assert_eq!(
         text(&again.stdout).lines().last(),
         Some("imported 4, rejected 7")
@@ -451,10 +439,7 @@ fn unreadable_files_are_refused_with_one_line() {
         ),
     ];
     for (path, expected) in cases {
-        let output = yodnoma(
-            &data,
-            &["import", "records", path.to_str().unwrap(), "--source", "s"],
-        );
+        let output = import_records(&data, &path, "s");
         let stderr = text(&output.stderr);
         assert_eq!(
             output.status.code(),
@@ -490,16 +475,7 @@ fn generated_records_are_deterministic_and_import_cleanly() {
         .unwrap()
         .write_all(&first.stdout)
         .unwrap();
-    let output = yodnoma(
-        &data,
-        &[
-            "import",
-            "records",
-            file.to_str().unwrap(),
-            "--source",
-            "synthetic",
-        ],
-    );
+    let output = import_records(&data, &file, "synthetic");
     assert_eq!(
         text(&output.stdout).lines().last(),
         Some("imported 500, rejected 0"),
@@ -518,10 +494,7 @@ fn an_unclosed_quote_stops_at_its_line_and_keeps_the_rows_before() {
         content.push_str(&format!("{},Фамилия{i}\n", i + 3));
     }
     std::fs::write(&file, content).unwrap();
-    let output = yodnoma(
-        &data,
-        &["import", "records", file.to_str().unwrap(), "--source", "s"],
-    );
+    let output = import_records(&data, &file, "s");
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

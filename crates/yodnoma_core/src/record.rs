@@ -313,10 +313,6 @@ impl RecordSchema {
         Ok(Self { positions })
     }
 
-    pub fn width(&self) -> usize {
-        self.positions.len()
-    }
-
     /// Where a contract column is in a row, if the file has it.
     pub fn position(&self, column: Column) -> Option<usize> {
         self.positions

@@ -82,6 +82,7 @@ use std::io;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use yodnoma_core::{Category, Fate};
 
 use data::{
     AWARD_INVENTORIES, AwardClass, AwardKind, DEATH_AREAS, EVAC_CITIES, EVACUEE_NATS, EvacArea,
@@ -142,25 +143,6 @@ pub const SOURCES: &[&str] = &[
     "memory_book",
     "evacuation_list",
     "labour_register",
-];
-
-/// The values of `category`.
-pub const CATEGORIES: &[&str] = &[
-    "served",
-    "home_front",
-    "evacuee",
-    "partisan",
-    "pow",
-    "civilian",
-];
-
-/// The non-empty values of `fate` (the column may also be empty).
-pub const FATES: &[&str] = &[
-    "survived",
-    "killed",
-    "missing",
-    "died_of_wounds",
-    "died_later",
 ];
 
 /// Index of a column in [`COLUMNS`] / [`GeneratedRecord::fields`].
@@ -456,31 +438,9 @@ fn precision(rng: &mut Rand, full: u32, year_month: u32) -> Precision {
 // The person model
 // ---------------------------------------------------------------------------
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Category {
-    Served,
-    HomeFront,
-    Evacuee,
-    Partisan,
-    Pow,
-    Civilian,
-}
-
-impl Category {
-    fn as_str(self) -> &'static str {
-        match self {
-            Category::Served => "served",
-            Category::HomeFront => "home_front",
-            Category::Evacuee => "evacuee",
-            Category::Partisan => "partisan",
-            Category::Pow => "pow",
-            Category::Civilian => "civilian",
-        }
-    }
-
-    fn military(self) -> bool {
-        matches!(self, Category::Served | Category::Pow | Category::Partisan)
-    }
+/// Soldiers, prisoners of war and partisans carry ranks, units and military losses.
+fn is_military(c: Category) -> bool {
+    matches!(c, Category::Served | Category::Pow | Category::Partisan)
 }
 
 /// Category shares (per mille).
@@ -493,71 +453,53 @@ const CATEGORY_WEIGHTS: &[(Category, u32)] = &[
     (Category::Civilian, 10),
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fate {
-    Unknown,
-    Survived,
-    Killed,
-    Missing,
-    DiedOfWounds,
-    DiedLater,
+/// Killed, missing or dead of wounds: the losses that loss reports record. `None` is a fate no
+/// document states.
+fn is_loss(fate: Option<Fate>) -> bool {
+    matches!(
+        fate,
+        Some(Fate::Killed | Fate::Missing | Fate::DiedOfWounds)
+    )
 }
 
-impl Fate {
-    fn as_str(self) -> &'static str {
-        match self {
-            Fate::Unknown => "",
-            Fate::Survived => "survived",
-            Fate::Killed => "killed",
-            Fate::Missing => "missing",
-            Fate::DiedOfWounds => "died_of_wounds",
-            Fate::DiedLater => "died_later",
-        }
-    }
-
-    fn is_loss(self) -> bool {
-        matches!(self, Fate::Killed | Fate::Missing | Fate::DiedOfWounds)
-    }
-}
-
-fn fate_weights(c: Category) -> &'static [(Fate, u32)] {
+fn fate_weights(c: Category) -> &'static [(Option<Fate>, u32)] {
     match c {
         Category::Served => &[
-            (Fate::Survived, 42),
-            (Fate::DiedLater, 22),
-            (Fate::Killed, 17),
-            (Fate::Missing, 9),
-            (Fate::DiedOfWounds, 4),
-            (Fate::Unknown, 6),
+            (Some(Fate::Survived), 42),
+            (Some(Fate::DiedLater), 22),
+            (Some(Fate::Killed), 17),
+            (Some(Fate::Missing), 9),
+            (Some(Fate::DiedOfWounds), 4),
+            (None, 6),
         ],
         // Most prisoners were reported missing; many died in the camps.
         Category::Pow => &[
-            (Fate::Missing, 45),
-            (Fate::Killed, 20),
-            (Fate::Survived, 25),
-            (Fate::DiedLater, 10),
+            (Some(Fate::Missing), 45),
+            (Some(Fate::Killed), 20),
+            (Some(Fate::Survived), 25),
+            (Some(Fate::DiedLater), 10),
         ],
         Category::Partisan => &[
-            (Fate::Killed, 25),
-            (Fate::Missing, 10),
-            (Fate::Survived, 45),
-            (Fate::DiedLater, 20),
+            (Some(Fate::Killed), 25),
+            (Some(Fate::Missing), 10),
+            (Some(Fate::Survived), 45),
+            (Some(Fate::DiedLater), 20),
         ],
         Category::HomeFront => &[
-            (Fate::Survived, 35),
-            (Fate::DiedLater, 25),
-            (Fate::Unknown, 40),
+            (Some(Fate::Survived), 35),
+            (Some(Fate::DiedLater), 25),
+            (None, 40),
         ],
         Category::Evacuee => &[
-            (Fate::Survived, 35),
-            (Fate::DiedLater, 15),
-            (Fate::Unknown, 50),
+            (Some(Fate::Survived), 35),
+            (Some(Fate::DiedLater), 15),
+            (None, 50),
         ],
         Category::Civilian => &[
-            (Fate::Survived, 40),
-            (Fate::DiedLater, 30),
-            (Fate::Killed, 10),
-            (Fate::Unknown, 20),
+            (Some(Fate::Survived), 40),
+            (Some(Fate::DiedLater), 30),
+            (Some(Fate::Killed), 10),
+            (None, 20),
         ],
     }
 }
@@ -705,7 +647,7 @@ struct Person {
     birth_place: BirthPlace,
     evac_from: Option<usize>,
     military: Option<Military>,
-    fate: Fate,
+    fate: Option<Fate>,
     death: Option<Date>,
     death_place: DeathPlace,
     awards: [Option<Award>; 2],
@@ -875,12 +817,12 @@ impl Engine {
     /// Chooses the document types of a person's `k` records: distinct types
     /// first (weighted), then repeats of the repeatable ones.
     fn plan_sources(&mut self, p: &Person, k: usize) {
-        let loss = p.category.military() && p.fate.is_loss();
+        let loss = is_military(p.category) && is_loss(p.fate);
         // (source, weight when first chosen, weight of a repeat, max count)
         let candidates: [(Source, u32, u32, usize); 6] = [
             (
                 Source::DraftList,
-                if p.category.military() { 5 } else { 0 },
+                if is_military(p.category) { 5 } else { 0 },
                 2,
                 4,
             ),
@@ -1051,7 +993,7 @@ impl Engine {
             None => BirthPlace::Home,
         };
 
-        let military = if category.military() {
+        let military = if is_military(category) {
             Some(Self::new_military(rng, category, female, birth, rep))
         } else {
             None
@@ -1163,10 +1105,10 @@ impl Engine {
     fn new_death(
         rng: &mut Rand,
         category: Category,
-        fate: Fate,
+        fate: Option<Fate>,
         military: Option<&Military>,
     ) -> (Option<Date>, DeathPlace) {
-        if !fate.is_loss() {
+        if !is_loss(fate) {
             return (None, DeathPlace::None);
         }
         // Yearly shares of Soviet irrecoverable losses, roughly.
@@ -1191,7 +1133,7 @@ impl Engine {
             }
         };
         let date = match category {
-            Category::Pow if fate == Fate::Killed => {
+            Category::Pow if fate == Some(Fate::Killed) => {
                 // Died in captivity.
                 let d = date_by_year(
                     rng,
@@ -1234,7 +1176,7 @@ impl Engine {
                 }
             }
         };
-        if fate == Fate::DiedOfWounds && date < MANCHURIA_START {
+        if fate == Some(Fate::DiedOfWounds) && date < MANCHURIA_START {
             let field = chance(rng, 0.4);
             let number = if field {
                 rng.random_range(100..=5999)
@@ -1809,13 +1751,13 @@ impl Engine {
             Source::LossReport | Source::MemoryBook => {}
             _ => return,
         }
-        rec.fields[col::FATE].push_str(p.fate.as_str());
+        rec.fields[col::FATE].push_str(p.fate.map_or("", Fate::as_str));
         let Some(death) = p.death else {
             return;
         };
         let loss_report = source == Source::LossReport;
         let (date_p, full, ym) = match (loss_report, p.fate) {
-            (true, Fate::Missing) => (0.5, 40, 40),
+            (true, Some(Fate::Missing)) => (0.5, 40, 40),
             (true, _) => (0.97, 95, 5),
             (false, _) => (0.8, 50, 10),
         };
@@ -1825,7 +1767,7 @@ impl Engine {
         }
         let place_p = if loss_report { 0.75 } else { 0.5 };
         let burial_p = match (loss_report, p.fate) {
-            (_, Fate::Missing) => 0.0,
+            (_, Some(Fate::Missing)) => 0.0,
             (true, _) => 0.6,
             (false, _) => 0.35,
         };
