@@ -51,7 +51,7 @@ fn main() {
             .unwrap();
         let source = SourceName::parse("bench").unwrap();
         let started = Instant::now();
-        let summary = yodnoma::import::import_file(&store, &csv_path, &source)
+        let summary = yodnoma::import::import_file(&store, &csv_path, &source, None)
             .await
             .unwrap();
         let elapsed = started.elapsed().as_secs_f64();

@@ -38,6 +38,8 @@ pub enum Command {
     /// Import data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Generate synthetic data for tests and benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
@@ -91,15 +93,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // A file that cannot be opened is refused before the data directory is touched.
             std::fs::File::open(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let store = DataDir::create(&data_dir)?.open_store().await?;
-            let summary = crate::import::import_file(&store, &file, &source).await;
+            let data = DataDir::create(&data_dir)?;
+            let store = data.open_store().await?;
+            let index = data.open_index()?;
+            let summary = crate::import::import_file(&store, &file, &source, Some(&index)).await;
             store.close().await;
             let summary = summary?;
+            if let Some(problem) = &summary.index_problem {
+                eprintln!(
+                    "warning: the records are stored but the search index was not updated \
+                     ({problem}); run `yodnoma reindex`"
+                );
+            }
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
                 "imported {}, rejected {}",
                 summary.imported, summary.rejected
+            )?;
+            Ok(())
+        }
+        Command::Reindex => {
+            let data = DataDir::create(&data_dir)?;
+            let store = data.open_store().await?;
+            let index = data.open_index()?;
+            let indexed = crate::indexing::rebuild(&store, &index).await;
+            store.close().await;
+            let indexed = indexed?;
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "indexed {} persons in {:.1} s ({:.0} per second)",
+                indexed.persons,
+                indexed.seconds,
+                indexed.per_second()
             )?;
             Ok(())
         }

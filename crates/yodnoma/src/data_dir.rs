@@ -1,10 +1,11 @@
-//! The data directory: the embedded database, the media store and (later) the search index.
+//! The data directory: the embedded database, the media store and the search index.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use yodnoma_db::Store;
 use yodnoma_media::LocalMedia;
+use yodnoma_search::SearchIndex;
 
 #[derive(Debug, Clone)]
 pub struct DataDir {
@@ -27,6 +28,19 @@ impl DataDir {
 
     pub fn media(&self) -> LocalMedia {
         LocalMedia::new(self.root.join("media"))
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.root.join("index")
+    }
+
+    pub fn open_index(&self) -> anyhow::Result<SearchIndex> {
+        SearchIndex::open(&self.index_dir()).with_context(|| {
+            format!(
+                "cannot open the search index {}",
+                self.index_dir().display()
+            )
+        })
     }
 
     pub async fn open_store(&self) -> anyhow::Result<Store> {

@@ -14,6 +14,7 @@ use yodnoma_core::{
 };
 use yodnoma_db::Store;
 use yodnoma_media::{LocalMedia, MediaError, PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH};
+use yodnoma_search::SearchIndex;
 
 const HEROES: &str = include_str!("../demo/heroes.csv");
 const EXHIBITION: &str = include_str!("../demo/exhibition.json");
@@ -44,18 +45,22 @@ struct DemoSection {
 /// Loads the demo unless the store already has the demo exhibition or data of its own. Every
 /// step can be repeated, so a load that stopped half-way is completed by the next start.
 /// Returns whether it loaded.
-pub async fn load_if_empty(store: &Store, media: &LocalMedia) -> anyhow::Result<bool> {
+pub async fn load_if_empty(
+    store: &Store,
+    media: &LocalMedia,
+    index: &SearchIndex,
+) -> anyhow::Result<bool> {
     let demo_records = store.record_count_of(&SourceName::parse("demo")?).await?;
     let own_records = store.record_count().await? - demo_records;
     let exhibitions = store.list_exhibitions(true).await?;
     if own_records > 0 || !exhibitions.is_empty() {
         return Ok(false);
     }
-    load(store, media).await?;
+    load(store, media, index).await?;
     Ok(true)
 }
 
-async fn load(store: &Store, media: &LocalMedia) -> anyhow::Result<()> {
+async fn load(store: &Store, media: &LocalMedia, index: &SearchIndex) -> anyhow::Result<()> {
     let source = SourceName::parse("demo")?;
     let summary = crate::import::import_reader(
         store,
@@ -65,6 +70,7 @@ async fn load(store: &Store, media: &LocalMedia) -> anyhow::Result<()> {
         None,
         ProgressBar::hidden(),
         "demo",
+        Some(index),
     )
     .await?;
     if summary.rejected > 0 {

@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yodnoma_core::{RecordSchema, SourceName, SourceRecord};
 use yodnoma_db::Store;
+use yodnoma_search::SearchIndex;
 
 /// Rows per chunk handed from the reading thread to the store: one transaction each.
 const CHUNK_ROWS: usize = 5_000;
@@ -30,6 +31,9 @@ pub struct ImportSummary {
     pub imported: u64,
     pub rejected: u64,
     pub rejects_file: Option<PathBuf>,
+    /// Why the search index could not be brought up to date, if it could not: the records are
+    /// stored all the same, and `yodnoma reindex` catches the index up.
+    pub index_problem: Option<String>,
 }
 
 /// Where rejected rows go: a CSV file next to the input, created on the first reject, with the
@@ -126,6 +130,7 @@ pub async fn import_file(
     store: &Store,
     file: &Path,
     source: &SourceName,
+    index: Option<&SearchIndex>,
 ) -> anyhow::Result<ImportSummary> {
     let shown = file.display();
     let mut handle = File::open(file).with_context(|| format!("cannot read {shown}"))?;
@@ -160,6 +165,7 @@ pub async fn import_file(
         Some(rejects_path(file)),
         progress.clone(),
         "cli",
+        index,
     )
     .await
     .map_err(|e| e.context(format!("{shown}")));
@@ -229,6 +235,7 @@ pub async fn import_reader<R: Read + Send + 'static>(
     rejects_file: Option<PathBuf>,
     progress: ProgressBar,
     actor: &str,
+    index: Option<&SearchIndex>,
 ) -> anyhow::Result<ImportSummary> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -344,6 +351,14 @@ pub async fn import_reader<R: Read + Send + 'static>(
     store
         .finish_import(&batch, actor, imported, rejected)
         .await?;
+    // Whatever was stored is indexed, even when the import stopped early: those records stay.
+    let index_problem = match index {
+        Some(index) if imported > 0 => crate::indexing::index_batch(store, index, batch.id)
+            .await
+            .err()
+            .map(|e| format!("{e:#}")),
+        _ => None,
+    };
     if let Some(e) = failure {
         return Err(e.context(format!(
             "stopped after {imported} imported and {rejected} rejected; those are kept"
@@ -353,6 +368,7 @@ pub async fn import_reader<R: Read + Send + 'static>(
         imported,
         rejected,
         rejects_file,
+        index_problem,
     })
 }
 

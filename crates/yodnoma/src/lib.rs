@@ -11,5 +11,6 @@ pub mod data_dir;
 pub mod demo;
 pub mod generate;
 pub mod import;
+pub mod indexing;
 pub mod logging;
 pub mod serve;

@@ -11,13 +11,17 @@ use crate::data_dir::DataDir;
 pub async fn run(data: &DataDir, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
     let store = data.open_store().await?;
     let media = data.media();
+    let index = data.open_index()?;
     if demo
-        && crate::demo::load_if_empty(&store, &media)
+        && crate::demo::load_if_empty(&store, &media, &index)
             .await
             .context("cannot load the demo data")?
     {
         tracing::info!("loaded the demo data");
     }
+    crate::indexing::ensure_current(&store, &index)
+        .await
+        .context("cannot bring the search index up to date")?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -28,9 +32,13 @@ pub async fn run(data: &DataDir, listen: SocketAddr, demo: bool) -> anyhow::Resu
         writeln!(out, "yodnoma listening on http://{address}/")?;
         out.flush()?;
     }
-    yodnoma_web::serve(listener, AppState::new(store.clone(), media), shutdown)
-        .await
-        .context("the server stopped")?;
+    yodnoma_web::serve(
+        listener,
+        AppState::new(store.clone(), media, index),
+        shutdown,
+    )
+    .await
+    .context("the server stopped")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -22,7 +22,7 @@ use sqlx::{SqlStr, SqlitePool};
 use yodnoma_core::PersonId;
 
 pub use audit::AuditEntry;
-pub use records::{ImportBatch, NameHit, SearchPage, StagedRecords, UpsertOutcome};
+pub use records::{ImportBatch, PersonScope, StagedRecords, UpsertOutcome};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -44,11 +44,18 @@ pub type Result<T, E = DbError> = std::result::Result<T, E>;
 
 /// The schema, as numbered SQL files compiled into the binary and applied in order on start.
 fn migrator() -> Migrator {
-    let sql = [(
-        1,
-        "initial",
-        include_str!("../migrations/sqlite/0001_initial.sql"),
-    )];
+    let sql = [
+        (
+            1,
+            "initial",
+            include_str!("../migrations/sqlite/0001_initial.sql"),
+        ),
+        (
+            2,
+            "batch index",
+            include_str!("../migrations/sqlite/0002_batch_index.sql"),
+        ),
+    ];
     Migrator::with_migrations(
         sql.into_iter()
             .map(|(version, description, text)| {

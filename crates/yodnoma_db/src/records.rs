@@ -1,8 +1,9 @@
 //! Source records: bulk upsert for imports, persons read back from their records, and the
 //! simple name lookup that serves until the search index exists.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use futures_util::TryStreamExt;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, AssertSqlSafe, Row};
 use yodnoma_core::person::PersonRecord;
@@ -121,22 +122,6 @@ fn bind_record(
     arguments.add(saturating_i64(line)).map_err(bad)?;
     arguments.add(imported_at).map_err(bad)?;
     Ok(())
-}
-
-/// One person found by a name lookup.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct NameHit {
-    pub person_id: PersonId,
-    pub name: String,
-    pub score: f64,
-    pub records: Vec<(SourceName, String)>,
-}
-
-/// One page of lookup results and how many persons matched in all.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SearchPage {
-    pub total: usize,
-    pub hits: Vec<NameHit>,
 }
 
 /// Columns written by an import, in bind order.
@@ -425,133 +410,61 @@ impl Store {
         )
     }
 
-    /// Finds persons whose name contains every word of `query` (after folding), best first.
-    ///
-    /// A plain substring lookup over the folded names: enough to find a person by the spelling
-    /// of the source. It keeps the best `SCAN_LIMIT` matching records, so `total` is exact only
-    /// below that.
-    pub async fn search_names(
-        &self,
-        query: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<SearchPage> {
-        const SCAN_LIMIT: i64 = 2000;
-        let words: Vec<String> = yodnoma_names::fold(query)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .take(6)
-            .map(str::to_owned)
-            .collect();
-        if words.is_empty() {
-            return Ok(SearchPage {
-                total: 0,
-                hits: Vec::new(),
-            });
+    /// Calls `visit` with every person in `scope`, in the order of their ids, reading the
+    /// records as a stream so that memory stays flat however many there are. Returns the
+    /// number of persons visited.
+    pub async fn each_person<E, F>(&self, scope: PersonScope, mut visit: F) -> Result<u64, E>
+    where
+        E: From<DbError>,
+        F: FnMut(Person) -> Result<(), E>,
+    {
+        let sql = match scope {
+            PersonScope::All => format!("{SELECT_RECORD} ORDER BY person_id"),
+            PersonScope::Batch(_) => format!(
+                "{SELECT_RECORD} WHERE person_id IN \
+                 (SELECT person_id FROM source_records WHERE batch_id = $1) ORDER BY person_id"
+            ),
+        };
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        if let PersonScope::Batch(batch) = scope {
+            query = query.bind(batch);
         }
-        let n = words.len();
-        let conditions: Vec<String> = (1..=n)
-            .map(|i| format!("name_key LIKE ${i} ESCAPE '\\'"))
-            .collect();
-        // Whole words count 2, word starts 1, so that of many matches the scan keeps the best:
-        // "Ахметов" before "Ахметова" and "Шахметов". SQLite keeps the top rows in a heap, so
-        // the ordering costs little beyond the scan itself.
-        let scores: Vec<String> = (1..=n)
-            .map(|i| {
-                format!(
-                    "CASE WHEN (' ' || name_key || ' ') LIKE ${} ESCAPE '\\' THEN 2 \
-                     WHEN (' ' || name_key) LIKE ${} ESCAPE '\\' THEN 1 ELSE 0 END",
-                    n + i,
-                    2 * n + i
-                )
-            })
-            .collect();
-        let sql = format!(
-            "SELECT person_id, source, record_id, surname, given_name, patronymic, name_key \
-             FROM source_records WHERE {} ORDER BY {} DESC, name_key LIMIT {SCAN_LIMIT}",
-            conditions.join(" AND "),
-            scores.join(" + ")
-        );
-        let mut select = sqlx::query(AssertSqlSafe(sql));
-        for pattern in ["%{}%", "% {} %", "% {}%"] {
-            for word in &words {
-                select = select.bind(pattern.replace("{}", &escape_like(word)));
-            }
-        }
-        let rows = select.fetch_all(&self.pool).await?;
-        let mut by_person: Vec<NameHit> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for row in &rows {
-            let person: String = row.try_get(0)?;
-            let source: String = row.try_get(1)?;
-            let record_id: String = row.try_get(2)?;
-            let name = [3, 4, 5]
-                .iter()
-                .filter_map(|i| row.try_get::<Option<String>, _>(*i).ok().flatten())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let key: String = row.try_get(6)?;
-            let score = word_score(&words, &key);
-            let source = SourceName::parse(&source).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            let slot = match index.get(&person) {
-                Some(slot) => *slot,
-                None => {
-                    let person_id =
-                        PersonId::parse(&person).map_err(|e| DbError::Corrupt(e.to_string()))?;
-                    by_person.push(NameHit {
-                        person_id,
-                        name: name.clone(),
-                        score,
-                        records: Vec::new(),
-                    });
-                    index.insert(person, by_person.len() - 1);
-                    by_person.len() - 1
+        let mut rows = query.fetch(&self.pool);
+        let mut current: Option<Person> = None;
+        let mut visited = 0;
+        while let Some(row) = rows.try_next().await.map_err(DbError::from)? {
+            let person_id: String = row.try_get(22).map_err(DbError::from)?;
+            let record = record_from_row(&row)?;
+            match &mut current {
+                Some(person) if person.id.as_str() == person_id => person.records.push(record),
+                _ => {
+                    let id =
+                        PersonId::parse(&person_id).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                    let next = Person {
+                        id,
+                        records: vec![record],
+                    };
+                    if let Some(done) = current.replace(next) {
+                        visited += 1;
+                        visit(done)?;
+                    }
                 }
-            };
-            let hit = &mut by_person[slot];
-            if score > hit.score {
-                hit.score = score;
-                hit.name = name;
             }
-            hit.records.push((source, record_id));
         }
-        by_person.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        let total = by_person.len();
-        let hits = by_person.into_iter().skip(offset).take(limit).collect();
-        Ok(SearchPage { total, hits })
+        if let Some(done) = current {
+            visited += 1;
+            visit(done)?;
+        }
+        Ok(visited)
     }
 }
 
-/// 1.0 when every word of the query is a whole word of the name, less for prefixes and less
-/// again for a match inside a word.
-fn word_score(words: &[String], key: &str) -> f64 {
-    let name_words: Vec<&str> = key.split(' ').collect();
-    let sum: f64 = words
-        .iter()
-        .map(|w| {
-            if name_words.iter().any(|n| n == w) {
-                1.0
-            } else if name_words.iter().any(|n| n.starts_with(w.as_str())) {
-                0.75
-            } else {
-                0.5
-            }
-        })
-        .sum();
-    // Divided by the longer of the two so that a name with more words than the query ranks
-    // below one that matches it exactly.
-    let scale = words.len().max(name_words.len()) as f64;
-    (sum / scale * 1000.0).round() / 1000.0
-}
-
-fn escape_like(word: &str) -> String {
-    word.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+/// Which persons [`Store::each_person`] visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonScope {
+    All,
+    /// The persons with a record written by this import.
+    Batch(i64),
 }
 
 fn saturating_i64(n: u64) -> i64 {
@@ -606,15 +519,6 @@ fn record_from_row(row: &SqliteRow) -> Result<PersonRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scores_whole_words_above_prefixes_and_substrings() {
-        let words = |q: &str| q.split(' ').map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(word_score(&words("уразов"), "уразов"), 1.0);
-        assert!(word_score(&words("уразов"), "уразов ахмед") < 1.0);
-        assert!(word_score(&words("ураз"), "уразов") < word_score(&words("уразов"), "уразов"));
-        assert!(word_score(&words("разов"), "уразов") < word_score(&words("ураз"), "уразов"));
-    }
 
     #[test]
     fn the_upsert_statement_binds_every_column_of_every_row() {

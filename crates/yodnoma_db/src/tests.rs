@@ -111,63 +111,62 @@ async fn duplicates_within_one_import_keep_the_first() {
 }
 
 #[tokio::test]
-async fn name_lookup_folds_and_ranks_whole_words_first() {
+async fn persons_stream_whole_and_per_import() {
     let (_dir, store) = store().await;
-    let batch = store
+    let first = store
         .begin_import(&source("memory"), "c.csv")
         .await
         .expect("batch");
+    let records: Vec<SourceRecord> = (0..1200)
+        .map(|i| record(&format!("r{i}"), "Уразов", &format!("Ахмед{i}")))
+        .collect();
+    store
+        .upsert_records(&first, &records)
+        .await
+        .expect("upsert");
+    let second = store
+        .begin_import(&source("memory"), "d.csv")
+        .await
+        .expect("batch");
+    // One update of an earlier record and one new record.
     store
         .upsert_records(
-            &batch,
+            &second,
             &[
-                record("1", "Момыш-улы", "Баурджан"),
-                record("2", "Уразов", "Ахмед"),
-                record("3", "Уразова", "Айша"),
-                record("4", "Нуразов", "Ерлан"),
+                record("r7", "Уразов", "Ахмеджан"),
+                record("n1", "Момыш-улы", "Баурджан"),
             ],
         )
         .await
         .expect("upsert");
-    let page = store.search_names("УРАЗОВ", 10, 0).await.expect("search");
-    let names: Vec<&str> = page.hits.iter().map(|h| h.name.as_str()).collect();
-    assert_eq!(page.total, 3);
-    assert_eq!(names[0], "Уразов Ахмед");
-    let page = store
-        .search_names("момыш улы", 10, 0)
+    let mut all = Vec::new();
+    let visited = store
+        .each_person(PersonScope::All, |p| {
+            all.push(p);
+            Ok::<_, DbError>(())
+        })
         .await
-        .expect("search");
-    assert_eq!(page.total, 1);
-    assert!(
-        store
-            .search_names("%", 10, 0)
-            .await
-            .expect("search")
-            .hits
-            .is_empty()
-    );
-    let paged = store.search_names("разов", 1, 1).await.expect("search");
-    assert_eq!((paged.total, paged.hits.len()), (3, 1));
-}
-
-#[tokio::test]
-async fn the_exact_name_is_found_among_thousands_of_longer_ones() {
-    let (_dir, store) = store().await;
-    let batch = store
-        .begin_import(&source("memory"), "d.csv")
-        .await
-        .expect("batch");
-    let mut records: Vec<SourceRecord> = (0..2100)
-        .map(|i| record(&format!("f{i}"), "Ахметова", &format!("Айгуль{i}")))
-        .collect();
-    // Imported last, so a scan in storage order would stop before reaching it.
-    records.push(record("m1", "Ахметов", "Болат"));
+        .expect("stream");
+    assert_eq!((visited, all.len()), (1201, 1201));
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(all.iter().all(|p| p.records.len() == 1));
+    let mut touched = Vec::new();
     store
-        .upsert_records(&batch, &records)
+        .each_person(PersonScope::Batch(second.id), |p| {
+            touched.push(p.records[0].record.given_name.clone().unwrap_or_default());
+            Ok::<_, DbError>(())
+        })
         .await
-        .expect("upsert");
-    let page = store.search_names("ахметов", 5, 0).await.expect("search");
-    assert_eq!(page.hits[0].name, "Ахметов Болат");
+        .expect("stream");
+    touched.sort();
+    assert_eq!(touched, ["Ахмеджан", "Баурджан"]);
+    // An error of the visitor stops the stream and comes back.
+    let stopped = store
+        .each_person(PersonScope::All, |_| {
+            Err(DbError::Invalid("stop".to_owned()))
+        })
+        .await;
+    assert!(matches!(stopped, Err(DbError::Invalid(_))));
 }
 
 #[tokio::test]

@@ -4,6 +4,13 @@
 //! same script compare equal however they were typed (case, `ё`/`е`, the many apostrophes of
 //! Uzbek Latin, hyphens). Transliteration between scripts builds on this key.
 
+mod key;
+mod matching;
+pub mod romanize;
+
+pub use key::{Word, latin_key, phonetic_key, words};
+pub use matching::{MatchKind, NameMatch, WordMatch, allowed_edits, match_name, match_word};
+
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// The writing system a name is written in.
@@ -81,7 +88,11 @@ pub fn fold(text: &str) -> String {
             c if is_apostrophe(c) => '\'',
             c => c,
         };
-        if c.is_alphanumeric() || c == '\'' {
+        // A combining mark that NFC could not compose (the dot of ALA-LC's "u̇") stays with its
+        // letter instead of splitting the word.
+        let mark =
+            unicode_normalization::char::is_combining_mark(c) && !key.is_empty() && !pending_space;
+        if c.is_alphanumeric() || c == '\'' || mark {
             if pending_space && !key.is_empty() {
                 key.push(' ');
             }

@@ -7,7 +7,7 @@ use yodnoma_core::{Column, Exhibit, Exhibition, Image, Person};
 
 use crate::params::Params;
 use crate::views::{all_languages, media_url};
-use crate::{AppState, WebError, load};
+use crate::{AppState, WebError, load, search};
 
 pub async fn search(
     State(state): State<AppState>,
@@ -17,16 +17,16 @@ pub async fn search(
     let text = params
         .text("q")
         .ok_or_else(|| WebError::BadRequest("q: is required (a name to search for)".to_owned()))?;
-    if text.chars().count() > 200 {
-        return Err(WebError::BadRequest(
-            "q: is longer than 200 characters".to_owned(),
-        ));
-    }
+    let text = search::query_text(text)?;
     // The contract caps `limit` at 100: a larger one is read as "as many as allowed".
     let limit = params.positive("limit", 20)?.min(100);
     let offset = params.number("offset", 0, 0, 100_000)?;
-    let page = state.store.search_names(text, limit, offset).await?;
-    let items: Vec<Value> = page
+    let filters = search::Filters::parse(&params)?;
+    let facets = params
+        .text("facets")
+        .is_some_and(|v| v == "1" || v == "true");
+    let results = search::run(&state, text, &filters, limit, offset, facets).await?;
+    let items: Vec<Value> = results
         .hits
         .iter()
         .map(|h| {
@@ -38,12 +38,27 @@ pub async fn search(
                 "records": h.records.iter().map(|(source, record_id)| json!({
                     "source": source, "record_id": record_id
                 })).collect::<Vec<_>>(),
+                "birth_year": h.birth_year,
+                "region": h.region,
+                "matched": {
+                    "name": h.matched_name,
+                    "words": h.matched,
+                    "text": h.matched.iter().map(|m| m.describe()).collect::<Vec<_>>().join("; "),
+                },
             })
         })
         .collect();
-    Ok(Json(
-        json!({ "query": text, "total": page.total, "items": items }),
-    ))
+    let mut body = json!({
+        "query": text,
+        "total": results.total,
+        "items": items,
+        "stage": results.stage,
+        "suggestion": results.suggestion,
+    });
+    if let Some(facets) = results.facets {
+        body["facets"] = json!(facets);
+    }
+    Ok(Json(body))
 }
 
 fn image_json(image: &Image) -> Value {

@@ -11,6 +11,7 @@ mod load;
 mod pages;
 mod params;
 mod router;
+mod search;
 mod views;
 
 use std::future::Future;
@@ -21,6 +22,7 @@ use tokio::sync::Mutex;
 
 use yodnoma_db::Store;
 use yodnoma_media::LocalMedia;
+use yodnoma_search::SearchIndex;
 
 pub use error::WebError;
 pub use router::router;
@@ -30,6 +32,7 @@ pub use router::router;
 pub struct AppState {
     pub store: Store,
     pub media: LocalMedia,
+    pub search: SearchIndex,
     counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
 }
 
@@ -45,10 +48,11 @@ pub struct RegistryCounts {
 const COUNTS_MAX_AGE: Duration = Duration::from_secs(60);
 
 impl AppState {
-    pub fn new(store: Store, media: LocalMedia) -> Self {
+    pub fn new(store: Store, media: LocalMedia, search: SearchIndex) -> Self {
         Self {
             store,
             media,
+            search,
             counts: Arc::default(),
         }
     }

@@ -10,7 +10,7 @@ use yodnoma_core::{Block, Column, ImageId, Person};
 use crate::i18n::{LanguageLink, Locale};
 use crate::params::Params;
 use crate::views::{ExhibitCard, ImageView, Localized};
-use crate::{AppState, WebError, load};
+use crate::{AppState, WebError, load, search};
 
 const PAGE_SIZE: usize = 20;
 
@@ -134,8 +134,30 @@ pub async fn home(State(state): State<AppState>, l: Locale) -> Result<Response, 
 struct SearchHitView {
     url: String,
     name: String,
+    details: String,
     records: String,
     score: String,
+    /// How the query matched, one line per word, in the reader's language.
+    matched: Vec<String>,
+}
+
+/// A value of a facet as a link that narrows the search to it.
+struct FacetLink {
+    label: String,
+    count: u64,
+    href: String,
+}
+
+struct FacetGroup {
+    title: String,
+    links: Vec<FacetLink>,
+}
+
+/// A choice of a filter's select box.
+struct FilterOption {
+    value: String,
+    label: String,
+    selected: bool,
 }
 
 #[derive(Template)]
@@ -143,11 +165,63 @@ struct SearchHitView {
 struct SearchPage {
     page: Chrome,
     query: String,
+    born_from: String,
+    born_to: String,
+    region: String,
+    fates: Vec<FilterOption>,
+    awards: Vec<FilterOption>,
+    filtered: bool,
     summary: Option<String>,
+    suggestion: Option<(String, String)>,
     hits: Vec<SearchHitView>,
+    facets: Vec<FacetGroup>,
     previous: Option<String>,
     next: Option<String>,
     position: Option<String>,
+}
+
+/// The award kinds a search can be narrowed to, in the order of their standing.
+const AWARD_FILTERS: [&str; 14] = [
+    "hero",
+    "glory-full",
+    "lenin",
+    "red-banner",
+    "glory-1",
+    "glory-2",
+    "glory-3",
+    "patriotic-war-1",
+    "patriotic-war-2",
+    "red-star",
+    "medal-courage",
+    "medal-battle-merit",
+    "medal",
+    "other",
+];
+
+/// A link to the search page for `text` with `filters`, on page `number`.
+fn search_link(text: &str, filters: &search::Filters, number: usize) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("q", text);
+    for (name, value) in filters.pairs() {
+        q.append_pair(name, &value);
+    }
+    if number > 1 {
+        q.append_pair("page", &number.to_string());
+    }
+    format!("/search?{}", q.finish())
+}
+
+/// One word's match in the reader's language: "momyshuly → момышулы: Kazakh Latin 2021".
+fn describe_match(l: &Locale, m: &yodnoma_names::WordMatch) -> String {
+    use yodnoma_names::MatchKind;
+    let how = match m.kind {
+        MatchKind::Transliteration {
+            standard: Some(standard),
+        } => l.t_args("match-standard", &[("standard", standard.to_owned())]),
+        MatchKind::Fuzzy { edits } => l.count("match-fuzzy", usize::from(edits)),
+        kind => l.t(&format!("match-{}", kind.key())),
+    };
+    format!("{} → {}: {how}", m.query, m.name)
 }
 
 pub async fn search(
@@ -157,12 +231,37 @@ pub async fn search(
 ) -> Result<Response, WebError> {
     let params = Params::parse(query.as_deref());
     let number = params.number("page", 1, 1, 10_000)?;
-    let text = params.text("q").unwrap_or("").to_owned();
+    let text = search::query_text(params.text("q").unwrap_or(""))?.to_owned();
+    let filters = search::Filters::parse(&params)?;
+    let fates = yodnoma_core::Fate::ALL
+        .iter()
+        .map(|f| FilterOption {
+            value: f.as_str().to_owned(),
+            label: l.t(&format!("fate-{}", f.as_str())),
+            selected: filters.fate.as_deref() == Some(f.as_str()),
+        })
+        .collect();
+    let awards = AWARD_FILTERS
+        .iter()
+        .map(|a| FilterOption {
+            value: (*a).to_owned(),
+            label: l.t(&format!("award-{a}")),
+            selected: filters.award.as_deref() == Some(*a),
+        })
+        .collect();
     let mut page = SearchPage {
         page: Chrome::new(l.clone(), l.t("search-title")),
         query: text.clone(),
+        born_from: filters.born_from.map(|y| y.to_string()).unwrap_or_default(),
+        born_to: filters.born_to.map(|y| y.to_string()).unwrap_or_default(),
+        region: filters.region.clone().unwrap_or_default(),
+        fates,
+        awards,
+        filtered: !filters.is_empty(),
         summary: None,
+        suggestion: None,
         hits: Vec::new(),
+        facets: Vec::new(),
         previous: None,
         next: None,
         position: None,
@@ -171,39 +270,100 @@ pub async fn search(
         page.summary = Some(l.t("search-empty"));
         return render(&page);
     }
-    let result = state
-        .store
-        .search_names(&text, PAGE_SIZE, (number - 1) * PAGE_SIZE)
-        .await?;
-    page.summary = Some(if result.total == 0 {
+    let offset = (number - 1) * PAGE_SIZE;
+    let result = search::run(&state, &text, &filters, PAGE_SIZE, offset, true).await?;
+    let total = usize::try_from(result.total).unwrap_or(usize::MAX);
+    page.summary = Some(if total == 0 {
         l.t_args("search-none", &[("query", text.clone())])
     } else {
-        l.count("search-results", result.total)
+        l.count("search-results", total)
     });
+    page.suggestion = result
+        .suggestion
+        .as_ref()
+        .filter(|s| yodnoma_names::fold(s) != yodnoma_names::fold(&text))
+        .map(|s| (s.clone(), search_link(s, &filters, 1)));
     page.hits = result
         .hits
         .iter()
-        .map(|h| SearchHitView {
-            url: format!("/persons/{}", h.person_id),
-            name: h.name.clone(),
-            records: l.count("search-records", h.records.len()),
-            score: format!("{:.0}%", h.score * 100.0),
+        .map(|h| {
+            let details: Vec<String> = [
+                h.birth_year
+                    .map(|y| l.t_args("search-born", &[("year", y.to_string())])),
+                h.region.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            SearchHitView {
+                url: format!("/persons/{}", h.person_id),
+                name: h.name.clone(),
+                details: details.join(" · "),
+                records: l.count("search-records", h.records.len()),
+                score: format!("{:.0}%", h.score * 100.0),
+                matched: h.matched.iter().map(|m| describe_match(&l, m)).collect(),
+            }
         })
         .collect();
-    let pages = result.total.div_ceil(PAGE_SIZE);
-    let link = |n: usize| {
-        let mut q = form_urlencoded::Serializer::new(String::new());
-        q.append_pair("q", &text)
-            .append_pair("page", &n.to_string());
-        format!("/search?{}", q.finish())
-    };
+    if let Some(facets) = &result.facets {
+        let group = |title: &str,
+                     values: &[yodnoma_search::Facet],
+                     label: &dyn Fn(&str) -> String,
+                     set: &dyn Fn(&mut search::Filters, &str)| FacetGroup {
+            title: l.t(title),
+            links: values
+                .iter()
+                .map(|f| {
+                    let mut narrowed = filters.clone();
+                    set(&mut narrowed, &f.value);
+                    FacetLink {
+                        label: label(&f.value),
+                        count: f.count,
+                        href: search_link(&text, &narrowed, 1),
+                    }
+                })
+                .collect(),
+        };
+        page.facets = vec![
+            group(
+                "search-facet-fate",
+                &facets.fate,
+                &|v| l.t(&format!("fate-{v}")),
+                &|f, v| f.fate = Some(v.to_owned()),
+            ),
+            group(
+                "search-facet-award",
+                &facets.award,
+                &|v| l.t(&format!("award-{v}")),
+                &|f, v| f.award = Some(v.to_owned()),
+            ),
+            group(
+                "search-facet-decade",
+                &facets.birth_decade,
+                &|v| l.t_args("search-decade", &[("decade", v.to_owned())]),
+                &|f, v| {
+                    let decade = v.parse::<u64>().unwrap_or(0);
+                    f.born_from = Some(decade);
+                    f.born_to = Some(decade + 9);
+                },
+            ),
+            group(
+                "search-facet-region",
+                &facets.region,
+                &|v| v.to_owned(),
+                &|f, v| f.region = Some(v.to_owned()),
+            ),
+        ];
+        page.facets.retain(|g| !g.links.is_empty());
+    }
+    let pages = total.div_ceil(PAGE_SIZE).min(10_000);
     if pages > 1 {
         page.position = Some(l.t_args(
             "pagination-page",
             &[("page", number.to_string()), ("pages", pages.to_string())],
         ));
-        page.previous = (number > 1).then(|| link(number - 1));
-        page.next = (number < pages).then(|| link(number + 1));
+        page.previous = (number > 1).then(|| search_link(&text, &filters, number - 1));
+        page.next = (number < pages).then(|| search_link(&text, &filters, number + 1));
     }
     render(&page)
 }

@@ -150,3 +150,29 @@ column-source = Document
 column-true_person = Person (synthetic data)
 
 error-bad-request-text = The address holds a value that could not be read:
+
+search-filters = Narrow the search
+search-born-from = Born from (year)
+search-born-to = Born until (year)
+search-fate = Fate
+search-award = Award
+search-any = Any
+search-did-you-mean = Did you mean
+search-how = How the name matched
+search-narrow = Narrow the results
+search-facet-fate = By fate
+search-facet-award = By award
+search-facet-decade = By decade of birth
+search-facet-region = By region
+search-decade = born in the { $decade }s
+search-born = born { $year }
+match-exact = the same spelling
+match-spelling = the same name in another Cyrillic spelling
+match-transliteration = the same name in another script
+match-standard = written in { $standard }
+match-phonetic = sounds alike
+match-fuzzy = { $count ->
+    [one] { $count } letter differs
+   *[other] { $count } letters differ
+}
+match-initial = initial

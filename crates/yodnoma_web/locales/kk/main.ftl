@@ -150,3 +150,29 @@ column-source = Құжат
 column-true_person = Адам (синтетикалық деректер)
 
 error-bad-request-text = Мекенжайда оқылмаған мән бар:
+
+search-filters = Іздеуді нақтылау
+search-born-from = Туған жылы, бастап
+search-born-to = Туған жылы, дейін
+search-fate = Тағдыры
+search-award = Марапаты
+search-any = Кез келген
+search-did-you-mean = Мүмкін, сіз мынаны іздедіңіз
+search-how = Есім қалай сәйкес келді
+search-narrow = Нәтижелерді нақтылау
+search-facet-fate = Тағдыры бойынша
+search-facet-award = Марапаты бойынша
+search-facet-decade = Туған онжылдығы бойынша
+search-facet-region = Облысы бойынша
+search-decade = { $decade } жылдары туғандар
+search-born = { $year } ж. туған
+match-exact = жазылуы бірдей
+match-spelling = сол есім, басқа кириллица жазылуында
+match-transliteration = сол есім, басқа жазуда
+match-standard = { $standard } жүйесімен жазылған
+match-phonetic = дыбысталуы ұқсас
+match-fuzzy = { $count ->
+    [one] { $count } әріп өзгеше
+   *[other] { $count } әріп өзгеше
+}
+match-initial = бас әрпі

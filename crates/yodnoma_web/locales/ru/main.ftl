@@ -158,3 +158,31 @@ column-source = Документ
 column-true_person = Человек (синтетические данные)
 
 error-bad-request-text = В адресе есть значение, которое не удалось прочитать:
+
+search-filters = Уточнить поиск
+search-born-from = Год рождения от
+search-born-to = Год рождения до
+search-fate = Судьба
+search-award = Награда
+search-any = Любая
+search-did-you-mean = Возможно, вы имели в виду
+search-how = Как совпало имя
+search-narrow = Уточнить результаты
+search-facet-fate = По судьбе
+search-facet-award = По наградам
+search-facet-decade = По десятилетию рождения
+search-facet-region = По области
+search-decade = родились в { $decade }-х
+search-born = { $year } г. р.
+match-exact = то же написание
+match-spelling = то же имя в другом кириллическом написании
+match-transliteration = то же имя в другой письменности
+match-standard = записано по системе { $standard }
+match-phonetic = созвучно
+match-fuzzy = { $count ->
+    [one] отличается { $count } буква
+    [few] отличаются { $count } буквы
+    [many] отличаются { $count } букв
+   *[other] отличаются { $count } буквы
+}
+match-initial = инициал

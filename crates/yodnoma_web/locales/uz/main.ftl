@@ -150,3 +150,29 @@ column-source = Hujjat
 column-true_person = Shaxs (sintetik maʼlumotlar)
 
 error-bad-request-text = Manzilda oʻqib boʻlmaydigan qiymat bor:
+
+search-filters = Qidiruvni aniqlashtirish
+search-born-from = Tugʻilgan yili, dan
+search-born-to = Tugʻilgan yili, gacha
+search-fate = Taqdiri
+search-award = Mukofoti
+search-any = Istalgan
+search-did-you-mean = Balki siz buni nazarda tutgandirsiz
+search-how = Ism qanday mos keldi
+search-narrow = Natijalarni aniqlashtirish
+search-facet-fate = Taqdiri boʻyicha
+search-facet-award = Mukofoti boʻyicha
+search-facet-decade = Tugʻilgan oʻn yilligi boʻyicha
+search-facet-region = Viloyati boʻyicha
+search-decade = { $decade }-yillarda tugʻilganlar
+search-born = { $year }-yilda tugʻilgan
+match-exact = yozilishi bir xil
+match-spelling = oʻsha ism, boshqa kirill yozuvida
+match-transliteration = oʻsha ism, boshqa yozuvda
+match-standard = { $standard } tizimida yozilgan
+match-phonetic = ohangdosh
+match-fuzzy = { $count ->
+    [one] { $count } ta harf farq qiladi
+   *[other] { $count } ta harf farq qiladi
+}
+match-initial = bosh harfi

@@ -1,0 +1,258 @@
+//! How well a searched name matches a name as written, and how to explain it.
+//!
+//! The index finds candidates by their keys; this module ranks them and says why each one
+//! matched: every word of the query is paired with a word of the name, and the pair is graded
+//! from exact down to an initial.
+
+use crate::key::Word;
+use crate::romanize::{Standard, romanize};
+use crate::{Script, fold};
+
+/// How a word of the query met a word of the name, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The same letters.
+    Exact,
+    /// The same name in another Cyrillic alphabet: Kazakh "Момышұлы" and Russian "Момышулы", or
+    /// a particle written apart ("Момыш-улы").
+    Spelling,
+    /// The name romanized; `standard` names the romanization when one gives exactly the query.
+    Transliteration {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        standard: Option<&'static str>,
+    },
+    /// Sounds alike: the phonetic keys are equal.
+    Phonetic,
+    /// A few letters differ.
+    Fuzzy { edits: u8 },
+    /// The query gives an initial of the word.
+    Initial,
+}
+
+impl MatchKind {
+    /// A stable key for translations (`match-KEY`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Spelling => "spelling",
+            Self::Transliteration { .. } => "transliteration",
+            Self::Phonetic => "phonetic",
+            Self::Fuzzy { .. } => "fuzzy",
+            Self::Initial => "initial",
+        }
+    }
+
+    /// The grade of the kind; the similarity of the letters refines it within its band.
+    fn base(self) -> f32 {
+        match self {
+            Self::Exact => 1.0,
+            Self::Spelling => 0.95,
+            Self::Transliteration { .. } => 0.9,
+            Self::Phonetic => 0.6,
+            Self::Fuzzy { .. } => 0.5,
+            Self::Initial => 0.55,
+        }
+    }
+}
+
+/// One word of the query paired with the word of the name it matched.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WordMatch {
+    /// The query word, folded.
+    pub query: String,
+    /// The name word, folded.
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: MatchKind,
+    #[serde(skip)]
+    pub grade: f32,
+}
+
+impl WordMatch {
+    /// The match in a line of English: "momyshuly → момышулы (Kazakh Latin 2021)".
+    pub fn describe(&self) -> String {
+        let how = match self.kind {
+            MatchKind::Exact => return format!("{} = {}", self.query, self.name),
+            MatchKind::Spelling => "spelling".to_owned(),
+            MatchKind::Transliteration { standard } => standard.unwrap_or("romanized").to_owned(),
+            MatchKind::Phonetic => "sounds alike".to_owned(),
+            MatchKind::Fuzzy { edits: 1 } => "1 letter differs".to_owned(),
+            MatchKind::Fuzzy { edits } => format!("{edits} letters differ"),
+            MatchKind::Initial => "initial".to_owned(),
+        };
+        format!("{} → {} ({how})", self.query, self.name)
+    }
+}
+
+/// The number of letters a word of this length may differ by and still match: none for short
+/// words, where one letter makes another name, one up to seven letters, two beyond.
+pub fn allowed_edits(letters: usize) -> u8 {
+    match letters {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// How the query word `q` matches the name word `n`, if it does.
+pub fn match_word(q: &Word, n: &Word) -> Option<WordMatch> {
+    let pair = |kind: MatchKind, similarity: f32| WordMatch {
+        query: q.folded.clone(),
+        name: n.folded.clone(),
+        kind,
+        grade: kind.base() + (1.0 - kind.base()) * 0.6 * similarity,
+    };
+    if q.folded == n.folded {
+        return Some(pair(MatchKind::Exact, 1.0));
+    }
+    if q.is_initial() || n.is_initial() {
+        return (q.initial().is_some() && q.initial() == n.initial())
+            .then(|| pair(MatchKind::Initial, 0.0));
+    }
+    if q.latin.is_empty() || n.latin.is_empty() {
+        return None;
+    }
+    let similarity = strsim::jaro_winkler(&q.latin, &n.latin) as f32;
+    if q.latin == n.latin {
+        let kind = if Script::of(&q.folded) == Script::of(&n.folded) {
+            MatchKind::Spelling
+        } else {
+            MatchKind::Transliteration {
+                standard: standard_between(&q.folded, &n.folded),
+            }
+        };
+        return Some(pair(kind, 1.0));
+    }
+    if q.phonetic == n.phonetic && !q.phonetic.is_empty() {
+        return Some(pair(MatchKind::Phonetic, similarity));
+    }
+    let edits = strsim::levenshtein(&q.latin, &n.latin);
+    let allowed = allowed_edits(q.latin.len().min(n.latin.len()));
+    (edits <= usize::from(allowed)).then(|| {
+        pair(
+            MatchKind::Fuzzy {
+                edits: u8::try_from(edits).unwrap_or(u8::MAX),
+            },
+            similarity,
+        )
+    })
+}
+
+/// The romanization that turns the Cyrillic one of two words into exactly the Latin other.
+fn standard_between(a: &str, b: &str) -> Option<&'static str> {
+    let (cyrillic, latin) = match (Script::of(a), Script::of(b)) {
+        (Script::Cyrillic, Script::Latin) => (a, b),
+        (Script::Latin, Script::Cyrillic) => (b, a),
+        _ => return None,
+    };
+    let plain = |t: &str| -> String { fold(t).chars().filter(|c| *c != '\'').collect() };
+    let latin = plain(latin);
+    Standard::ALL
+        .into_iter()
+        .find(|s| plain(&romanize(cyrillic, *s)) == latin)
+        .map(Standard::label)
+}
+
+/// How a whole query matches a whole name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NameMatch {
+    /// From 0 to 1: 1 when every word of the query is a word of the name and nothing is left.
+    pub score: f32,
+    pub words: Vec<WordMatch>,
+}
+
+/// Pairs every query word with a distinct name word, best pairs first, in any order of
+/// surname, given name and patronymic. `None` when a query word meets no word of the name.
+///
+/// The score is the mean grade of the pairs, lowered a little for each word of the name the
+/// query left out, so that "Момышулы Бауыржан" ranks a record with exactly those two words
+/// above one that adds a patronymic.
+pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
+    if query.is_empty() || name.is_empty() {
+        return None;
+    }
+    let mut candidates: Vec<(usize, usize, WordMatch)> = Vec::new();
+    for (qi, q) in query.iter().enumerate() {
+        for (ni, n) in name.iter().enumerate() {
+            if let Some(m) = match_word(q, n) {
+                candidates.push((qi, ni, m));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.2.grade.total_cmp(&a.2.grade));
+    let mut query_done = vec![false; query.len()];
+    let mut name_done = vec![false; name.len()];
+    let mut pairs: Vec<(usize, WordMatch)> = Vec::with_capacity(query.len());
+    for (qi, ni, m) in candidates {
+        if !query_done[qi] && !name_done[ni] {
+            query_done[qi] = true;
+            name_done[ni] = true;
+            pairs.push((qi, m));
+        }
+    }
+    if pairs.len() < query.len() {
+        return None;
+    }
+    pairs.sort_by_key(|(qi, _)| *qi);
+    let words: Vec<WordMatch> = pairs.into_iter().map(|(_, m)| m).collect();
+    let mean = words.iter().map(|m| m.grade).sum::<f32>() / query.len() as f32;
+    let left_out = name.len().saturating_sub(query.len()) as f32;
+    let score = mean * (1.0 - 0.03 * left_out.min(3.0));
+    Some(NameMatch { score, words })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::words;
+
+    fn best(query: &str, name: &str) -> Option<NameMatch> {
+        match_name(&words(query), &words(name))
+    }
+
+    #[test]
+    fn grades_fall_from_exact_to_fuzzy() {
+        let score = |q: &str| {
+            best(q, "Момыш-улы Баурджан")
+                .map(|m| m.score)
+                .unwrap_or(0.0)
+        };
+        let exact = score("Момышулы Баурджан");
+        let latin = score("Momyshuly Baurzhan");
+        let phonetic = score("Momyshuly Bauyrzhan");
+        let fuzzy = score("Momyshuly Baurzan");
+        assert!(exact > latin, "{exact} {latin}");
+        assert!(latin > phonetic, "{latin} {phonetic}");
+        assert!(phonetic > 0.0 && fuzzy > 0.0);
+        assert!(best("Ахметов", "Момыш-улы Баурджан").is_none());
+    }
+
+    #[test]
+    fn explains_the_romanization_that_was_used() {
+        let m = best("Momyshuly", "Момышулы").expect("a match");
+        assert!(matches!(
+            m.words[0].kind,
+            MatchKind::Transliteration { standard: Some(_) }
+        ));
+        let m = best("Момышұлы", "Момыш-улы").expect("a match");
+        assert_eq!(m.words[0].kind, MatchKind::Spelling);
+        assert_eq!(m.words[0].name, "момышулы");
+    }
+
+    #[test]
+    fn any_order_and_initials_match() {
+        let m = best("Баурджан Момыш-улы", "Момыш-улы Баурджан").expect("a match");
+        assert!(m.score > 0.99);
+        let m = best("Б. Момышулы", "Момыш-улы Баурджан").expect("a match");
+        assert_eq!(m.words[0].kind, MatchKind::Initial);
+        assert!(best("Ж. Момышулы", "Момыш-улы Баурджан").is_none());
+    }
+
+    #[test]
+    fn a_name_with_more_words_ranks_a_little_lower() {
+        let short = best("Уразов Ахмед", "Уразов Ахмед").map(|m| m.score);
+        let long = best("Уразов Ахмед", "Уразов Ахмед Каримович").map(|m| m.score);
+        assert!(short > long);
+    }
+}

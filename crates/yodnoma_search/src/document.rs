@@ -1,0 +1,107 @@
+//! The index document of a person: the keys of all its names and the facts search filters on.
+
+use std::collections::BTreeSet;
+
+use tantivy::TantivyDocument;
+use yodnoma_core::{AwardKind, Person};
+
+use crate::Fields;
+
+/// Separates the source from the record id in the stored `records` values; neither can
+/// contain it (source names are restricted, record ids are single CSV fields without control
+/// characters).
+pub(crate) const RECORD_SEPARATOR: char = '\u{1f}';
+
+/// The document of `person`. Every record's name is indexed, so that a person whose records
+/// spell the name three ways is found by each spelling.
+pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.person, id);
+    doc.add_text(fields.display, person.display_name());
+    let mut exact = BTreeSet::new();
+    let mut latin = BTreeSet::new();
+    let mut phonetic = BTreeSet::new();
+    let mut initial = BTreeSet::new();
+    let mut abbreviated = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    let mut years = BTreeSet::new();
+    let mut regions = BTreeSet::new();
+    let mut fates = BTreeSet::new();
+    let mut awards = BTreeSet::new();
+    for r in &person.records {
+        let record = &r.record;
+        doc.add_text(
+            fields.records,
+            format!("{}{RECORD_SEPARATOR}{}", r.source, record.record_id),
+        );
+        let full_name = record.full_name();
+        // Each part is read on its own so that a particle is joined to its own part only.
+        for part in [&record.surname, &record.given_name, &record.patronymic]
+            .into_iter()
+            .flatten()
+        {
+            for word in yodnoma_names::words(part) {
+                if word.is_initial() {
+                    // "Корнеев И. И.": the record gives only initials, which a full given
+                    // name in the query can still match.
+                    if let Some(first) = word.initial() {
+                        abbreviated.insert(first.to_string());
+                    }
+                    exact.insert(word.folded);
+                    continue;
+                }
+                if let Some(first) = word.initial() {
+                    initial.insert(first.to_string());
+                }
+                if !word.latin.is_empty() {
+                    latin.insert(word.latin);
+                }
+                if !word.phonetic.is_empty() {
+                    phonetic.insert(word.phonetic);
+                }
+                exact.insert(word.folded);
+            }
+        }
+        if !full_name.is_empty() {
+            names.insert(full_name);
+        }
+        if let Some(year) = record.birth_date.as_ref().map(|d| d.year())
+            && let Ok(year) = u64::try_from(year)
+        {
+            years.insert(year);
+        }
+        if let Some(region) = record.region.as_deref().filter(|r| !r.is_empty()) {
+            regions.insert(region.to_owned());
+        }
+        if let Some(fate) = record.fate {
+            fates.insert(fate.as_str());
+        }
+        if let Some(text) = &record.award {
+            for (kind, _) in AwardKind::parse_list(text) {
+                awards.insert(kind.key());
+            }
+        }
+    }
+    let join = |set: BTreeSet<String>| set.into_iter().collect::<Vec<_>>().join(" ");
+    doc.add_text(fields.exact, join(exact));
+    doc.add_text(fields.latin, join(latin));
+    doc.add_text(fields.phonetic, join(phonetic));
+    doc.add_text(fields.initial, join(initial));
+    doc.add_text(fields.abbreviated, join(abbreviated));
+    for name in names {
+        doc.add_text(fields.names, name);
+    }
+    for year in years {
+        doc.add_u64(fields.birth_year, year);
+    }
+    for region in regions {
+        doc.add_text(fields.region, region);
+    }
+    for fate in fates {
+        doc.add_text(fields.fate, fate);
+    }
+    for award in awards {
+        doc.add_text(fields.award, award);
+    }
+    doc
+}

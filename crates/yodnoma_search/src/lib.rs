@@ -1,0 +1,225 @@
+//! The name index: finds persons by any spelling of their name, in any script.
+//!
+//! The index is derived from the store and can always be rebuilt from it (`yodnoma reindex`).
+//! It holds one document per person, with the keys of every name the person's records give
+//! (see [`yodnoma_names`]), the facts search filters on, and what a result line shows, so that
+//! a search needs no database lookup.
+//!
+//! A search runs in stages ([`query`]): words are looked up by their folded form, Latin key
+//! and phonetic key at once, with fuzzy matching added when that finds too little and one
+//! word allowed to miss when nothing is found; the candidates are then ranked by how well the
+//! whole name matches ([`yodnoma_names::match_name`]), which also explains each match.
+
+mod document;
+mod query;
+
+use std::path::Path;
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use query::{Facet, Facets, SearchHit, SearchRequest, SearchResults, Stage};
+
+/// Everything that can go wrong with the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the search index is in use by another process (it is being rebuilt or updated)")]
+    Busy,
+}
+
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// The tokenizer of the key fields: the keys are computed by [`yodnoma_names`] and joined with
+/// spaces, so splitting on white space is all that is left to do.
+const KEYS_TOKENIZER: &str = "name_keys";
+
+/// The fields of a person document.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    person: Field,
+    exact: Field,
+    latin: Field,
+    phonetic: Field,
+    initial: Field,
+    /// The initials a record gives instead of a name.
+    abbreviated: Field,
+    display: Field,
+    names: Field,
+    records: Field,
+    birth_year: Field,
+    region: Field,
+    fate: Field,
+    award: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    // Keys are matched whole and scored by the query, so neither term frequencies, positions
+    // nor field norms are kept: they would only make the index larger.
+    let keys = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(KEYS_TOKENIZER)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let fields = Fields {
+        person: builder.add_text_field("person", STRING | STORED),
+        exact: builder.add_text_field("exact", keys.clone()),
+        latin: builder.add_text_field("latin", keys.clone()),
+        phonetic: builder.add_text_field("phonetic", keys.clone()),
+        initial: builder.add_text_field("initial", keys.clone()),
+        abbreviated: builder.add_text_field("abbreviated", keys),
+        display: builder.add_text_field("display", STORED),
+        names: builder.add_text_field("names", STORED),
+        records: builder.add_text_field("records", STORED),
+        birth_year: builder.add_u64_field("birth_year", INDEXED | FAST | STORED),
+        region: builder.add_text_field("region", STRING | FAST | STORED),
+        fate: builder.add_text_field("fate", STRING | FAST),
+        award: builder.add_text_field("award", STRING | FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// The name index of one data directory.
+#[derive(Clone)]
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating an empty one on first use. An index written with
+    /// another schema (by an older version) is removed and recreated empty: it is derived
+    /// data, and [`SearchIndex::is_current`] tells the caller to rebuild it.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema();
+        let index = match open_or_create(dir, schema.clone()) {
+            Err(tantivy::TantivyError::SchemaError(_)) => {
+                tracing::warn!(dir = %dir.display(), "the search index has an older schema; it is recreated");
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                open_or_create(dir, schema)?
+            }
+            other => other?,
+        };
+        index.tokenizers().register(
+            KEYS_TOKENIZER,
+            TextAnalyzer::from(WhitespaceTokenizer::default()),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// How many persons the index holds.
+    pub fn person_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds as many persons as the store: after an interrupted import or
+    /// an upgrade it does not, and must be rebuilt.
+    pub fn is_current(&self, persons_in_store: u64) -> bool {
+        self.person_count() == persons_in_store
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        let searcher = self.reader.searcher();
+        let usage = searcher.space_usage()?;
+        Ok(usage.total().get_bytes())
+    }
+
+    /// A writer for adding and replacing persons. Only one process may write at a time.
+    pub fn writer(&self) -> Result<Indexer> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, 96 * 1024 * 1024 * threads)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => SearchError::Busy,
+                e => SearchError::Index(e),
+            })?;
+        Ok(Indexer {
+            writer,
+            fields: self.fields,
+            reader: self.reader.clone(),
+            added: 0,
+        })
+    }
+}
+
+fn open_or_create(dir: &Path, schema: Schema) -> tantivy::Result<Index> {
+    let directory = tantivy::directory::MmapDirectory::open(dir)?;
+    Index::open_or_create(directory, schema)
+}
+
+/// Adds persons to the index; nothing is visible to searches before [`Indexer::commit`].
+pub struct Indexer {
+    writer: IndexWriter<TantivyDocument>,
+    fields: Fields,
+    reader: IndexReader,
+    added: u64,
+}
+
+impl Indexer {
+    /// Adds `person`, replacing what the index held for it.
+    pub fn put(&mut self, person: &yodnoma_core::Person) -> Result<()> {
+        let id = person.id.to_string();
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.person, &id));
+        let doc = document::person_document(&self.fields, &id, person);
+        self.writer.add_document(doc)?;
+        self.added += 1;
+        Ok(())
+    }
+
+    /// Removes every person, for a rebuild; the old contents stay searchable until the commit.
+    pub fn clear(&mut self) -> Result<()> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Persons added since the writer was opened.
+    pub fn added(&self) -> u64 {
+        self.added
+    }
+
+    /// Makes the changes visible and durable.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Commits and waits for the background merges, so that the index is compact when the
+    /// process exits.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,401 @@
+//! Query planning and ranking.
+//!
+//! Every word of the query is looked up by its folded form, Latin key and phonetic key at
+//! once, each kind with its own constant weight, so that the index's own ranking already puts
+//! exact spellings above transliterations above sound-alikes. When that finds fewer than
+//! [`FEW`] persons, fuzzy lookups of the Latin key are added; when it finds none, one word of
+//! a query of several may go unmatched (a patronymic the record does not give). The best
+//! candidates are then ranked by [`yodnoma_names::match_name`] on the names as written.
+
+use std::ops::Bound;
+
+use serde_json::Value;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::{AggContextParams, AggregationCollector};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value as _};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use yodnoma_names::{MatchKind, NameMatch, Word, WordMatch};
+
+use crate::document::RECORD_SEPARATOR;
+use crate::{Result, SearchIndex};
+
+/// Words of a query beyond this many are ignored: no name has more, and each word costs
+/// several lookups.
+const MAX_WORDS: usize = 6;
+/// Below this many persons found, the plan goes on to fuzzy matching.
+const FEW: usize = 10;
+/// Candidates ranked by the full name match; the index's own order decides beyond them.
+const CANDIDATES: usize = 300;
+
+/// The weights of the lookups of one word; a word scores its best lookup only.
+const EXACT: f32 = 8.0;
+const LATIN: f32 = 4.0;
+const PHONETIC: f32 = 2.0;
+const FUZZY: f32 = 1.0;
+const INITIAL: f32 = 1.5;
+
+/// A search as a reader or the API asks it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub text: String,
+    pub limit: usize,
+    pub offset: usize,
+    pub birth_from: Option<u64>,
+    pub birth_to: Option<u64>,
+    pub region: Option<String>,
+    pub fate: Option<String>,
+    pub award: Option<String>,
+    /// Whether to count the matching persons by region, fate, award and birth decade.
+    pub facets: bool,
+}
+
+/// How far the query plan had to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Folded forms, Latin and phonetic keys.
+    Keys,
+    /// Fuzzy lookups added.
+    Fuzzy,
+    /// One word of the query allowed to miss.
+    Relaxed,
+}
+
+/// One person found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchHit {
+    pub person_id: String,
+    /// The name to show.
+    pub name: String,
+    /// From 0 to 1, to three decimals.
+    pub score: f64,
+    /// `(source, record_id)` of each of the person's records.
+    pub records: Vec<(String, String)>,
+    /// The name form, as written, that matched best.
+    pub matched_name: String,
+    /// How each word of the query matched.
+    pub matched: Vec<WordMatch>,
+    pub birth_year: Option<u64>,
+    pub region: Option<String>,
+}
+
+/// A value of a facet and how many persons found have it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Facet {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts of the persons found, by what the search can be narrowed by.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Facets {
+    pub region: Vec<Facet>,
+    pub fate: Vec<Facet>,
+    pub award: Vec<Facet>,
+    pub birth_decade: Vec<Facet>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchResults {
+    /// Persons found in all.
+    pub total: u64,
+    pub hits: Vec<SearchHit>,
+    pub stage: Stage,
+    /// A spelling the registry has, when the best match only sounds like the query.
+    pub suggestion: Option<String>,
+    pub facets: Option<Facets>,
+}
+
+impl SearchResults {
+    fn empty(stage: Stage) -> Self {
+        Self {
+            total: 0,
+            hits: Vec::new(),
+            stage,
+            suggestion: None,
+            facets: None,
+        }
+    }
+}
+
+impl SearchIndex {
+    /// Finds persons by name, best first.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let words: Vec<Word> = yodnoma_names::words(&request.text)
+            .into_iter()
+            .take(MAX_WORDS)
+            .collect();
+        if words.is_empty() {
+            return Ok(SearchResults::empty(Stage::Keys));
+        }
+        let searcher = self.reader.searcher();
+        let wanted = request.offset.saturating_add(request.limit).max(1);
+        let depth = wanted.max(CANDIDATES);
+        let mut stage = Stage::Keys;
+        let (query, found, total) = loop {
+            let query = self.plan(&words, stage, request);
+            let (found, total) = searcher.search(
+                &query,
+                &(TopDocs::with_limit(depth).order_by_score(), Count),
+            )?;
+            let next = match stage {
+                Stage::Keys if total < FEW => Some(Stage::Fuzzy),
+                Stage::Fuzzy if total == 0 && words.len() > 1 => Some(Stage::Relaxed),
+                _ => None,
+            };
+            match next {
+                Some(next) => stage = next,
+                None => break (query, found, total),
+            }
+        };
+        let mut hits = Vec::with_capacity(found.len());
+        for (index_score, address) in found {
+            hits.push((index_score, self.hit(&searcher, address, &words, stage)?));
+        }
+        // Ranked by the full match; the index's score, then the id, break ties so that pages
+        // do not overlap.
+        hits.sort_by(|(a_index, a), (b_index, b)| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b_index.total_cmp(a_index))
+                .then_with(|| a.person_id.cmp(&b.person_id))
+        });
+        let suggestion = hits.first().and_then(|(_, best)| suggestion(best));
+        let facets = if request.facets {
+            Some(self.facets(&searcher, query.as_ref())?)
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            total: u64::try_from(total).unwrap_or(u64::MAX),
+            hits: hits
+                .into_iter()
+                .map(|(_, hit)| hit)
+                .skip(request.offset)
+                .take(request.limit)
+                .collect(),
+            stage,
+            suggestion,
+            facets,
+        })
+    }
+
+    /// The index query of a stage: every word must match (all but one when relaxed), and every
+    /// filter.
+    fn plan(&self, words: &[Word], stage: Stage, request: &SearchRequest) -> Box<dyn Query> {
+        let f = &self.fields;
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let weighted = |query: Box<dyn Query>, weight: f32| -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(query, weight))
+        };
+        let mut per_word: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
+        for word in words {
+            let mut lookups = vec![weighted(term(f.exact, &word.folded), EXACT)];
+            if word.is_initial() {
+                if let Some(first) = word.initial() {
+                    let first = first.to_string();
+                    lookups.push(weighted(term(f.initial, &first), INITIAL));
+                    lookups.push(weighted(term(f.abbreviated, &first), INITIAL));
+                }
+            } else if !word.latin.is_empty() {
+                lookups.push(weighted(term(f.latin, &word.latin), LATIN));
+                lookups.push(weighted(term(f.phonetic, &word.phonetic), PHONETIC));
+                if let Some(first) = word.initial() {
+                    // The record may give only the initial of this word.
+                    lookups.push(weighted(term(f.abbreviated, &first.to_string()), FUZZY));
+                }
+                let edits = yodnoma_names::allowed_edits(word.latin.len());
+                if stage != Stage::Keys && edits > 0 {
+                    let fuzzy = FuzzyTermQuery::new(
+                        Term::from_field_text(f.latin, &word.latin),
+                        edits,
+                        true,
+                    );
+                    lookups.push(weighted(Box::new(fuzzy), FUZZY));
+                }
+            }
+            per_word.push(Box::new(DisjunctionMaxQuery::new(lookups)));
+        }
+        let names: Box<dyn Query> = if stage == Stage::Relaxed {
+            let required = words.len().saturating_sub(1).max(1);
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                per_word.into_iter().map(|q| (Occur::Should, q)).collect(),
+                required,
+            ))
+        } else {
+            Box::new(BooleanQuery::new(
+                per_word.into_iter().map(|q| (Occur::Must, q)).collect(),
+            ))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, names)];
+        let mut filter = |query: Box<dyn Query>| clauses.push((Occur::Must, weighted(query, 0.0)));
+        if request.birth_from.is_some() || request.birth_to.is_some() {
+            let bound = |year: Option<u64>| match year {
+                Some(year) => Bound::Included(Term::from_field_u64(f.birth_year, year)),
+                None => Bound::Unbounded,
+            };
+            filter(Box::new(RangeQuery::new(
+                bound(request.birth_from),
+                bound(request.birth_to),
+            )));
+        }
+        for (field, value) in [
+            (f.region, &request.region),
+            (f.fate, &request.fate),
+            (f.award, &request.award),
+        ] {
+            if let Some(value) = value {
+                filter(term(field, value));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// A result line for the document at `address`, with the grade of its best name.
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        words: &[Word],
+        stage: Stage,
+    ) -> Result<SearchHit> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let mut best: Option<(NameMatch, String)> = None;
+        for name in doc.get_all(f.names).filter_map(|v| v.as_str()) {
+            let name_words = yodnoma_names::words(name);
+            if let Some(m) = grade(words, &name_words, stage)
+                && best.as_ref().is_none_or(|(b, _)| m.score > b.score)
+            {
+                best = Some((m, name.to_owned()));
+            }
+        }
+        let (matched, matched_name) = match best {
+            Some((m, name)) => (m, name),
+            // The index found it by a key the finer comparison does not accept (a fuzzy match
+            // at the edge of its distance): ranked last, with nothing to explain.
+            None => (
+                NameMatch {
+                    score: 0.0,
+                    words: Vec::new(),
+                },
+                text(f.display),
+            ),
+        };
+        let records = doc
+            .get_all(f.records)
+            .filter_map(|v| v.as_str())
+            .filter_map(|r| r.split_once(RECORD_SEPARATOR))
+            .map(|(source, id)| (source.to_owned(), id.to_owned()))
+            .collect();
+        Ok(SearchHit {
+            person_id: text(f.person),
+            name: text(f.display),
+            score: (f64::from(matched.score) * 1000.0).round() / 1000.0,
+            records,
+            matched_name,
+            matched: matched.words,
+            birth_year: doc.get_first(f.birth_year).and_then(|v| v.as_u64()),
+            region: doc
+                .get_first(f.region)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
+        })
+    }
+
+    /// Counts of the persons matching `query` by region, fate, award and birth decade, from the
+    /// columns of the index.
+    fn facets(&self, searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
+        let request = serde_json::json!({
+            "region": { "terms": { "field": "region", "size": 100 } },
+            "fate": { "terms": { "field": "fate", "size": 20 } },
+            "award": { "terms": { "field": "award", "size": 30 } },
+            "birth_decade": { "histogram": { "field": "birth_year", "interval": 10 } },
+        });
+        let aggregations: Aggregations = serde_json::from_value(request)
+            .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
+        let results = searcher.search(query, &collector)?;
+        let json = serde_json::to_value(&results)
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        let buckets = |name: &str| -> Vec<Facet> {
+            json.get(name)
+                .and_then(|a| a.get("buckets"))
+                .and_then(Value::as_array)
+                .map(|buckets| {
+                    buckets
+                        .iter()
+                        .filter_map(|b| {
+                            let count = b.get("doc_count")?.as_u64()?;
+                            let value = match b.get("key")? {
+                                Value::String(s) => s.clone(),
+                                Value::Number(n) => format!("{}", n.as_f64()? as i64),
+                                _ => return None,
+                            };
+                            (count > 0).then_some(Facet { value, count })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Ok(Facets {
+            region: buckets("region"),
+            fate: buckets("fate"),
+            award: buckets("award"),
+            birth_decade: buckets("birth_decade"),
+        })
+    }
+}
+
+/// The match of the query with one name; in the relaxed stage the best match that leaves one
+/// query word out, at a lower grade.
+fn grade(words: &[Word], name: &[Word], stage: Stage) -> Option<NameMatch> {
+    if let Some(m) = yodnoma_names::match_name(words, name) {
+        return Some(m);
+    }
+    if stage != Stage::Relaxed || words.len() < 2 {
+        return None;
+    }
+    (0..words.len())
+        .filter_map(|left_out| {
+            let rest: Vec<Word> = words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != left_out)
+                .map(|(_, w)| w.clone())
+                .collect();
+            yodnoma_names::match_name(&rest, name)
+        })
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .map(|mut m| {
+            m.score *= 0.8;
+            m
+        })
+}
+
+/// The name as the registry writes it, when the best match reached it only by sound or by a
+/// few letters: what the reader probably meant.
+fn suggestion(best: &SearchHit) -> Option<String> {
+    let approximate = best
+        .matched
+        .iter()
+        .any(|m| matches!(m.kind, MatchKind::Phonetic | MatchKind::Fuzzy { .. }));
+    approximate.then(|| best.matched_name.clone())
+}
