@@ -63,14 +63,16 @@ pub async fn load_if_empty(
 async fn load(store: &Store, media: &LocalMedia, index: &SearchIndex) -> anyhow::Result<()> {
     let source = SourceName::parse("demo")?;
     let summary = crate::import::import_reader(
-        store,
+        crate::import::Destination {
+            store,
+            index: Some(index),
+        },
         std::io::Cursor::new(HEROES),
         "heroes.csv",
         &source,
         None,
         ProgressBar::hidden(),
         "demo",
-        Some(index),
     )
     .await?;
     if summary.rejected > 0 {

@@ -158,14 +158,13 @@ pub async fn import_file(
         .to_string_lossy()
         .into_owned();
     let summary = import_reader(
-        store,
+        Destination { store, index },
         input,
         &file_name,
         source,
         Some(rejects_path(file)),
         progress.clone(),
         "cli",
-        index,
     )
     .await
     .map_err(|e| e.context(format!("{shown}")));
@@ -226,17 +225,25 @@ fn looks_like_cp1251(bytes: &[u8]) -> bool {
     letters >= 3 && letters > other_high * 4
 }
 
+/// Where an import writes: the store, and the search index kept current with it.
+#[derive(Clone, Copy)]
+pub struct Destination<'a> {
+    pub store: &'a Store,
+    /// `None` leaves the index to a later `yodnoma reindex` (the import benchmark).
+    pub index: Option<&'a SearchIndex>,
+}
+
 /// Imports CSV read from `input`. Rejected rows go to `rejects_file` when given.
 pub async fn import_reader<R: Read + Send + 'static>(
-    store: &Store,
+    into: Destination<'_>,
     input: R,
     file_name: &str,
     source: &SourceName,
     rejects_file: Option<PathBuf>,
     progress: ProgressBar,
     actor: &str,
-    index: Option<&SearchIndex>,
 ) -> anyhow::Result<ImportSummary> {
+    let Destination { store, index } = into;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)

@@ -6,7 +6,7 @@ use yodnoma_core::{
     PublicationStatus, Section, SourceName, SourceRecord,
 };
 
-use crate::Store;
+use crate::{DbError, PersonScope, Store};
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temporary directory");

@@ -52,7 +52,11 @@ impl Word {
 pub fn words(text: &str) -> Vec<Word> {
     let folded = crate::fold(text);
     let mut joined: Vec<String> = Vec::new();
-    for part in folded.split(' ').filter(|p| !p.is_empty()) {
+    // A word with digits is not a name ("1941", "2-й", the "31m" of a terminal escape).
+    for part in folded
+        .split(' ')
+        .filter(|p| !p.is_empty() && !p.chars().any(|c| c.is_numeric()))
+    {
         let particle = is_particle(&latin_letters(part));
         match joined.last_mut() {
             Some(previous) if particle => previous.push_str(part),
@@ -352,9 +356,9 @@ pub fn phonetic_key(latin: &str) -> String {
             (b's' | b'z' | b'c', _) => (b's', 1),
             (c, _) => (c, 1),
         };
-        if i == start {
-            key.push(char::from(class));
-        } else if class != b'a' && last != Some(class) {
+        // The first letter is kept whatever it is; after it, vowels are left out and a
+        // consonant repeated without a vowel between is written once.
+        if i == start || (class != b'a' && last != Some(class)) {
             key.push(char::from(class));
         }
         last = Some(class);
@@ -451,6 +455,15 @@ mod tests {
         assert_eq!(folded, ["rahimov", "sobiro'g'li"]);
         assert_eq!(latin("Akhmad uulu"), latin("Ахмадулы"));
         assert_eq!(latin("Ахмедова кызы"), latin("Akhmedovaqizi"));
+    }
+
+    #[test]
+    fn words_with_digits_are_not_names() {
+        let folded: Vec<String> = words("Уразов 1941 31m")
+            .into_iter()
+            .map(|w| w.folded)
+            .collect();
+        assert_eq!(folded, ["уразов"]);
     }
 
     #[test]
