@@ -10,6 +10,7 @@
 //! word allowed to miss when nothing is found; the candidates are then ranked by how well the
 //! whole name matches ([`yodnoma_names::match_name`]), which also explains each match.
 
+pub mod baseline;
 mod document;
 mod query;
 

@@ -364,6 +364,17 @@ impl SearchIndex {
     }
 }
 
+/// The folded words of a query as typed, for the baselines: no particles joined, no keys.
+pub(crate) fn plain_words(text: &str) -> impl Iterator<Item = String> {
+    yodnoma_names::fold(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(MAX_WORDS)
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
 /// The match of the query with one name; in the relaxed stage the best match that leaves one
 /// query word out, at a lower grade.
 fn grade(words: &[Word], name: &[Word], stage: Stage) -> Option<NameMatch> {

@@ -1,0 +1,354 @@
+//! Name search: quality on the hand-made dev set among generated distractors, latency, index
+//! build rate and size, and the server's memory, with two baselines computed in the same run on
+//! the same index: exact words, and surname within two edits (the large registries' way).
+//!
+//! `cargo bench -p yodnoma --bench search`
+//! - `YODNOMA_BENCH_RECORDS`: generated distractors (default 1,000,000);
+//! - `YODNOMA_BENCH_DIR`: where the generated data directory is kept between runs (default
+//!   `target/bench-search`); a data directory of the same size is reused, the index is
+//!   rebuilt every run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use yodnoma::data_dir::DataDir;
+use yodnoma_core::SourceName;
+use yodnoma_search::{SearchIndex, SearchRequest};
+
+const DEVSET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../yodnoma_search/testdata");
+
+struct DevQuery {
+    record_id: String,
+    query: String,
+    kind: String,
+}
+
+fn dev_queries() -> Vec<DevQuery> {
+    let mut reader = csv::Reader::from_path(format!("{DEVSET}/devset-queries.csv")).unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            DevQuery {
+                record_id: r[0].to_owned(),
+                query: r[1].to_owned(),
+                kind: r[2].to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Quality figures of one method over the dev set.
+#[derive(Default)]
+struct Quality {
+    queries: usize,
+    at1: usize,
+    at10: usize,
+    reciprocal: f64,
+}
+
+impl Quality {
+    fn add(&mut self, rank: Option<usize>) {
+        self.queries += 1;
+        if let Some(rank) = rank {
+            self.at1 += usize::from(rank == 1);
+            self.at10 += usize::from(rank <= 10);
+            self.reciprocal += 1.0 / rank as f64;
+        }
+    }
+
+    fn line(&self) -> String {
+        let n = self.queries.max(1) as f64;
+        format!(
+            "recall@1 {:.3}  recall@10 {:.3}  MRR {:.3}",
+            self.at1 as f64 / n,
+            self.at10 as f64 / n,
+            self.reciprocal / n
+        )
+    }
+}
+
+/// The 1-based rank of the first person holding the dev record, among the first ten.
+fn rank_of(found: &[Vec<(String, String)>], record_id: &str) -> Option<usize> {
+    found
+        .iter()
+        .take(10)
+        .position(|records| {
+            records
+                .iter()
+                .any(|(source, id)| source == "devset" && id == record_id)
+        })
+        .map(|p| p + 1)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn latency_line(mut times: Vec<Duration>) -> String {
+    times.sort();
+    format!(
+        "p50 {:.2} ms  p90 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} queries)",
+        percentile(&times, 0.5),
+        percentile(&times, 0.9),
+        percentile(&times, 0.99),
+        percentile(&times, 1.0),
+        times.len()
+    )
+}
+
+fn memory_kib(pid: &str, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// A data directory with `count` generated records and the dev set, made once per size.
+async fn prepare(root: &Path, count: u64) -> DataDir {
+    let path = root.join(count.to_string());
+    let ready = path.join("generated.ready");
+    let data = DataDir::create(&path).unwrap();
+    if !ready.exists() {
+        let csv_path = path.join("generated.csv");
+        let started = Instant::now();
+        let file = std::fs::File::create(&csv_path).unwrap();
+        yodnoma_gen::write_records(
+            &yodnoma_gen::GenConfig { count, seed: 1941 },
+            BufWriter::new(file),
+        )
+        .unwrap();
+        println!(
+            "generated {count} records in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let store = data.open_store().await.unwrap();
+        let started = Instant::now();
+        let summary = yodnoma::import::import_file(
+            &store,
+            &csv_path,
+            &SourceName::parse("gen").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+        println!(
+            "imported {} records in {:.1} s",
+            summary.imported,
+            started.elapsed().as_secs_f64()
+        );
+        store.close().await;
+        std::fs::remove_file(&csv_path).unwrap();
+        std::fs::write(&ready, "").unwrap();
+    }
+    let store = data.open_store().await.unwrap();
+    let summary = yodnoma::import::import_file(
+        &store,
+        Path::new(&format!("{DEVSET}/devset-people.csv")),
+        &SourceName::parse("devset").unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary.rejected, 0, "the dev set imports cleanly");
+    store.close().await;
+    data
+}
+
+fn main() {
+    let count: u64 = std::env::var("YODNOMA_BENCH_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let root = std::env::var_os("YODNOMA_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench-search"))
+        });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let data = runtime.block_on(prepare(&root, count));
+
+    // Index build, from the store, as `yodnoma reindex` does it.
+    let index = data.open_index().unwrap();
+    let indexed = runtime.block_on(async {
+        let store = data.open_store().await.unwrap();
+        let indexed = yodnoma::indexing::rebuild(&store, &index).await.unwrap();
+        store.close().await;
+        indexed
+    });
+    let index_bytes = dir_bytes(&data.index_dir());
+    println!("== name search at {count} generated records + the dev set ==");
+    println!(
+        "index build:   {} persons in {:.1} s = {:.0} persons/s; {:.1} MB on disk = {:.0} bytes per person",
+        indexed.persons,
+        indexed.seconds,
+        indexed.per_second(),
+        index_bytes as f64 / 1e6,
+        index_bytes as f64 / indexed.persons.max(1) as f64
+    );
+    let index = SearchIndex::open(&data.index_dir()).unwrap();
+
+    // Quality: ours and the two baselines, query by query.
+    let queries = dev_queries();
+    let (mut ours, mut exact, mut fuzzy) =
+        (Quality::default(), Quality::default(), Quality::default());
+    let mut by_kind: BTreeMap<String, Quality> = BTreeMap::new();
+    let mut misses = Vec::new();
+    let (mut our_times, mut exact_times, mut fuzzy_times) = (Vec::new(), Vec::new(), Vec::new());
+    for q in &queries {
+        let request = SearchRequest {
+            text: q.query.clone(),
+            limit: 10,
+            ..SearchRequest::default()
+        };
+        let started = Instant::now();
+        let results = index.search(&request).unwrap();
+        our_times.push(started.elapsed());
+        let found: Vec<Vec<(String, String)>> =
+            results.hits.iter().map(|h| h.records.clone()).collect();
+        let rank = rank_of(&found, &q.record_id);
+        ours.add(rank);
+        by_kind.entry(q.kind.clone()).or_default().add(rank);
+        if rank != Some(1) {
+            misses.push(format!(
+                "{} {:?} ({}): rank {:?}, first {:?}",
+                q.record_id,
+                q.query,
+                q.kind,
+                rank,
+                results.hits.first().map(|h| h.name.clone())
+            ));
+        }
+        let started = Instant::now();
+        let found = index.baseline_exact_words(&q.query, 10).unwrap();
+        exact_times.push(started.elapsed());
+        exact.add(rank_of(&found, &q.record_id));
+        let started = Instant::now();
+        let found = index.baseline_surname_fuzzy(&q.query, 10).unwrap();
+        fuzzy_times.push(started.elapsed());
+        fuzzy.add(rank_of(&found, &q.record_id));
+    }
+    println!("quality on {} dev queries of {} people:", queries.len(), 162);
+    println!("  yodnoma:                  {}", ours.line());
+    println!("  baseline exact words:     {}", exact.line());
+    println!("  baseline surname ≤2 edits: {}", fuzzy.line());
+    println!("  yodnoma by kind of variant:");
+    for (kind, quality) in &by_kind {
+        println!("    {kind:<18} {:>4} queries  {}", quality.queries, quality.line());
+    }
+    std::fs::write(root.join(format!("misses-{count}.txt")), misses.join("\n")).unwrap();
+    println!(
+        "  {} queries not ranked first: {}",
+        misses.len(),
+        root.join(format!("misses-{count}.txt")).display()
+    );
+
+    // Latency, in process: the dev queries and names as the registry writes them.
+    let mut sample: Vec<String> = yodnoma_gen::records(&yodnoma_gen::GenConfig {
+        count: 2_000,
+        seed: 7,
+    })
+    .map(|r| {
+        format!(
+            "{} {}",
+            r.get("surname").unwrap_or(""),
+            r.get("given_name").unwrap_or("")
+        )
+    })
+    .collect();
+    sample.extend(queries.iter().map(|q| q.query.clone()));
+    let mut times = Vec::with_capacity(sample.len());
+    let mut facet_times = Vec::with_capacity(sample.len());
+    for text in &sample {
+        for (facets, into) in [(false, &mut times), (true, &mut facet_times)] {
+            let request = SearchRequest {
+                text: text.clone(),
+                limit: 20,
+                facets,
+                ..SearchRequest::default()
+            };
+            let started = Instant::now();
+            index.search(&request).unwrap();
+            into.push(started.elapsed());
+        }
+    }
+    println!("latency in process (dev set queries):");
+    println!("  yodnoma:                  {}", latency_line(our_times));
+    println!("  baseline exact words:     {}", latency_line(exact_times));
+    println!("  baseline surname ≤2 edits: {}", latency_line(fuzzy_times));
+    println!("latency in process (2,000 generated names + the dev queries, 20 results):");
+    println!("  yodnoma:                  {}", latency_line(times));
+    println!("  yodnoma with facets:      {}", latency_line(facet_times));
+
+    // The server: its memory while it answers the same queries over HTTP.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yodnoma"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data.index_dir().parent().unwrap())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("yodnoma listening on ")
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let pid = child.id().to_string();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut http_times = Vec::with_capacity(sample.len());
+    for text in &sample {
+        let encoded: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+        let started = Instant::now();
+        let mut response = agent
+            .get(format!("{url}/api/v1/search?q={encoded}"))
+            .call()
+            .unwrap();
+        let _ = response.body_mut().read_to_string();
+        http_times.push(started.elapsed());
+    }
+    println!(
+        "server over HTTP (/api/v1/search, same queries): {}",
+        latency_line(http_times)
+    );
+    println!(
+        "server memory: resident {:.0} MB now, peak {:.0} MB",
+        memory_kib(&pid, "VmRSS:").unwrap_or(0) as f64 / 1024.0,
+        memory_kib(&pid, "VmHWM:").unwrap_or(0) as f64 / 1024.0
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
