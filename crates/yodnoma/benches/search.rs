@@ -186,7 +186,10 @@ fn main() {
     let root = std::env::var_os("YODNOMA_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench-search"))
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../target/bench-search"
+            ))
         });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -254,13 +257,21 @@ fn main() {
         fuzzy_times.push(started.elapsed());
         fuzzy.add(rank_of(&found, &q.record_id));
     }
-    println!("quality on {} dev queries of {} people:", queries.len(), 162);
+    println!(
+        "quality on {} dev queries of {} people:",
+        queries.len(),
+        162
+    );
     println!("  yodnoma:                  {}", ours.line());
     println!("  baseline exact words:     {}", exact.line());
     println!("  baseline surname ≤2 edits: {}", fuzzy.line());
     println!("  yodnoma by kind of variant:");
     for (kind, quality) in &by_kind {
-        println!("    {kind:<18} {:>4} queries  {}", quality.queries, quality.line());
+        println!(
+            "    {kind:<18} {:>4} queries  {}",
+            quality.queries,
+            quality.line()
+        );
     }
     std::fs::write(root.join(format!("misses-{count}.txt")), misses.join("\n")).unwrap();
     println!(

@@ -1,11 +1,19 @@
 //! Keeping the search index in step with the store: after an import, on `yodnoma reindex`, and
 //! on start when the index does not match the store (an interrupted import, an upgrade).
+//!
+//! The store is read on the async side while a thread of its own turns persons into index
+//! documents, so that reading SQLite and computing name keys overlap.
 
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Instant;
 
-use anyhow::Context;
-use yodnoma_db::{DbError, PersonScope, Store};
-use yodnoma_search::{Indexer, SearchError, SearchIndex};
+use anyhow::{Context, anyhow};
+use yodnoma_core::Person;
+use yodnoma_db::{DbError, PersonScope, RecordFields, Store};
+use yodnoma_search::{Indexer, SearchIndex};
+
+/// Persons handed to the indexing thread at a time.
+const BATCH: usize = 1_000;
 
 /// What an indexing run did.
 #[derive(Debug, Clone, Copy)]
@@ -20,31 +28,62 @@ impl Indexed {
     }
 }
 
-/// Either side of indexing can fail; the visitor of the store's stream needs one error type.
+/// Why the store's stream stopped: the store failed, or the indexing thread is gone (its own
+/// error comes back from joining it).
 #[derive(Debug, thiserror::Error)]
-enum IndexingError {
+enum StreamError {
     #[error(transparent)]
     Store(#[from] DbError),
-    #[error(transparent)]
-    Index(#[from] SearchError),
+    #[error("the indexing thread stopped")]
+    IndexerGone,
 }
 
+fn index_on_thread(
+    mut indexer: Indexer,
+    batches: Receiver<Vec<Person>>,
+) -> anyhow::Result<Indexer> {
+    for batch in batches {
+        for person in &batch {
+            indexer.put(person)?;
+        }
+    }
+    Ok(indexer)
+}
+
+/// Streams the persons of `scope` into `indexer` and hands it back, changes not yet committed.
 async fn index_scope(
     store: &Store,
-    indexer: &mut Indexer,
+    indexer: Indexer,
     scope: PersonScope,
-) -> anyhow::Result<Indexed> {
-    let started = Instant::now();
-    let persons = store
-        .each_person(scope, |person| {
-            indexer.put(&person)?;
-            Ok::<_, IndexingError>(())
+) -> anyhow::Result<(Indexer, u64)> {
+    let (sender, receiver): (SyncSender<Vec<Person>>, _) = sync_channel(4);
+    let worker = std::thread::Builder::new()
+        .name("index".to_owned())
+        .spawn(move || index_on_thread(indexer, receiver))?;
+    let mut batch = Vec::with_capacity(BATCH);
+    let streamed = store
+        .each_person(scope, RecordFields::Search, |person| {
+            batch.push(person);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                sender.send(full).map_err(|_| StreamError::IndexerGone)?;
+            }
+            Ok::<_, StreamError>(())
         })
-        .await?;
-    Ok(Indexed {
-        persons,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+        .await;
+    let last = if batch.is_empty() {
+        Ok(())
+    } else {
+        sender.send(batch).map_err(|_| StreamError::IndexerGone)
+    };
+    drop(sender);
+    let indexer = tokio::task::spawn_blocking(move || worker.join())
+        .await
+        .context("the indexing task failed")?
+        .map_err(|_| anyhow!("the indexing thread panicked"))??;
+    let persons = streamed?;
+    last?;
+    Ok((indexer, persons))
 }
 
 /// Indexes the persons an import wrote records of.
@@ -53,24 +92,30 @@ pub async fn index_batch(
     index: &SearchIndex,
     batch: i64,
 ) -> anyhow::Result<Indexed> {
-    let mut indexer = index.writer()?;
-    let indexed = index_scope(store, &mut indexer, PersonScope::Batch(batch)).await?;
+    let started = Instant::now();
+    let (mut indexer, persons) =
+        index_scope(store, index.writer()?, PersonScope::Batch(batch)).await?;
     indexer.commit()?;
-    Ok(indexed)
+    Ok(Indexed {
+        persons,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Rebuilds the index from every person of the store. Searches see the old index until the
 /// new one is committed.
 pub async fn rebuild(store: &Store, index: &SearchIndex) -> anyhow::Result<Indexed> {
+    let started = Instant::now();
     let mut indexer = index.writer()?;
     indexer.clear()?;
-    let started = Instant::now();
-    let mut indexed = index_scope(store, &mut indexer, PersonScope::All).await?;
+    let (indexer, persons) = index_scope(store, indexer, PersonScope::All).await?;
     tokio::task::spawn_blocking(move || indexer.finish())
         .await
         .context("the indexing task failed")??;
-    indexed.seconds = started.elapsed().as_secs_f64();
-    Ok(indexed)
+    Ok(Indexed {
+        persons,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Rebuilds the index when it does not hold the store's persons.

@@ -22,7 +22,7 @@ use sqlx::{SqlStr, SqlitePool};
 use yodnoma_core::PersonId;
 
 pub use audit::AuditEntry;
-pub use records::{ImportBatch, PersonScope, StagedRecords, UpsertOutcome};
+pub use records::{ImportBatch, PersonScope, RecordFields, StagedRecords, UpsertOutcome};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

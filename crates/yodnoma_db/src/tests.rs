@@ -6,7 +6,7 @@ use yodnoma_core::{
     PublicationStatus, Section, SourceName, SourceRecord,
 };
 
-use crate::{DbError, PersonScope, Store};
+use crate::{DbError, PersonScope, RecordFields, Store};
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -141,7 +141,7 @@ async fn persons_stream_whole_and_per_import() {
         .expect("upsert");
     let mut all = Vec::new();
     let visited = store
-        .each_person(PersonScope::All, |p| {
+        .each_person(PersonScope::All, RecordFields::All, |p| {
             all.push(p);
             Ok::<_, DbError>(())
         })
@@ -152,7 +152,7 @@ async fn persons_stream_whole_and_per_import() {
     assert!(all.iter().all(|p| p.records.len() == 1));
     let mut touched = Vec::new();
     store
-        .each_person(PersonScope::Batch(second.id), |p| {
+        .each_person(PersonScope::Batch(second.id), RecordFields::Search, |p| {
             touched.push(p.records[0].record.given_name.clone().unwrap_or_default());
             Ok::<_, DbError>(())
         })
@@ -162,7 +162,7 @@ async fn persons_stream_whole_and_per_import() {
     assert_eq!(touched, ["Ахмеджан", "Баурджан"]);
     // An error of the visitor stops the stream and comes back.
     let stopped = store
-        .each_person(PersonScope::All, |_| {
+        .each_person(PersonScope::All, RecordFields::Search, |_| {
             Err(DbError::Invalid("stop".to_owned()))
         })
         .await;

@@ -205,7 +205,7 @@ fn base_letter(c: char) -> &'static str {
 
 const LATIN: [&str; 26] = [
     "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s",
-    "t", "u", "v", "w", "h", "y", "z",
+    "t", "u", "v", "w", "x", "y", "z",
 ];
 
 fn is_vowel(b: u8) -> bool {
@@ -280,6 +280,9 @@ fn merge_romanizations(letters: &str) -> String {
             (b"i", 1)
         } else {
             match rest[0] {
+                // x is the Uzbek Latin х (Xolmatov, Raximov, Toxtasin), except in the Alex- of
+                // Russian names in English (Alexandrov, Alexey).
+                b'x' if out.ends_with(b"le") => (b"ks", 1),
                 b'x' => (b"h", 1),
                 b'q' => (b"k", 1),
                 b'w' => (b"v", 1),
@@ -288,6 +291,11 @@ fn merge_romanizations(letters: &str) -> String {
         };
         out.extend_from_slice(emit);
         i += used;
+    }
+    // The ending -ий is "-iy", "-ii", "-ij" or "-y" by romanization: Дмитрий, Dmitriy, Dmitrii,
+    // Dmitry.
+    if out.ends_with(b"iy") {
+        out.pop();
     }
     // Only ASCII letters were pushed.
     String::from_utf8(out).unwrap_or_default()
@@ -351,7 +359,12 @@ pub fn phonetic_key(latin: &str) -> String {
             (c, _) if is_vowel(c) => (b'a', 1),
             (b'b' | b'p', _) => (b'p', 1),
             (b'v' | b'f', _) => (b'f', 1),
-            (b'g' | b'h', _) => (b'h', 1),
+            // Velar and uvular sounds: Kazakh қ and ғ, Russian к, г and х, and the h of Arabic
+            // names take each other's place between languages and clerks (Тоқтаров and
+            // Тохтаров, Рақымжан and Рахимжан, Ибраһим and Ибрагим).
+            (b'g' | b'h' | b'k' | b'q', _) => (b'k', 1),
+            // Н before б is written м in Russian: Нурмағанбетов and Нурмагамбетов.
+            (b'n', Some(b'b' | b'p')) => (b'm', 1),
             (b'd' | b't', _) => (b't', 1),
             (b's' | b'z' | b'c', _) => (b's', 1),
             (c, _) => (c, 1),
@@ -404,6 +417,8 @@ mod tests {
             &["Қошқарбаев", "Koshkarbaev", "Qoşqarbaev", "Qoshqarbayev"],
             &["Юсупов", "Yusupov", "Iusupov", "Ûsupov"],
             &["Жумабаев", "Zhumabaev", "Jumabaev", "Džumabaev"],
+            &["Дмитрий", "Dmitry", "Dmitrii", "Dmitriy", "Dmitrij"],
+            &["Александров", "Alexandrov", "Aleksandrov"],
         ] {
             let keys: Vec<String> = group.iter().map(|n| latin(n)).collect();
             assert!(
@@ -424,6 +439,9 @@ mod tests {
             &["Бауыржан", "Баурджан", "Bauirzhan", "Baýyrjan"],
             &["Ахмедов", "Ахметов", "Akhmetov"],
             &["Ёкубов", "Yoqubov", "Якубов"],
+            &["Тоқтаров", "Тохтаров", "Toktarov"],
+            &["Нурмагамбетов", "Нұрмағанбетов", "Nurmaganbetov"],
+            &["Рақымжан", "Рахимжан"],
         ] {
             let keys: Vec<String> = group.iter().map(|n| phonetic(n)).collect();
             assert!(

@@ -51,7 +51,8 @@ impl MatchKind {
             Self::Transliteration { .. } => 0.9,
             Self::Phonetic => 0.6,
             Self::Fuzzy { .. } => 0.5,
-            Self::Initial => 0.55,
+            // An initial agrees with every name it begins: it confirms, it does not identify.
+            Self::Initial => 0.8,
         }
     }
 }
@@ -103,12 +104,12 @@ pub fn match_word(q: &Word, n: &Word) -> Option<WordMatch> {
         kind,
         grade: kind.base() + (1.0 - kind.base()) * 0.6 * similarity,
     };
-    if q.folded == n.folded {
-        return Some(pair(MatchKind::Exact, 1.0));
-    }
     if q.is_initial() || n.is_initial() {
         return (q.initial().is_some() && q.initial() == n.initial())
             .then(|| pair(MatchKind::Initial, 0.0));
+    }
+    if q.folded == n.folded {
+        return Some(pair(MatchKind::Exact, 1.0));
     }
     if q.latin.is_empty() || n.latin.is_empty() {
         return None;
@@ -165,9 +166,8 @@ pub struct NameMatch {
 /// Pairs every query word with a distinct name word, best pairs first, in any order of
 /// surname, given name and patronymic. `None` when a query word meets no word of the name.
 ///
-/// The score is the mean grade of the pairs, lowered a little for each word of the name the
-/// query left out, so that "Момышулы Бауыржан" ranks a record with exactly those two words
-/// above one that adds a patronymic.
+/// The score is the mean grade of the pairs. Words of the name the query leaves out do not
+/// lower it: a family that omits the patronymic is not looking for someone without one.
 pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
     if query.is_empty() || name.is_empty() {
         return None;
@@ -196,9 +196,7 @@ pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
     }
     pairs.sort_by_key(|(qi, _)| *qi);
     let words: Vec<WordMatch> = pairs.into_iter().map(|(_, m)| m).collect();
-    let mean = words.iter().map(|m| m.grade).sum::<f32>() / query.len() as f32;
-    let left_out = name.len().saturating_sub(query.len()) as f32;
-    let score = mean * (1.0 - 0.03 * left_out.min(3.0));
+    let score = words.iter().map(|m| m.grade).sum::<f32>() / query.len() as f32;
     Some(NameMatch { score, words })
 }
 
@@ -250,9 +248,13 @@ mod tests {
     }
 
     #[test]
-    fn a_name_with_more_words_ranks_a_little_lower() {
+    fn a_left_out_patronymic_costs_nothing_and_initials_only_confirm() {
         let short = best("Уразов Ахмед", "Уразов Ахмед").map(|m| m.score);
         let long = best("Уразов Ахмед", "Уразов Ахмед Каримович").map(|m| m.score);
-        assert!(short > long);
+        assert_eq!(short, long);
+        // "А. Молдагулова" is nearer the full name than another person's "Молдагулов А.".
+        let full = best("А. Молдагулова", "Молдагулова Алия").map(|m| m.score);
+        let initials = best("А. Молдагулова", "Молдагулов А.").map(|m| m.score);
+        assert!(full > initials, "{full:?} {initials:?}");
     }
 }

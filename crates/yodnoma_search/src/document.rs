@@ -12,6 +12,34 @@ use crate::Fields;
 /// characters).
 pub(crate) const RECORD_SEPARATOR: char = '\u{1f}';
 
+/// How much the records document about a person, from 0 to 100: it orders namesakes, whose
+/// names match a query equally well. A person known from several sources, decorated, with a
+/// full name and a date of birth comes before a bare entry of a list.
+pub(crate) fn prominence(person: &Person) -> u64 {
+    let award = person
+        .records
+        .iter()
+        .filter_map(|r| r.record.award.as_deref())
+        .flat_map(AwardKind::parse_list)
+        .map(|(kind, _)| match kind {
+            AwardKind::HeroOfTheSovietUnion | AwardKind::FullCavalierOfGlory => 40,
+            AwardKind::OrderOfLenin | AwardKind::OrderOfTheRedBanner => 15,
+            AwardKind::Medal | AwardKind::MedalForCourage | AwardKind::MedalForBattleMerit => 5,
+            AwardKind::Other => 3,
+            _ => 10,
+        })
+        .max()
+        .unwrap_or(0);
+    let sources = 10 * (person.records.len().min(4) as u64).saturating_sub(1);
+    let written_out = |part: &Option<String>| part.as_ref().is_some_and(|p| p.chars().count() > 2);
+    let full_name = person
+        .records
+        .iter()
+        .any(|r| written_out(&r.record.given_name) && written_out(&r.record.patronymic));
+    let born = person.records.iter().any(|r| r.record.birth_date.is_some());
+    (award + sources + 15 * u64::from(full_name) + 15 * u64::from(born)).min(100)
+}
+
 /// The document of `person`. Every record's name is indexed, so that a person whose records
 /// spell the name three ways is found by each spelling.
 pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> TantivyDocument {
@@ -82,6 +110,7 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
             }
         }
     }
+    doc.add_u64(fields.prominence, prominence(person));
     let join = |set: BTreeSet<String>| set.into_iter().collect::<Vec<_>>().join(" ");
     doc.add_text(fields.exact, join(exact));
     doc.add_text(fields.latin, join(latin));

@@ -40,6 +40,7 @@ pub type Result<T, E = SearchError> = std::result::Result<T, E>;
 /// The tokenizer of the key fields: the keys are computed by [`yodnoma_names`] and joined with
 /// spaces, so splitting on white space is all that is left to do.
 const KEYS_TOKENIZER: &str = "name_keys";
+const PROMINENCE: &str = "prominence";
 
 /// The fields of a person document.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +59,8 @@ struct Fields {
     region: Field,
     fate: Field,
     award: Field,
+    /// How much the records document about the person; see `document::prominence`.
+    prominence: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -84,6 +87,7 @@ fn schema() -> (Schema, Fields) {
         region: builder.add_text_field("region", STRING | FAST | STORED),
         fate: builder.add_text_field("fate", STRING | FAST),
         award: builder.add_text_field("award", STRING | FAST),
+        prominence: builder.add_u64_field(PROMINENCE, FAST | STORED),
     };
     (builder.build(), fields)
 }

@@ -18,7 +18,7 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value as _};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 use yodnoma_names::{MatchKind, NameMatch, Word, WordMatch};
 
 use crate::document::RECORD_SEPARATOR;
@@ -82,6 +82,8 @@ pub struct SearchHit {
     pub matched: Vec<WordMatch>,
     pub birth_year: Option<u64>,
     pub region: Option<String>,
+    /// How much the records document about the person (0–100): orders namesakes.
+    pub prominence: u64,
 }
 
 /// A value of a facet and how many persons found have it.
@@ -140,10 +142,7 @@ impl SearchIndex {
         let mut stage = Stage::Keys;
         let (query, found, total) = loop {
             let query = self.plan(&words, stage, request);
-            let (found, total) = searcher.search(
-                &query,
-                &(TopDocs::with_limit(depth).order_by_score(), Count),
-            )?;
+            let (found, total) = searcher.search(&query, &(self.top_candidates(depth), Count))?;
             let next = match stage {
                 Stage::Keys if total < FEW => Some(Stage::Fuzzy),
                 Stage::Fuzzy if total == 0 && words.len() > 1 => Some(Stage::Relaxed),
@@ -158,11 +157,12 @@ impl SearchIndex {
         for (index_score, address) in found {
             hits.push((index_score, self.hit(&searcher, address, &words, stage)?));
         }
-        // Ranked by the full match; the index's score, then the id, break ties so that pages
-        // do not overlap.
+        // Ranked by the full match, namesakes by what is known of them; the index's score,
+        // then the id, break the remaining ties so that pages do not overlap.
         hits.sort_by(|(a_index, a), (b_index, b)| {
             b.score
                 .total_cmp(&a.score)
+                .then(b.prominence.cmp(&a.prominence))
                 .then(b_index.total_cmp(a_index))
                 .then_with(|| a.person_id.cmp(&b.person_id))
         });
@@ -183,6 +183,27 @@ impl SearchIndex {
             stage,
             suggestion,
             facets,
+        })
+    }
+
+    /// The best `depth` documents by the index's score, namesakes (equal scores) by prominence,
+    /// so that the candidates ranked in full are the best documented when there are more
+    /// equal ones than candidates.
+    fn top_candidates(
+        &self,
+        depth: usize,
+    ) -> impl tantivy::collector::Collector<Fruit = Vec<(Score, DocAddress)>> + use<> {
+        TopDocs::with_limit(depth).tweak_score(|segment: &SegmentReader| {
+            let column = segment
+                .fast_fields()
+                .u64(crate::PROMINENCE)
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            move |doc: DocId, score: Score| match &column {
+                // Weights are whole numbers; a prominence of at most 100 adds less than one.
+                Some(column) => score + column.get_val(doc) as Score / 128.0,
+                None => score,
+            }
         })
     }
 
@@ -211,8 +232,12 @@ impl SearchIndex {
             } else if !word.latin.is_empty() {
                 lookups.push(weighted(term(f.latin, &word.latin), LATIN));
                 lookups.push(weighted(term(f.phonetic, &word.phonetic), PHONETIC));
-                if let Some(first) = word.initial() {
-                    // The record may give only the initial of this word.
+                // Records that give only the initial of this word, and names a few letters
+                // away, are looked at only when the keys found too little: initials alone match
+                // too many records to say that the keys found enough.
+                if stage != Stage::Keys
+                    && let Some(first) = word.initial()
+                {
                     lookups.push(weighted(term(f.abbreviated, &first.to_string()), FUZZY));
                 }
                 let edits = yodnoma_names::allowed_edits(word.latin.len());
@@ -317,6 +342,10 @@ impl SearchIndex {
                 .get_first(f.region)
                 .and_then(|v| v.as_str())
                 .map(str::to_owned),
+            prominence: doc
+                .get_first(f.prominence)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
         })
     }
 
