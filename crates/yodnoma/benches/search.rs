@@ -20,6 +20,9 @@ use yodnoma::data_dir::DataDir;
 use yodnoma_core::SourceName;
 use yodnoma_search::{SearchIndex, SearchRequest};
 
+/// Results asked of each method per dev query: all its candidates.
+const DEPTH: usize = 300;
+
 const DEVSET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../yodnoma_search/testdata");
 
 struct DevQuery {
@@ -43,47 +46,79 @@ fn dev_queries() -> Vec<DevQuery> {
         .collect()
 }
 
-/// Quality figures of one method over the dev set.
+/// Quality figures of one method over the dev set, twice: with the method's own order, and
+/// tie-aware (McSherry and Najork, ECIR 2008): the expectation when persons of equal score
+/// come in random order. The generated distractors hold namesakes of many dev-set people; the
+/// tie-aware figures say how much of a method's result is its tie-break.
 #[derive(Default)]
 struct Quality {
     queries: usize,
-    at1: usize,
-    at10: usize,
+    at1: f64,
+    at10: f64,
     reciprocal: f64,
+    tied_at1: f64,
+    tied_at10: f64,
+    tied_reciprocal: f64,
+}
+
+/// Where the dev person came: its rank, and how many came before with a higher score and how
+/// many share its score (itself included).
+struct Placing {
+    rank: usize,
+    above: usize,
+    equal: usize,
 }
 
 impl Quality {
-    fn add(&mut self, rank: Option<usize>) {
+    fn add(&mut self, placing: Option<Placing>) {
         self.queries += 1;
-        if let Some(rank) = rank {
-            self.at1 += usize::from(rank == 1);
-            self.at10 += usize::from(rank <= 10);
-            self.reciprocal += 1.0 / rank as f64;
+        let Some(p) = placing else { return };
+        if p.rank <= 10 {
+            self.at1 += f64::from(u8::from(p.rank == 1));
+            self.at10 += 1.0;
+            self.reciprocal += 1.0 / p.rank as f64;
         }
+        let (above, equal) = (p.above as f64, p.equal as f64);
+        self.tied_at1 += if p.above == 0 { 1.0 / equal } else { 0.0 };
+        self.tied_at10 += ((10.0 - above) / equal).clamp(0.0, 1.0);
+        self.tied_reciprocal += (1..=p.equal)
+            .filter(|k| p.above + k <= 10)
+            .map(|k| 1.0 / (p.above + k) as f64)
+            .sum::<f64>()
+            / equal;
     }
 
     fn line(&self) -> String {
         let n = self.queries.max(1) as f64;
         format!(
-            "recall@1 {:.3}  recall@10 {:.3}  MRR {:.3}",
-            self.at1 as f64 / n,
-            self.at10 as f64 / n,
-            self.reciprocal / n
+            "recall@1 {:.3}  recall@10 {:.3}  MRR {:.3}   tie-aware: recall@1 {:.3}  recall@10 {:.3}  MRR {:.3}",
+            self.at1 / n,
+            self.at10 / n,
+            self.reciprocal / n,
+            self.tied_at1 / n,
+            self.tied_at10 / n,
+            self.tied_reciprocal / n
         )
     }
 }
 
-/// The 1-based rank of the first person holding the dev record, among the first ten.
-fn rank_of(found: &[Vec<(String, String)>], record_id: &str) -> Option<usize> {
-    found
-        .iter()
-        .take(10)
-        .position(|records| {
-            records
-                .iter()
-                .any(|(source, id)| source == "devset" && id == record_id)
-        })
-        .map(|p| p + 1)
+/// Where the first person holding the dev record came among `found` (score, records).
+fn placing(found: &[(f64, Vec<(String, String)>)], record_id: &str) -> Option<Placing> {
+    let at = found.iter().position(|(_, records)| {
+        records
+            .iter()
+            .any(|(source, id)| source == "devset" && id == record_id)
+    })?;
+    let score = found[at].0;
+    Some(Placing {
+        rank: at + 1,
+        above: found.iter().filter(|(s, _)| *s > score).count(),
+        equal: found.iter().filter(|(s, _)| *s == score).count(),
+    })
+}
+
+fn with_f64(found: yodnoma_search::baseline::Found) -> Vec<(f64, Vec<(String, String)>)> {
+    found.into_iter().map(|(s, r)| (f64::from(s), r)).collect()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -225,37 +260,47 @@ fn main() {
     let mut misses = Vec::new();
     let (mut our_times, mut exact_times, mut fuzzy_times) = (Vec::new(), Vec::new(), Vec::new());
     for q in &queries {
+        // Every candidate is asked for, so that the persons tied with the dev person count.
         let request = SearchRequest {
             text: q.query.clone(),
-            limit: 10,
+            limit: DEPTH,
             ..SearchRequest::default()
         };
         let started = Instant::now();
         let results = index.search(&request).unwrap();
         our_times.push(started.elapsed());
-        let found: Vec<Vec<(String, String)>> =
-            results.hits.iter().map(|h| h.records.clone()).collect();
-        let rank = rank_of(&found, &q.record_id);
-        ours.add(rank);
-        by_kind.entry(q.kind.clone()).or_default().add(rank);
+        let found: Vec<(f64, Vec<(String, String)>)> = results
+            .hits
+            .iter()
+            .map(|h| (h.score, h.records.clone()))
+            .collect();
+        let place = placing(&found, &q.record_id);
+        let rank = place.as_ref().map(|p| p.rank);
         if rank != Some(1) {
             misses.push(format!(
-                "{} {:?} ({}): rank {:?}, first {:?}",
+                "{} {:?} ({}): rank {:?}, {} above, {} equal; first {:?}",
                 q.record_id,
                 q.query,
                 q.kind,
                 rank,
+                place.as_ref().map_or(0, |p| p.above),
+                place.as_ref().map_or(0, |p| p.equal),
                 results.hits.first().map(|h| h.name.clone())
             ));
         }
+        by_kind
+            .entry(q.kind.clone())
+            .or_default()
+            .add(placing(&found, &q.record_id));
+        ours.add(place);
         let started = Instant::now();
-        let found = index.baseline_exact_words(&q.query, 10).unwrap();
+        let found = index.baseline_exact_words(&q.query, DEPTH).unwrap();
         exact_times.push(started.elapsed());
-        exact.add(rank_of(&found, &q.record_id));
+        exact.add(placing(&with_f64(found), &q.record_id));
         let started = Instant::now();
-        let found = index.baseline_surname_fuzzy(&q.query, 10).unwrap();
+        let found = index.baseline_surname_fuzzy(&q.query, DEPTH).unwrap();
         fuzzy_times.push(started.elapsed());
-        fuzzy.add(rank_of(&found, &q.record_id));
+        fuzzy.add(placing(&with_f64(found), &q.record_id));
     }
     println!(
         "quality on {} dev queries of {} people:",
@@ -309,7 +354,7 @@ fn main() {
             into.push(started.elapsed());
         }
     }
-    println!("latency in process (dev set queries):");
+    println!("latency in process (dev set queries, {DEPTH} results each):");
     println!("  yodnoma:                  {}", latency_line(our_times));
     println!("  baseline exact words:     {}", latency_line(exact_times));
     println!("  baseline surname ≤2 edits: {}", latency_line(fuzzy_times));

@@ -28,6 +28,8 @@ pub enum MatchKind {
     Fuzzy { edits: u8 },
     /// The query gives an initial of the word.
     Initial,
+    /// The record gives only an initial of the query's word.
+    RecordInitial,
 }
 
 impl MatchKind {
@@ -40,6 +42,7 @@ impl MatchKind {
             Self::Phonetic => "phonetic",
             Self::Fuzzy { .. } => "fuzzy",
             Self::Initial => "initial",
+            Self::RecordInitial => "record_initial",
         }
     }
 
@@ -53,6 +56,8 @@ impl MatchKind {
             Self::Fuzzy { .. } => 0.5,
             // An initial agrees with every name it begins: it confirms, it does not identify.
             Self::Initial => 0.8,
+            // A record's initial cannot confirm the name the query gives in full.
+            Self::RecordInitial => 0.55,
         }
     }
 }
@@ -81,6 +86,7 @@ impl WordMatch {
             MatchKind::Fuzzy { edits: 1 } => "1 letter differs".to_owned(),
             MatchKind::Fuzzy { edits } => format!("{edits} letters differ"),
             MatchKind::Initial => "initial".to_owned(),
+            MatchKind::RecordInitial => "the record gives the initial".to_owned(),
         };
         format!("{} → {} ({how})", self.query, self.name)
     }
@@ -105,8 +111,12 @@ pub fn match_word(q: &Word, n: &Word) -> Option<WordMatch> {
         grade: kind.base() + (1.0 - kind.base()) * 0.6 * similarity,
     };
     if q.is_initial() || n.is_initial() {
-        return (q.initial().is_some() && q.initial() == n.initial())
-            .then(|| pair(MatchKind::Initial, 0.0));
+        let kind = if q.is_initial() {
+            MatchKind::Initial
+        } else {
+            MatchKind::RecordInitial
+        };
+        return (q.initial().is_some() && q.initial() == n.initial()).then(|| pair(kind, 0.0));
     }
     if q.folded == n.folded {
         return Some(pair(MatchKind::Exact, 1.0));

@@ -18,8 +18,8 @@ use tantivy::{TantivyDocument, Term};
 use crate::document::RECORD_SEPARATOR;
 use crate::{Result, SearchIndex};
 
-/// The records of each person found, best first.
-pub type Found = Vec<Vec<(String, String)>>;
+/// The score and the records of each person found, best first.
+pub type Found = Vec<(f32, Vec<(String, String)>)>;
 
 impl SearchIndex {
     /// Persons whose name has every folded word of the query.
@@ -67,15 +67,16 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut found = Vec::with_capacity(top.len());
-        for (_, address) in top {
+        for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            found.push(
+            found.push((
+                score,
                 doc.get_all(self.fields.records)
                     .filter_map(|v| v.as_str())
                     .filter_map(|r| r.split_once(RECORD_SEPARATOR))
                     .map(|(source, id)| (source.to_owned(), id.to_owned()))
                     .collect(),
-            );
+            ));
         }
         Ok(found)
     }

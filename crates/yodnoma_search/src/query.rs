@@ -38,6 +38,7 @@ const LATIN: f32 = 4.0;
 const PHONETIC: f32 = 2.0;
 const FUZZY: f32 = 1.0;
 const INITIAL: f32 = 1.5;
+const RECORD_INITIAL: f32 = 0.5;
 
 /// A search as a reader or the API asks it.
 #[derive(Debug, Clone, Default)]
@@ -238,7 +239,10 @@ impl SearchIndex {
                 if stage != Stage::Keys
                     && let Some(first) = word.initial()
                 {
-                    lookups.push(weighted(term(f.abbreviated, &first.to_string()), FUZZY));
+                    lookups.push(weighted(
+                        term(f.abbreviated, &first.to_string()),
+                        RECORD_INITIAL,
+                    ));
                 }
                 let edits = yodnoma_names::allowed_edits(word.latin.len());
                 if stage != Stage::Keys && edits > 0 {

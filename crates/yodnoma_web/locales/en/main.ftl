@@ -176,3 +176,4 @@ match-fuzzy = { $count ->
    *[other] { $count } letters differ
 }
 match-initial = initial
+match-record_initial = the record gives only the initial

@@ -176,3 +176,4 @@ match-fuzzy = { $count ->
    *[other] { $count } әріп өзгеше
 }
 match-initial = бас әрпі
+match-record_initial = жазбада тек бас әрпі бар

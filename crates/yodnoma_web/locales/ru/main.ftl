@@ -186,3 +186,4 @@ match-fuzzy = { $count ->
    *[other] отличаются { $count } буквы
 }
 match-initial = инициал
+match-record_initial = в записи только инициал

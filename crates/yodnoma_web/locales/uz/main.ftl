@@ -176,3 +176,4 @@ match-fuzzy = { $count ->
    *[other] { $count } ta harf farq qiladi
 }
 match-initial = bosh harfi
+match-record_initial = yozuvda faqat bosh harfi bor
