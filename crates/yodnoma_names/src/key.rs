@@ -240,6 +240,9 @@ fn merge_romanizations(letters: &str) -> String {
             (b"sh", 3)
         } else if rest.starts_with(b"tsch") {
             (b"ch", 4)
+        } else if rest.starts_with(b"sch") {
+            // ш in German spellings (Koschkarbajew).
+            (b"sh", 3)
         } else if rest.starts_with(b"dzh") {
             (b"j", 3)
         } else if rest.starts_with(b"tch") {
@@ -353,8 +356,10 @@ pub fn phonetic_key(latin: &str) -> String {
     let mut i = start;
     while i < b.len() {
         let (class, used) = match (b[i], b.get(i + 1).copied()) {
-            // ш and ч share a class: the French "ch" of old Soviet passports is ш.
+            // ш, ч and ж share a class: the French "ch" of old Soviet passports is ш, and
+            // Turkic ч and ж take each other's place (Бекчан and Бекжан, Gylyjow and Клычев).
             (b's' | b'c', Some(b'h')) => (b'x', 2),
+            (b'j', _) => (b'x', 1),
             (b'n', Some(b'g')) => (b'n', 2),
             (c, _) if is_vowel(c) => (b'a', 1),
             (b'b' | b'p', _) => (b'p', 1),
@@ -442,6 +447,8 @@ mod tests {
             &["Тоқтаров", "Тохтаров", "Toktarov"],
             &["Нурмагамбетов", "Нұрмағанбетов", "Nurmaganbetov"],
             &["Рақымжан", "Рахимжан"],
+            &["Бекчан", "Бекжан", "Bekchan"],
+            &["Кошкарбаев", "Koschkarbajew"],
         ] {
             let keys: Vec<String> = group.iter().map(|n| phonetic(n)).collect();
             assert!(
@@ -456,7 +463,8 @@ mod tests {
         assert_ne!(phonetic("Момышулы"), phonetic("Мамытов"));
         assert_ne!(phonetic("Ахметов"), phonetic("Мухаметов"));
         assert_ne!(latin("Сагадат"), latin("Сагидат"));
-        assert_ne!(phonetic("Жумабаев"), phonetic("Шумабаев"));
+        assert_ne!(phonetic("Жумабаев"), phonetic("Кумабаев"));
+        assert_ne!(phonetic("Сейткали"), phonetic("Шайкали"));
     }
 
     #[test]
