@@ -107,7 +107,7 @@ test('search finds a hero and every page fits a phone', async () => {
   const page = await newPage({ viewport: { width: 375, height: 740 }, locale: 'uz' });
   await page.goto(`${url}/search?lang=uz`);
   await page.getByRole('searchbox').fill('Спатаев');
-  await page.getByRole('button').click();
+  await page.getByRole('button', { name: 'Qidirish' }).click();
   await page.getByRole('link', { name: /Спатаев Карсыбай/ }).click();
   assert.match(await page.locator('h1').innerText(), /Спатаев/);
   await expectAccessible(page, 'person on a phone');
@@ -117,6 +117,38 @@ test('search finds a hero and every page fits a phone', async () => {
     assert.ok(overflow <= 0, `${path} is ${overflow}px wider than a phone`);
   }
   await page.screenshot({ path: join(shots, 'exhibit-phone-uz.png'), fullPage: false });
+  await page.context().close();
+});
+
+test('a family finds a hero by the Latin spelling they use, with the keyboard alone', async () => {
+  const page = await newPage({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+  await page.goto(`${url}/search`);
+  // The search box is reached by the keyboard and submitted with Enter.
+  await page.getByRole('searchbox').focus();
+  await page.keyboard.type('Mamrayev Martbek');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=Mamrayev/);
+  const first = page.locator('ol.results > li').first();
+  assert.match(await first.locator('a').innerText(), /Мамраев Мартбек/);
+  // The page says how the name matched.
+  assert.match(await first.locator('.matched').innerText(), /mamrayev → мамраев: written in BGN\/PCGN/);
+  await expectAccessible(page, 'search results');
+  await page.screenshot({ path: join(shots, 'search.png'), fullPage: false });
+
+  // The filters open from the keyboard and narrow the results; facet counts are links.
+  await page.locator('details.filters summary').focus();
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Fate').selectOption('survived');
+  await page.getByRole('searchbox').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/fate=survived/);
+  assert.match(await page.locator('ol.results > li').first().innerText(), /Мамраев/);
+  assert.ok(await page.getByRole('complementary').getByRole('link').count() > 0);
+  await expectAccessible(page, 'search with filters');
+
+  // A spelling that only sounds like the record's is offered the registry's spelling.
+  await page.goto(`${url}/search?q=${encodeURIComponent('Мамыраев')}&lang=en`);
+  assert.match(await page.locator('.suggestion').innerText(), /Did you mean Мамраев Мартбек/);
   await page.context().close();
 });
 

@@ -37,8 +37,7 @@ impl Word {
     /// An initial ("Б." of "Б. Момышулы") rather than a name: one or two Latin letters such as
     /// "b" or "zh". Names of two letters do not occur among the names this registry holds.
     pub fn is_initial(&self) -> bool {
-        self.latin.chars().count() <= 1
-            || (self.folded.chars().count() <= 2 && self.latin.chars().count() <= 2)
+        self.folded.chars().count() <= 2 && self.latin.len() <= 2
     }
 
     /// The letter an initial stands for, as the first letter of the Latin key.
@@ -388,6 +387,27 @@ pub fn phonetic_key(latin: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn keys_never_panic_and_are_plain_ascii(text in "\\PC{0,60}") {
+            for word in words(&text) {
+                prop_assert!(!word.folded.is_empty());
+                prop_assert!(word.latin.bytes().all(|b| b.is_ascii_lowercase()));
+                prop_assert!(word.phonetic.bytes().all(|b| b.is_ascii_lowercase()));
+                prop_assert_eq!(crate::fold(&word.folded), word.folded.clone());
+            }
+        }
+
+        #[test]
+        fn cyrillic_and_latin_names_keep_a_key(
+            text in "[а-яёәғқңөұүһіўҳӣӯҷ]{3,12}|[a-zʻ'šžčçşñäöüūı]{3,12}"
+        ) {
+            let found = words(&text);
+            prop_assert!(found.iter().all(|w| !w.latin.is_empty()));
+        }
+    }
 
     fn latin(text: &str) -> String {
         latin_key(&crate::fold(text))

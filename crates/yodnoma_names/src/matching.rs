@@ -214,6 +214,26 @@ pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
 mod tests {
     use super::*;
     use crate::words;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn matching_never_panics_and_scores_stay_in_range(
+            query in "\\PC{0,40}",
+            name in "\\PC{0,40}",
+        ) {
+            if let Some(m) = match_name(&words(&query), &words(&name)) {
+                prop_assert!((0.0..=1.0).contains(&m.score));
+                prop_assert_eq!(m.words.len(), words(&query).len());
+            }
+        }
+
+        #[test]
+        fn a_name_matches_itself_exactly(name in "[А-Я][а-я]{2,10} [А-Я][а-я]{2,10}") {
+            let m = match_name(&words(&name), &words(&name));
+            prop_assert!(m.is_some_and(|m| (m.score - 1.0).abs() < 1e-6));
+        }
+    }
 
     fn best(query: &str, name: &str) -> Option<NameMatch> {
         match_name(&words(query), &words(name))

@@ -30,7 +30,7 @@ const MAX_WORDS: usize = 6;
 /// Below this many persons found, the plan goes on to fuzzy matching.
 const FEW: usize = 10;
 /// Candidates ranked by the full name match; the index's own order decides beyond them.
-const CANDIDATES: usize = 300;
+const CANDIDATES: usize = 200;
 
 /// The weights of the lookups of one word; a word scores its best lookup only.
 const EXACT: f32 = 8.0;
@@ -223,38 +223,61 @@ impl SearchIndex {
         };
         let mut per_word: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
         for word in words {
-            let mut lookups = vec![weighted(term(f.exact, &word.folded), EXACT)];
-            if word.is_initial() {
+            let exact = term(f.exact, &word.folded);
+            let lookup: Box<dyn Query> = if word.is_initial() {
+                let mut lookups = vec![weighted(exact, EXACT)];
                 if let Some(first) = word.initial() {
                     let first = first.to_string();
                     lookups.push(weighted(term(f.initial, &first), INITIAL));
                     lookups.push(weighted(term(f.abbreviated, &first), INITIAL));
                 }
-            } else if !word.latin.is_empty() {
-                lookups.push(weighted(term(f.latin, &word.latin), LATIN));
-                lookups.push(weighted(term(f.phonetic, &word.phonetic), PHONETIC));
-                // Records that give only the initial of this word, and names a few letters
-                // away, are looked at only when the keys found too little: initials alone match
-                // too many records to say that the keys found enough.
-                if stage != Stage::Keys
-                    && let Some(first) = word.initial()
-                {
-                    lookups.push(weighted(
-                        term(f.abbreviated, &first.to_string()),
-                        RECORD_INITIAL,
-                    ));
+                Box::new(DisjunctionMaxQuery::new(lookups))
+            } else if word.latin.is_empty() {
+                // Letters of no script the keys know (Arabic, Chinese): the spelling only.
+                weighted(exact, EXACT)
+            } else {
+                // Equal spellings have equal Latin keys, and equal Latin keys equal phonetic
+                // keys: the phonetic key's postings hold every person the other two find. They
+                // drive the lookup; the others only add to the score, so that a word scores
+                // EXACT, LATIN or PHONETIC by its best match, and a union of three long lists
+                // is never walked.
+                let keys: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (
+                        Occur::Must,
+                        weighted(term(f.phonetic, &word.phonetic), PHONETIC),
+                    ),
+                    (
+                        Occur::Should,
+                        weighted(term(f.latin, &word.latin), LATIN - PHONETIC),
+                    ),
+                    (Occur::Should, weighted(exact, EXACT - LATIN)),
+                ]));
+                if stage == Stage::Keys {
+                    keys
+                } else {
+                    // Records that give only the initial of this word, and names a few letters
+                    // away, are looked at only when the keys found too little: initials alone
+                    // match too many records to say that the keys found enough.
+                    let mut lookups = vec![keys];
+                    if let Some(first) = word.initial() {
+                        lookups.push(weighted(
+                            term(f.abbreviated, &first.to_string()),
+                            RECORD_INITIAL,
+                        ));
+                    }
+                    let edits = yodnoma_names::allowed_edits(word.latin.len());
+                    if edits > 0 {
+                        let fuzzy = FuzzyTermQuery::new(
+                            Term::from_field_text(f.latin, &word.latin),
+                            edits,
+                            true,
+                        );
+                        lookups.push(weighted(Box::new(fuzzy), FUZZY));
+                    }
+                    Box::new(DisjunctionMaxQuery::new(lookups))
                 }
-                let edits = yodnoma_names::allowed_edits(word.latin.len());
-                if stage != Stage::Keys && edits > 0 {
-                    let fuzzy = FuzzyTermQuery::new(
-                        Term::from_field_text(f.latin, &word.latin),
-                        edits,
-                        true,
-                    );
-                    lookups.push(weighted(Box::new(fuzzy), FUZZY));
-                }
-            }
-            per_word.push(Box::new(DisjunctionMaxQuery::new(lookups)));
+            };
+            per_word.push(lookup);
         }
         let names: Box<dyn Query> = if stage == Stage::Relaxed {
             let required = words.len().saturating_sub(1).max(1);
