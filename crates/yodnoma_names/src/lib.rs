@@ -82,17 +82,25 @@ pub fn fold(text: &str) -> String {
     };
     let mut key = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         let c = match c {
             'ё' => 'е',
             c if is_apostrophe(c) => '\'',
             c => c,
         };
-        // A combining mark that NFC could not compose (the dot of ALA-LC's "u̇") stays with its
-        // letter instead of splitting the word.
-        let mark =
-            unicode_normalization::char::is_combining_mark(c) && !key.is_empty() && !pending_space;
-        if c.is_alphanumeric() || c == '\'' || mark {
+        // Basic Latin and Russian letters are most of every name: they skip the general
+        // Unicode tables.
+        let letter = c.is_ascii_alphanumeric()
+            || ('а'..='я').contains(&c)
+            || c == '\''
+            || (!c.is_ascii() && c.is_alphanumeric())
+            // A combining mark that NFC could not compose (the dot of ALA-LC's "u̇") stays
+            // with its letter instead of splitting the word.
+            || (!c.is_ascii()
+                && !key.is_empty()
+                && !pending_space
+                && unicode_normalization::char::is_combining_mark(c));
+        if letter {
             if pending_space && !key.is_empty() {
                 key.push(' ');
             }
@@ -100,6 +108,16 @@ pub fn fold(text: &str) -> String {
             key.push(c);
         } else {
             pending_space = true;
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else if ('А'..='Я').contains(&c) {
+            // The capitals А–Я are their small letters less 0x20.
+            push(char::from_u32(u32::from(c) + 0x20).unwrap_or(c));
+        } else {
+            c.to_lowercase().for_each(&mut push);
         }
     }
     key
@@ -122,6 +140,17 @@ mod tests {
             fold("Нурмухамбетов Азамат Аи\u{306}"),
             fold("Нурмухамбетов Азамат Ай")
         );
+    }
+
+    #[test]
+    fn the_fast_paths_fold_like_unicode_lower_case() {
+        let capitals = "ABCXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯӘҒҚҢӨҰҮҺІЎҲ";
+        let expected: String = capitals
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == 'ё' { 'е' } else { c })
+            .collect();
+        assert_eq!(fold(capitals), expected);
     }
 
     #[test]

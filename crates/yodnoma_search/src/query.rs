@@ -29,6 +29,8 @@ use crate::{Result, SearchIndex};
 const MAX_WORDS: usize = 6;
 /// Below this many persons found, the plan goes on to fuzzy matching.
 const FEW: usize = 10;
+/// Persons sharing a word's phonetic key beyond which the word gets no fuzzy lookup.
+const COMMON: u64 = 20_000;
 /// Candidates ranked by the full name match; the index's own order decides beyond them.
 const CANDIDATES: usize = 200;
 
@@ -142,7 +144,7 @@ impl SearchIndex {
         let depth = wanted.max(CANDIDATES);
         let mut stage = Stage::Keys;
         let (query, found, total) = loop {
-            let query = self.plan(&words, stage, request);
+            let query = self.plan(&searcher, &words, stage, request)?;
             let (found, total) = searcher.search(&query, &(self.top_candidates(depth), Count))?;
             let next = match stage {
                 Stage::Keys if total < FEW => Some(Stage::Fuzzy),
@@ -210,7 +212,13 @@ impl SearchIndex {
 
     /// The index query of a stage: every word must match (all but one when relaxed), and every
     /// filter.
-    fn plan(&self, words: &[Word], stage: Stage, request: &SearchRequest) -> Box<dyn Query> {
+    fn plan(
+        &self,
+        searcher: &Searcher,
+        words: &[Word],
+        stage: Stage,
+        request: &SearchRequest,
+    ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
         let term = |field, text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -265,8 +273,12 @@ impl SearchIndex {
                             RECORD_INITIAL,
                         ));
                     }
+                    // A word whose sound-alikes are already very many (Иван, Ахмед) gains nothing
+                    // from a fuzzy lookup, which would cost the most for it.
                     let edits = yodnoma_names::allowed_edits(word.latin.len());
-                    if edits > 0 {
+                    let sound_alikes =
+                        searcher.doc_freq(&Term::from_field_text(f.phonetic, &word.phonetic))?;
+                    if edits > 0 && sound_alikes < COMMON {
                         let fuzzy = FuzzyTermQuery::new(
                             Term::from_field_text(f.latin, &word.latin),
                             edits,
@@ -311,7 +323,7 @@ impl SearchIndex {
                 filter(term(field, value));
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// A result line for the document at `address`, with the grade of its best name.
