@@ -402,7 +402,7 @@ mod tests {
 
         #[test]
         fn cyrillic_and_latin_names_keep_a_key(
-            text in "[а-яёәғқңөұүһіўҳӣӯҷ]{3,12}|[a-zʻ'šžčçşñäöüūı]{3,12}"
+            text in "[а-яёәғқңөұүһіўҳӣӯҷ]{3,12}|[a-zšžčçşñäöüūı][a-zʻ'šžčçşñäöüūı]{2,11}"
         ) {
             let found = words(&text);
             prop_assert!(found.iter().all(|w| !w.latin.is_empty()));
