@@ -367,8 +367,14 @@ pub async fn import_reader<R: Read + Send + 'static>(
         _ => None,
     };
     if let Some(e) = failure {
+        let index = match &index_problem {
+            Some(problem) => {
+                format!("; the search index was not updated ({problem}): run `yodnoma reindex`")
+            }
+            None => String::new(),
+        };
         return Err(e.context(format!(
-            "stopped after {imported} imported and {rejected} rejected; those are kept"
+            "stopped after {imported} imported and {rejected} rejected; those are kept{index}"
         )));
     }
     Ok(ImportSummary {

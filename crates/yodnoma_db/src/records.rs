@@ -1,5 +1,5 @@
-//! Source records: bulk upsert for imports, persons read back from their records, and the
-//! simple name lookup that serves until the search index exists.
+//! Source records: bulk upsert for imports, and persons read back from their records, one by
+//! one for their pages or as a stream for the search index.
 
 use std::collections::HashSet;
 

@@ -34,17 +34,27 @@ impl Word {
         }
     }
 
-    /// An initial ("Б." of "Б. Момышулы") rather than a name: one or two Latin letters such as
-    /// "b" or "zh". Names of two letters do not occur among the names this registry holds.
+    /// An initial ("Б." of "Б. Момышулы", "Zh." of "Zh. Bekov") rather than a name: one
+    /// letter, or two Latin letters that write one Cyrillic letter. Two-letter names (the
+    /// Korean Ли, Ан, Ни of Central Asia) are names.
     pub fn is_initial(&self) -> bool {
-        self.folded.chars().count() <= 2 && self.latin.len() <= 2
+        let letters = self.folded.chars().count();
+        letters == 1 || (letters == 2 && LATIN_DIGRAPHS.contains(&self.folded.as_str()))
     }
 
-    /// The letter an initial stands for, as the first letter of the Latin key.
-    pub fn initial(&self) -> Option<char> {
-        self.latin.chars().next()
+    /// What an initial stands for: the first letter of the Latin key, or its first two when
+    /// they write one sound (sh, ch), so that "Ш." does not stand for "С…" nor "Ч." for "Ц…".
+    pub fn initial(&self) -> Option<&str> {
+        let first = self.latin.get(..1)?;
+        Some(match self.latin.get(..2) {
+            Some(two @ ("sh" | "ch")) => two,
+            _ => first,
+        })
     }
 }
+
+/// Two Latin letters that write one Cyrillic letter, and so may be an initial.
+const LATIN_DIGRAPHS: [&str; 9] = ["sh", "ch", "zh", "kh", "ts", "yu", "ya", "dj", "gh"];
 
 /// The words of a name as written: folded, with particles that were written apart ("Момыш
 /// улы", "Momysh-uly", "Ahmad oʻgʻli") joined to the word before, as in "Момышулы".
@@ -99,14 +109,14 @@ fn latin_letters(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 4);
     let mut chars = word.chars().peekable();
     while let Some(c) = chars.next() {
-        // An apostrophe after a letter is part of that letter in Uzbek Latin (oʻ gʻ) and in the
-        // Kazakh Latin alphabet of 2017 (a' g' n' o' u' s' c' i').
+        // An apostrophe after a letter is part of it in Uzbek Latin (gʻ, ғ) and in the Kazakh
+        // Latin of 2017 (s' ш, c' ч). Elsewhere it is a separation mark or a soft sign and is
+        // dropped: San'at. (Uzbek Masʼud reads as "mashud" here; fuzzy matching finds Масъуд.)
         if chars.peek() == Some(&'\'') {
             let with_apostrophe = match c {
+                'g' => Some("gh"),
                 's' => Some("sh"),
                 'c' => Some("ch"),
-                'g' => Some("gh"),
-                'n' => Some("ng"),
                 _ => None,
             };
             if let Some(letters) = with_apostrophe {
@@ -263,6 +273,10 @@ fn merge_romanizations(letters: &str) -> String {
             // Е at the start or after a vowel: "ye" in BGN/PCGN, "je" in German, "ie" in ICAO
             // for ъе; the plain "e" elsewhere.
             (b"e", 2)
+        } else if (at_start || previous_is_vowel) && rest.starts_with(b"yo") {
+            // Ё, which folding writes е: "Yodgorov" and "Ёдгоров". Not "jo": in the Kazakh
+            // Latin of 2021 j is ж (Jolbarys, Жолбарыс).
+            (b"e", 2)
         } else if rest[0] == b'i' && matches!(at(i + 1), b'a' | b'u') {
             // ICAO and ALA-LC write я and ю as "ia" and "iu"; "Aliia" is ICAO's Алия.
             if out.last() == Some(&b'i') {
@@ -304,7 +318,7 @@ fn merge_romanizations(letters: &str) -> String {
 }
 
 /// Puts a particle ending in its canonical form and drops the feminine "-a" of surnames in
-/// -ова, -ева, -ина, so that "Молдагулова" meets a search for "Moldagulov" and "Momysh uly"
+/// -ова and -ева, so that "Молдагулова" meets a search for "Moldagulov" and "Momysh uly"
 /// meets "Момышұлы".
 fn canonical_ending(mut key: String) -> String {
     for (forms, canonical) in PARTICLE_FORMS {
@@ -464,6 +478,7 @@ mod tests {
             &["Бауыржан", "Баурджан", "Bauirzhan", "Baýyrjan"],
             &["Ахмедов", "Ахметов", "Akhmetov"],
             &["Ёкубов", "Yoqubov", "Якубов"],
+            &["Ёдгоров", "Yodgorov"],
             &["Тоқтаров", "Тохтаров", "Toktarov"],
             &["Нурмагамбетов", "Нұрмағанбетов", "Nurmaganbetov"],
             &["Рақымжан", "Рахимжан"],
@@ -517,11 +532,14 @@ mod tests {
         let w = words("Б.Момышулы");
         assert!(w[0].is_initial());
         assert!(!w[1].is_initial());
-        assert_eq!(w[0].initial(), Some('b'));
+        assert_eq!(w[0].initial(), Some("b"));
         let w = words("Zh. Bekov");
         assert!(w[0].is_initial());
-        assert_eq!(w[0].initial(), w[0].latin.chars().next());
-        assert_eq!(words("Жумабаев")[0].initial(), Some('j'));
+        assert_eq!(w[0].initial(), Some("j"));
+        assert_eq!(words("Жумабаев")[0].initial(), Some("j"));
+        assert!(!words("Ли")[0].is_initial());
+        assert_ne!(words("Ш.")[0].initial(), words("Сабир")[0].initial());
+        assert_ne!(words("Ч.")[0].initial(), words("Цой")[0].initial());
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::{Script, fold};
 pub enum MatchKind {
     /// The same letters.
     Exact,
-    /// The same name in another Cyrillic alphabet: Kazakh "Момышұлы" and Russian "Момышулы", or
-    /// a particle written apart ("Момыш-улы").
+    /// The same name spelled another way in the same script: Kazakh "Момышұлы" and Russian
+    /// "Момышулы", a particle written apart ("Момыш-улы"), "Akhmedov" and "Axmedov".
     Spelling,
     /// The name romanized; `standard` names the romanization when one gives exactly the query.
     Transliteration {
@@ -110,6 +110,9 @@ pub fn match_word(q: &Word, n: &Word) -> Option<WordMatch> {
         kind,
         grade: kind.base() + (1.0 - kind.base()) * 0.6 * similarity,
     };
+    if q.folded == n.folded && !q.is_initial() {
+        return Some(pair(MatchKind::Exact, 1.0));
+    }
     if q.is_initial() || n.is_initial() {
         let kind = if q.is_initial() {
             MatchKind::Initial
@@ -173,41 +176,79 @@ pub struct NameMatch {
     pub words: Vec<WordMatch>,
 }
 
-/// Pairs every query word with a distinct name word, best pairs first, in any order of
-/// surname, given name and patronymic. `None` when a query word meets no word of the name.
+/// Pairs every query word with a distinct name word, in any order of surname, given name and
+/// patronymic, so that the grades add up to the most. `None` when no such pairing exists.
 ///
 /// The score is the mean grade of the pairs. Words of the name the query leaves out do not
 /// lower it: a family that omits the patronymic is not looking for someone without one.
 pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
-    if query.is_empty() || name.is_empty() {
+    if query.is_empty() || name.is_empty() || query.len() > name.len() {
         return None;
     }
-    let mut candidates: Vec<(usize, usize, WordMatch)> = Vec::new();
-    for (qi, q) in query.iter().enumerate() {
-        for (ni, n) in name.iter().enumerate() {
-            if let Some(m) = match_word(q, n) {
-                candidates.push((qi, ni, m));
-            }
+    // Each query word's matches in the name, by name word; a query has at most a handful of
+    // words, so the best assignment is found by trying them all.
+    let table: Vec<Vec<Option<WordMatch>>> = query
+        .iter()
+        .map(|q| name.iter().map(|n| match_word(q, n)).collect())
+        .collect();
+    let mut used = vec![false; name.len()];
+    let mut chosen = Vec::with_capacity(query.len());
+    let mut best: Option<(f32, Vec<usize>)> = None;
+    // A bound on the search, for names of many repeated words that no real record has.
+    let mut budget = 20_000u32;
+    assign(
+        &table,
+        0,
+        &mut used,
+        &mut chosen,
+        0.0,
+        &mut best,
+        &mut budget,
+    );
+    let (total, picks) = best?;
+    let words = picks
+        .iter()
+        .enumerate()
+        .filter_map(|(qi, ni)| table[qi][*ni].clone())
+        .collect();
+    Some(NameMatch {
+        score: total / query.len() as f32,
+        words,
+    })
+}
+
+/// Tries every way of giving the query words `qi..` distinct name words, keeping the best sum
+/// of grades.
+fn assign(
+    table: &[Vec<Option<WordMatch>>],
+    qi: usize,
+    used: &mut [bool],
+    chosen: &mut Vec<usize>,
+    sum: f32,
+    best: &mut Option<(f32, Vec<usize>)>,
+    budget: &mut u32,
+) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    let Some(row) = table.get(qi) else {
+        if best.as_ref().is_none_or(|(b, _)| sum > *b) {
+            *best = Some((sum, chosen.clone()));
+        }
+        return;
+    };
+    for (ni, found) in row.iter().enumerate() {
+        if let Some(m) = found
+            && !used[ni]
+        {
+            used[ni] = true;
+            chosen.push(ni);
+            assign(table, qi + 1, used, chosen, sum + m.grade, best, budget);
+            chosen.pop();
+            used[ni] = false;
         }
     }
-    candidates.sort_by(|a, b| b.2.grade.total_cmp(&a.2.grade));
-    let mut query_done = vec![false; query.len()];
-    let mut name_done = vec![false; name.len()];
-    let mut pairs: Vec<(usize, WordMatch)> = Vec::with_capacity(query.len());
-    for (qi, ni, m) in candidates {
-        if !query_done[qi] && !name_done[ni] {
-            query_done[qi] = true;
-            name_done[ni] = true;
-            pairs.push((qi, m));
-        }
-    }
-    if pairs.len() < query.len() {
-        return None;
-    }
-    pairs.sort_by_key(|(qi, _)| *qi);
-    let words: Vec<WordMatch> = pairs.into_iter().map(|(_, m)| m).collect();
-    let score = words.iter().map(|m| m.grade).sum::<f32>() / query.len() as f32;
-    Some(NameMatch { score, words })
 }
 
 #[cfg(test)]
@@ -266,6 +307,23 @@ mod tests {
         let m = best("Момышұлы", "Момыш-улы").expect("a match");
         assert_eq!(m.words[0].kind, MatchKind::Spelling);
         assert_eq!(m.words[0].name, "момышулы");
+    }
+
+    #[test]
+    fn the_pairing_that_matches_every_word_is_found() {
+        // "Ахмед" is closest to "Ахмед" but must leave it to "Ахмедов", which matches nothing
+        // else: a greedy pairing would fail.
+        let m = best("Ахмедов Ахмед", "Ахмед Ахмедов").expect("a match");
+        assert!(m.score > 0.99);
+        let m = best("Ахмедова Ахмед", "Ахмед Ахмедов").expect("a match");
+        assert_eq!(m.words.len(), 2);
+    }
+
+    #[test]
+    fn a_name_of_many_repeated_words_is_matched_within_bounds() {
+        let name = "а ".repeat(500);
+        let m = best("а а а а а а", &name).expect("a match");
+        assert_eq!(m.words.len(), 6);
     }
 
     #[test]

@@ -31,7 +31,6 @@ impl SearchIndex {
                     IndexRecordOption::Basic,
                 ))
             })
-            .map(|q| q as Box<dyn Query>)
             .collect();
         if words.is_empty() {
             return Ok(Vec::new());

@@ -13,7 +13,7 @@ use crate::Fields;
 pub(crate) const RECORD_SEPARATOR: char = '\u{1f}';
 
 /// How much the records document about a person, from 0 to 100: it orders namesakes, whose
-/// names match a query equally well. A person known from several sources, decorated, with a
+/// names match a query equally well. A person known from several records, decorated, with a
 /// full name and a date of birth comes before a bare entry of a list.
 pub(crate) fn prominence(person: &Person) -> u64 {
     let award = person
@@ -73,13 +73,13 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
                     // "Корнеев И. И.": the record gives only initials, which a full given
                     // name in the query can still match.
                     if let Some(first) = word.initial() {
-                        abbreviated.insert(first.to_string());
+                        abbreviated.insert(first.to_owned());
                     }
                     exact.insert(word.folded);
                     continue;
                 }
                 if let Some(first) = word.initial() {
-                    initial.insert(first.to_string());
+                    initial.insert(first.to_owned());
                 }
                 if !word.latin.is_empty() {
                     latin.insert(word.latin);

@@ -29,6 +29,8 @@ use crate::{Result, SearchIndex};
 const MAX_WORDS: usize = 6;
 /// Below this many persons found, the plan goes on to fuzzy matching.
 const FEW: usize = 10;
+/// Longer words are no names, and their fuzzy lookup would cost the most.
+const MAX_FUZZY_LETTERS: usize = 24;
 /// Persons sharing a word's phonetic key beyond which the word gets no fuzzy lookup.
 const COMMON: u64 = 20_000;
 /// Candidates ranked by the full name match; the index's own order decides beyond them.
@@ -160,9 +162,11 @@ impl SearchIndex {
         for (index_score, address) in found {
             hits.push((index_score, self.hit(&searcher, address, &words, stage)?));
         }
-        // Ranked by the full match, namesakes by what is known of them; the index's score,
-        // then the id, break the remaining ties so that pages do not overlap.
-        hits.sort_by(|(a_index, a), (b_index, b)| {
+        // The first candidates are ranked by the full match, namesakes by what is known of
+        // them, the index's score and then the id breaking the remaining ties; beyond them the
+        // index's order stands, so that a deeper page never reorders the pages before it.
+        let ranked = hits.len().min(CANDIDATES);
+        hits[..ranked].sort_by(|(a_index, a), (b_index, b)| {
             b.score
                 .total_cmp(&a.score)
                 .then(b.prominence.cmp(&a.prominence))
@@ -203,8 +207,8 @@ impl SearchIndex {
                 .ok()
                 .map(|c| c.first_or_default_col(0));
             move |doc: DocId, score: Score| match &column {
-                // Weights are whole numbers; a prominence of at most 100 adds less than one.
-                Some(column) => score + column.get_val(doc) as Score / 128.0,
+                // The weights differ by at least 0.5; a prominence of at most 100 adds less.
+                Some(column) => score + column.get_val(doc) as Score / 256.0,
                 None => score,
             }
         })
@@ -235,9 +239,8 @@ impl SearchIndex {
             let lookup: Box<dyn Query> = if word.is_initial() {
                 let mut lookups = vec![weighted(exact, EXACT)];
                 if let Some(first) = word.initial() {
-                    let first = first.to_string();
-                    lookups.push(weighted(term(f.initial, &first), INITIAL));
-                    lookups.push(weighted(term(f.abbreviated, &first), INITIAL));
+                    lookups.push(weighted(term(f.initial, first), INITIAL));
+                    lookups.push(weighted(term(f.abbreviated, first), INITIAL));
                 }
                 Box::new(DisjunctionMaxQuery::new(lookups))
             } else if word.latin.is_empty() {
@@ -268,17 +271,14 @@ impl SearchIndex {
                     // match too many records to say that the keys found enough.
                     let mut lookups = vec![keys];
                     if let Some(first) = word.initial() {
-                        lookups.push(weighted(
-                            term(f.abbreviated, &first.to_string()),
-                            RECORD_INITIAL,
-                        ));
+                        lookups.push(weighted(term(f.abbreviated, first), RECORD_INITIAL));
                     }
                     // A word whose sound-alikes are already very many (Иван, Ахмед) gains nothing
                     // from a fuzzy lookup, which would cost the most for it.
                     let edits = yodnoma_names::allowed_edits(word.latin.len());
                     let sound_alikes =
                         searcher.doc_freq(&Term::from_field_text(f.phonetic, &word.phonetic))?;
-                    if edits > 0 && sound_alikes < COMMON {
+                    if edits > 0 && sound_alikes < COMMON && word.latin.len() <= MAX_FUZZY_LETTERS {
                         let fuzzy = FuzzyTermQuery::new(
                             Term::from_field_text(f.latin, &word.latin),
                             edits,

@@ -20,7 +20,9 @@ pub async fn search(
     let text = search::query_text(text)?;
     // The contract caps `limit` at 100: a larger one is read as "as many as allowed".
     let limit = params.positive("limit", 20)?.min(100);
-    let offset = params.number("offset", 0, 0, 100_000)?;
+    // Results beyond the first thousand are not ranked better than by narrowing the search,
+    // and reading them costs the server: the filters and facets are the way further.
+    let offset = params.number("offset", 0, 0, search::MAX_OFFSET)?;
     let filters = search::Filters::parse(&params)?;
     let facets = params
         .text("facets")

@@ -230,7 +230,7 @@ pub async fn search(
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
     let params = Params::parse(query.as_deref());
-    let number = params.number("page", 1, 1, 10_000)?;
+    let number = params.number("page", 1, 1, search::MAX_OFFSET / PAGE_SIZE + 1)?;
     let text = search::query_text(params.text("q").unwrap_or(""))?.to_owned();
     let filters = search::Filters::parse(&params)?;
     let fates = yodnoma_core::Fate::ALL
@@ -344,7 +344,7 @@ pub async fn search(
                 &|f, v| {
                     let decade = v.parse::<u64>().unwrap_or(0);
                     f.born_from = Some(decade);
-                    f.born_to = Some(decade + 9);
+                    f.born_to = Some((decade + 9).min(2100));
                 },
             ),
             group(
@@ -356,7 +356,9 @@ pub async fn search(
         ];
         page.facets.retain(|g| !g.links.is_empty());
     }
-    let pages = total.div_ceil(PAGE_SIZE).min(10_000);
+    let pages = total
+        .div_ceil(PAGE_SIZE)
+        .min(search::MAX_OFFSET / PAGE_SIZE + 1);
     if pages > 1 {
         page.position = Some(l.t_args(
             "pagination-page",

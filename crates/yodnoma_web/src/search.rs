@@ -7,6 +7,9 @@ use yodnoma_search::{SearchRequest, SearchResults};
 use crate::params::Params;
 use crate::{AppState, WebError};
 
+/// The deepest result a search pages to.
+pub const MAX_OFFSET: usize = 1_000;
+
 /// A query longer than this is refused: no name is, and each word costs several lookups.
 pub const MAX_QUERY_CHARS: usize = 200;
 
