@@ -1,0 +1,98 @@
+//! The index on its own: persons in, searches out, without a database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+
+use yodnoma_core::person::PersonRecord;
+use yodnoma_core::{Person, PersonId, SourceName, SourceRecord};
+use yodnoma_search::{SearchIndex, SearchRequest};
+
+fn person(n: u64, surname: &str, given: &str, award: Option<&str>) -> Person {
+    Person {
+        id: PersonId::from_time_and_sequence(1_764_000_000_000, n),
+        records: vec![PersonRecord {
+            source: SourceName::parse("test").unwrap(),
+            record: SourceRecord {
+                record_id: format!("r{n}"),
+                surname: Some(surname.to_owned()),
+                given_name: Some(given.to_owned()),
+                award: award.map(str::to_owned),
+                ..SourceRecord::default()
+            },
+        }],
+    }
+}
+
+fn index_of(persons: &[Person]) -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let mut writer = index.writer().unwrap();
+    for p in persons {
+        writer.put(p).unwrap();
+    }
+    writer.finish().unwrap();
+    (dir, index)
+}
+
+fn search(index: &SearchIndex, text: &str, limit: usize, offset: usize) -> Vec<String> {
+    let request = SearchRequest {
+        text: text.to_owned(),
+        limit,
+        offset,
+        ..SearchRequest::default()
+    };
+    index
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.person_id)
+        .collect()
+}
+
+#[test]
+fn pages_past_the_ranked_candidates_neither_repeat_nor_skip() {
+    let persons: Vec<Person> = (0..260)
+        .map(|n| {
+            person(
+                n,
+                "Уразов",
+                &format!("Ахмед{}", char::from(b'a' + (n % 26) as u8)),
+                None,
+            )
+        })
+        .collect();
+    let (_dir, index) = index_of(&persons);
+    let mut seen = HashSet::new();
+    for page in 0..14 {
+        for id in search(&index, "Уразов", 20, page * 20) {
+            assert!(seen.insert(id), "a person came twice, on page {page}");
+        }
+    }
+    assert_eq!(seen.len(), 260);
+}
+
+#[test]
+fn namesakes_come_decorated_first_and_replacing_a_person_keeps_one_document() {
+    let mut persons = vec![
+        person(1, "Рахимов", "Сабир", None),
+        person(2, "Рахимов", "Сабир", Some("Hero of the Soviet Union")),
+        person(3, "Рахимов", "Собир", None),
+    ];
+    let (_dir, index) = index_of(&persons);
+    let found = search(&index, "Sabir Rakhimov", 10, 0);
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[0], persons[1].id.to_string());
+    // A corrected record replaces the person's document.
+    persons[0].records[0].record.surname = Some("Каримов".to_owned());
+    let mut writer = index.writer().unwrap();
+    writer.put(&persons[0]).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(index.person_count(), 3);
+    assert_eq!(
+        search(&index, "Каримов Сабир", 10, 0),
+        [persons[0].id.to_string()]
+    );
+    assert_eq!(search(&index, "Sabir Rakhimov", 10, 0).len(), 2);
+}
