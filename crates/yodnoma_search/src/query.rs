@@ -237,7 +237,10 @@ impl SearchIndex {
         for word in words {
             let exact = term(f.exact, &word.folded);
             let lookup: Box<dyn Query> = if word.is_initial() {
-                let mut lookups = vec![weighted(exact, EXACT)];
+                // An initial confirms; it does not identify. A record that writes the same
+                // initial scores no more than one that writes a name beginning with it, so that
+                // "А.Н. Ахрамеев" is decided by the surname, not by records of initials.
+                let mut lookups = vec![weighted(exact, INITIAL)];
                 if let Some(first) = word.initial() {
                     lookups.push(weighted(term(f.initial, first), INITIAL));
                     lookups.push(weighted(term(f.abbreviated, first), INITIAL));
