@@ -12,10 +12,10 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value as _};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
-use crate::document::RECORD_SEPARATOR;
+use crate::document::stored_records;
 use crate::{Result, SearchIndex};
 
 /// The score and the records of each person found, best first.
@@ -68,14 +68,7 @@ impl SearchIndex {
         let mut found = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            found.push((
-                score,
-                doc.get_all(self.fields.records)
-                    .filter_map(|v| v.as_str())
-                    .filter_map(|r| r.split_once(RECORD_SEPARATOR))
-                    .map(|(source, id)| (source.to_owned(), id.to_owned()))
-                    .collect(),
-            ));
+            found.push((score, stored_records(&doc, &self.fields)));
         }
         Ok(found)
     }

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use tantivy::TantivyDocument;
+use tantivy::schema::Value as _;
 use yodnoma_core::{AwardKind, Person};
 
 use crate::Fields;
@@ -11,6 +12,15 @@ use crate::Fields;
 /// contain it (source names are restricted, record ids are single CSV fields without control
 /// characters).
 pub(crate) const RECORD_SEPARATOR: char = '\u{1f}';
+
+/// The `(source, record_id)` pairs stored in a person's document.
+pub(crate) fn stored_records(doc: &TantivyDocument, fields: &Fields) -> Vec<(String, String)> {
+    doc.get_all(fields.records)
+        .filter_map(|v| v.as_str())
+        .filter_map(|r| r.split_once(RECORD_SEPARATOR))
+        .map(|(source, id)| (source.to_owned(), id.to_owned()))
+        .collect()
+}
 
 /// How much the records document about a person, from 0 to 100: it orders namesakes, whose
 /// names match a query equally well. A person known from several records, decorated, with a

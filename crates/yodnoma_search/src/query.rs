@@ -21,7 +21,6 @@ use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 use yodnoma_names::{MatchKind, NameMatch, Word, WordMatch};
 
-use crate::document::RECORD_SEPARATOR;
 use crate::{Result, SearchIndex};
 
 /// Words of a query beyond this many are ignored: no name has more, and each word costs
@@ -366,12 +365,7 @@ impl SearchIndex {
                 text(f.display),
             ),
         };
-        let records = doc
-            .get_all(f.records)
-            .filter_map(|v| v.as_str())
-            .filter_map(|r| r.split_once(RECORD_SEPARATOR))
-            .map(|(source, id)| (source.to_owned(), id.to_owned()))
-            .collect();
+        let records = crate::document::stored_records(&doc, f);
         Ok(SearchHit {
             person_id: text(f.person),
             name: text(f.display),
