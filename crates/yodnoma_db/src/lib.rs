@@ -55,6 +55,11 @@ fn migrator() -> Migrator {
             "batch index",
             include_str!("../migrations/sqlite/0002_batch_index.sql"),
         ),
+        (
+            3,
+            "drop name key",
+            include_str!("../migrations/sqlite/0003_drop_name_key.sql"),
+        ),
     ];
     Migrator::with_migrations(
         sql.into_iter()

@@ -67,7 +67,6 @@ fn bind_record(
 ) -> Result<()> {
     let bad = |e: sqlx::error::BoxDynError| DbError::Invalid(e.to_string());
     let date = |d: Option<PartialDate>| d.map(|d| d.to_string());
-    let name_key = yodnoma_names::fold(&record.full_name());
     let extra = if record.extra.is_empty() {
         "[]".to_owned()
     } else {
@@ -117,7 +116,6 @@ fn bind_record(
         arguments.add(text).map_err(bad)?;
     }
     arguments.add(extra).map_err(bad)?;
-    arguments.add(name_key).map_err(bad)?;
     arguments.add(batch.id).map_err(bad)?;
     arguments.add(saturating_i64(line)).map_err(bad)?;
     arguments.add(imported_at).map_err(bad)?;
@@ -125,7 +123,7 @@ fn bind_record(
 }
 
 /// Columns written by an import, in bind order.
-const INSERT_COLUMNS: [&str; 27] = [
+const INSERT_COLUMNS: [&str; 26] = [
     "source",
     "record_id",
     "person_id",
@@ -149,13 +147,12 @@ const INSERT_COLUMNS: [&str; 27] = [
     "source_ref",
     "notes",
     "extra",
-    "name_key",
     "batch_id",
     "source_line",
     "imported_at",
 ];
 
-/// SQLite allows 32,766 bound parameters in one statement; 500 rows of 27 stay far below that
+/// SQLite allows 32,766 bound parameters in one statement; 500 rows of 26 stay far below that
 /// and amortise the statement overhead.
 const ROWS_PER_STATEMENT: usize = 500;
 
@@ -584,7 +581,7 @@ mod tests {
     #[test]
     fn the_upsert_statement_binds_every_column_of_every_row() {
         let sql = upsert_sql(2);
-        assert_eq!(sql.matches('?').count(), 54);
+        assert_eq!(sql.matches('?').count(), 52);
         assert!(!sql.contains("person_id = excluded"));
     }
 }
