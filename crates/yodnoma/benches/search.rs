@@ -348,6 +348,7 @@ fn main() {
     sample.extend(queries.iter().map(|q| q.query.clone()));
     let mut times = Vec::with_capacity(sample.len());
     let mut facet_times = Vec::with_capacity(sample.len());
+    let mut slowest = Vec::with_capacity(sample.len());
     for text in &sample {
         for (facets, into) in [(false, &mut times), (true, &mut facet_times)] {
             let request = SearchRequest {
@@ -357,10 +358,15 @@ fn main() {
                 ..SearchRequest::default()
             };
             let started = Instant::now();
-            index.search(&request).unwrap();
-            into.push(started.elapsed());
+            let results = index.search(&request).unwrap();
+            let took = started.elapsed();
+            into.push(took);
+            if !facets {
+                slowest.push((took, text, results.stage, results.total));
+            }
         }
     }
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
     println!("latency in process (dev set queries, {DEPTH} results each):");
     println!("  yodnoma:                  {}", latency_line(our_times));
     println!("  baseline exact words:     {}", latency_line(exact_times));
@@ -368,6 +374,13 @@ fn main() {
     println!("latency in process (2,000 generated names + the dev queries, 20 results):");
     println!("  yodnoma:                  {}", latency_line(times));
     println!("  yodnoma with facets:      {}", latency_line(facet_times));
+    println!("  the slowest (without facets):");
+    for (took, text, stage, total) in slowest.iter().take(12) {
+        println!(
+            "    {:>7.2} ms  {stage:?} stage, {total} found: {text:?}",
+            took.as_secs_f64() * 1000.0
+        );
+    }
 
     // The server: its memory while it answers the same queries over HTTP.
     let mut child = Command::new(env!("CARGO_BIN_EXE_yodnoma"))

@@ -141,7 +141,14 @@ pub fn match_word(q: &Word, n: &Word) -> Option<WordMatch> {
     if q.phonetic == n.phonetic && !q.phonetic.is_empty() {
         return Some(pair(MatchKind::Phonetic, similarity));
     }
-    let edits = strsim::levenshtein(&q.latin, &n.latin);
+    // A slip of the keyboard in the record's own script is counted in that script: the Latin
+    // key can make one wrong Cyrillic letter two ("Хиваз" → hivaz, "Хиуаз" → hyuaz).
+    let latin_edits = strsim::levenshtein(&q.latin, &n.latin);
+    let edits = if Script::of(&q.folded) == Script::of(&n.folded) {
+        latin_edits.min(strsim::levenshtein(&q.folded, &n.folded))
+    } else {
+        latin_edits
+    };
     let allowed = allowed_edits(q.latin.len().min(n.latin.len()));
     (edits <= usize::from(allowed)).then(|| {
         pair(
@@ -295,6 +302,15 @@ mod tests {
         assert!(latin > phonetic, "{latin} {phonetic}");
         assert!(phonetic > 0.0 && fuzzy > 0.0);
         assert!(best("Ахметов", "Момыш-улы Баурджан").is_none());
+    }
+
+    #[test]
+    fn a_typo_counts_in_the_script_it_was_typed_in() {
+        // One wrong Cyrillic letter that the Latin key turns into two (hivaz / hyuaz).
+        let m = best("Хиваз", "Хиуаз").expect("a match");
+        assert_eq!(m.words[0].kind, MatchKind::Fuzzy { edits: 1 });
+        // Across scripts only the Latin keys can be compared.
+        assert!(best("Hivaz", "Хиуаз").is_none());
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     let mut exact = BTreeSet::new();
     let mut latin = BTreeSet::new();
     let mut phonetic = BTreeSet::new();
-    let mut initial = BTreeSet::new();
+    let mut initials = BTreeSet::new();
     let mut abbreviated = BTreeSet::new();
     let mut names = BTreeSet::new();
     let mut years = BTreeSet::new();
@@ -84,12 +84,13 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
                     // name in the query can still match.
                     if let Some(first) = word.initial() {
                         abbreviated.insert(first.to_owned());
+                        initials.insert(first.to_owned());
                     }
                     exact.insert(word.folded);
                     continue;
                 }
                 if let Some(first) = word.initial() {
-                    initial.insert(first.to_owned());
+                    initials.insert(first.to_owned());
                 }
                 if !word.latin.is_empty() {
                     latin.insert(word.latin);
@@ -125,7 +126,7 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     doc.add_text(fields.exact, join(exact));
     doc.add_text(fields.latin, join(latin));
     doc.add_text(fields.phonetic, join(phonetic));
-    doc.add_text(fields.initial, join(initial));
+    doc.add_text(fields.initials, join(initials));
     doc.add_text(fields.abbreviated, join(abbreviated));
     for name in names {
         doc.add_text(fields.names, name);

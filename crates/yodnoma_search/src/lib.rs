@@ -49,7 +49,9 @@ struct Fields {
     exact: Field,
     latin: Field,
     phonetic: Field,
-    initial: Field,
+    /// The first letter of every word of every name, whether the record writes the word out
+    /// or gives only its initial.
+    initials: Field,
     /// The initials a record gives instead of a name.
     abbreviated: Field,
     display: Field,
@@ -78,7 +80,7 @@ fn schema() -> (Schema, Fields) {
         exact: builder.add_text_field("exact", keys.clone()),
         latin: builder.add_text_field("latin", keys.clone()),
         phonetic: builder.add_text_field("phonetic", keys.clone()),
-        initial: builder.add_text_field("initial", keys.clone()),
+        initials: builder.add_text_field("initials", keys.clone()),
         abbreviated: builder.add_text_field("abbreviated", keys),
         display: builder.add_text_field("display", STORED),
         names: builder.add_text_field("names", STORED),

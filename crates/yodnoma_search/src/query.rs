@@ -19,7 +19,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
-use yodnoma_names::{MatchKind, NameMatch, Word, WordMatch};
+use yodnoma_names::{MatchKind, NameMatch, Script, Word, WordMatch};
 
 use crate::{Result, SearchIndex};
 
@@ -68,6 +68,15 @@ pub enum Stage {
     Fuzzy,
     /// One word of the query allowed to miss.
     Relaxed,
+}
+
+/// Which persons a stage's query finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    /// All that the stage's lookups find.
+    All,
+    /// Only those whose every word is spelled as the query spells it: they score the most.
+    Spelled,
 }
 
 /// One person found.
@@ -145,17 +154,33 @@ impl SearchIndex {
         let depth = wanted.max(CANDIDATES);
         let mut stage = Stage::Keys;
         let (query, found, total) = loop {
-            let query = self.plan(&searcher, &words, stage, request)?;
-            let (found, total) = searcher.search(&query, &(self.top_candidates(depth), Count))?;
+            let query = self.plan(&searcher, &words, stage, request, Tier::All)?;
+            // Counting needs no scores, and without them the lookups that only add to the
+            // score are not walked at all.
+            let total = searcher.search(&query, &Count)?;
             let next = match stage {
                 Stage::Keys if total < FEW => Some(Stage::Fuzzy),
                 Stage::Fuzzy if total == 0 && words.len() > 1 => Some(Stage::Relaxed),
                 _ => None,
             };
-            match next {
-                Some(next) => stage = next,
-                None => break (query, found, total),
+            if let Some(next) = next {
+                stage = next;
+                continue;
             }
+            // A common name (Михайлов Михаил: 340,000 sound-alikes among ten million) would
+            // have every sound-alike scored. When enough persons spell every word as the
+            // query does, they are the best candidates: any other person scores at least
+            // EXACT − LATIN less, more than prominence can add. Only they are scored then.
+            if stage == Stage::Keys && total > depth {
+                let spelled = self.plan(&searcher, &words, stage, request, Tier::Spelled)?;
+                let (found, spelled_total) =
+                    searcher.search(&spelled, &(self.top_candidates(depth), Count))?;
+                if spelled_total >= depth {
+                    break (query, found, total);
+                }
+            }
+            let found = searcher.search(&query, &self.top_candidates(depth))?;
+            break (query, found, total);
         };
         let mut hits = Vec::with_capacity(found.len());
         for (index_score, address) in found {
@@ -221,6 +246,7 @@ impl SearchIndex {
         words: &[Word],
         stage: Stage,
         request: &SearchRequest,
+        tier: Tier,
     ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
         let term = |field, text: &str| -> Box<dyn Query> {
@@ -232,20 +258,40 @@ impl SearchIndex {
         let weighted = |query: Box<dyn Query>, weight: f32| -> Box<dyn Query> {
             Box::new(ConstScoreQuery::new(query, weight))
         };
+        let sound_alikes = |word: &Word| -> Result<u64> {
+            Ok(searcher.doc_freq(&Term::from_field_text(f.phonetic, &word.phonetic))?)
+        };
+        // In the fuzzy stage the rarest written-out word must match in full, not as a record's
+        // initial: a name is found by its rarest word, and that word's short list of postings
+        // then leads the intersection, instead of the long lists of every record that gives
+        // an initial.
+        let anchor = if stage == Stage::Fuzzy {
+            let mut rarest: Option<(u64, usize)> = None;
+            for (i, word) in words.iter().enumerate() {
+                if !word.is_initial() && !word.latin.is_empty() {
+                    let count = sound_alikes(word)?;
+                    if rarest.is_none_or(|(c, _)| count < c) {
+                        rarest = Some((count, i));
+                    }
+                }
+            }
+            rarest.map(|(_, i)| i)
+        } else {
+            None
+        };
         let mut per_word: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
-        for word in words {
+        for (i, word) in words.iter().enumerate() {
             let exact = term(f.exact, &word.folded);
             let lookup: Box<dyn Query> = if word.is_initial() {
                 // An initial confirms; it does not identify. A record that writes the same
                 // initial scores no more than one that writes a name beginning with it, so that
-                // "А.Н. Ахрамеев" is decided by the surname, not by records of initials.
-                let mut lookups = vec![weighted(exact, INITIAL)];
-                if let Some(first) = word.initial() {
-                    lookups.push(weighted(term(f.initial, first), INITIAL));
-                    lookups.push(weighted(term(f.abbreviated, first), INITIAL));
+                // "А.Н. Ахрамеев" is decided by the surname, not by records of initials. Both
+                // are in one list of postings: a union of long lists would be walked in full.
+                match word.initial() {
+                    Some(first) => weighted(term(f.initials, first), INITIAL),
+                    None => weighted(exact, INITIAL),
                 }
-                Box::new(DisjunctionMaxQuery::new(lookups))
-            } else if word.latin.is_empty() {
+            } else if word.latin.is_empty() || tier == Tier::Spelled {
                 // Letters of no script the keys know (Arabic, Chinese): the spelling only.
                 weighted(exact, EXACT)
             } else {
@@ -272,21 +318,36 @@ impl SearchIndex {
                     // away, are looked at only when the keys found too little: initials alone
                     // match too many records to say that the keys found enough.
                     let mut lookups = vec![keys];
-                    if let Some(first) = word.initial() {
+                    if let Some(first) = word.initial()
+                        && anchor != Some(i)
+                    {
                         lookups.push(weighted(term(f.abbreviated, first), RECORD_INITIAL));
                     }
                     // A word whose sound-alikes are already very many (Иван, Ахмед) gains nothing
                     // from a fuzzy lookup, which would cost the most for it.
                     let edits = yodnoma_names::allowed_edits(word.latin.len());
-                    let sound_alikes =
-                        searcher.doc_freq(&Term::from_field_text(f.phonetic, &word.phonetic))?;
-                    if edits > 0 && sound_alikes < COMMON && word.latin.len() <= MAX_FUZZY_LETTERS {
+                    if edits > 0
+                        && sound_alikes(word)? < COMMON
+                        && word.latin.len() <= MAX_FUZZY_LETTERS
+                    {
                         let fuzzy = FuzzyTermQuery::new(
                             Term::from_field_text(f.latin, &word.latin),
                             edits,
                             true,
                         );
                         lookups.push(weighted(Box::new(fuzzy), FUZZY));
+                        // One wrong Cyrillic letter can be two in the Latin key ("Хиваз" hivaz,
+                        // "Хиуаз" hyuaz), which a short word is not allowed: the slip is also
+                        // counted in its own script. Longer words are allowed two edits anyway,
+                        // and a second automaton of distance two would double the cost.
+                        if edits == 1 && Script::of(&word.folded) != Script::Latin {
+                            let fuzzy = FuzzyTermQuery::new(
+                                Term::from_field_text(f.exact, &word.folded),
+                                1,
+                                true,
+                            );
+                            lookups.push(weighted(Box::new(fuzzy), FUZZY));
+                        }
                     }
                     Box::new(DisjunctionMaxQuery::new(lookups))
                 }

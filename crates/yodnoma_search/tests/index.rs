@@ -96,3 +96,32 @@ fn namesakes_come_decorated_first_and_replacing_a_person_keeps_one_document() {
     );
     assert_eq!(search(&index, "Sabir Rakhimov", 10, 0).len(), 2);
 }
+
+#[test]
+fn when_many_spell_a_common_name_alike_the_sound_alikes_come_after_them() {
+    // 250 spell the name as the query does; 50 decorated persons only sound alike. The
+    // decorated sound-alikes must not come before any of the exact spellings, and all 300
+    // are counted.
+    let mut persons: Vec<Person> = (0..250)
+        .map(|n| person(n, "Михайлов", "Михаил", None))
+        .collect();
+    persons.extend(
+        (250..300).map(|n| person(n, "Михалев", "Михаил", Some("Hero of the Soviet Union"))),
+    );
+    let (_dir, index) = index_of(&persons);
+    let request = SearchRequest {
+        text: "Михайлов Михаил".to_owned(),
+        limit: 20,
+        ..SearchRequest::default()
+    };
+    let results = index.search(&request).unwrap();
+    assert_eq!(results.total, 300);
+    assert!(results.hits.iter().all(|h| h.name.starts_with("Михайлов")));
+    let last_page = SearchRequest {
+        offset: 280,
+        ..request
+    };
+    let results = index.search(&last_page).unwrap();
+    assert_eq!(results.hits.len(), 20);
+    assert!(results.hits.iter().all(|h| h.name.starts_with("Михалев")));
+}
