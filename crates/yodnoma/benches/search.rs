@@ -366,7 +366,7 @@ fn main() {
             }
         }
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     println!("latency in process (dev set queries, {DEPTH} results each):");
     println!("  yodnoma:                  {}", latency_line(our_times));
     println!("  baseline exact words:     {}", latency_line(exact_times));

@@ -43,6 +43,23 @@ pub enum Command {
     /// Generate synthetic data for tests and benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
+    /// Link two lists, or deduplicate one, read from CSV; writes
+    /// `left_id,right_id,probability,decision,explanation`.
+    LinkCsv {
+        left: PathBuf,
+        right: Option<PathBuf>,
+        /// The column holding each record's id.
+        #[arg(long)]
+        id: String,
+        /// The columns to compare, comma-separated, each optionally with its kind
+        /// (name, date, place, code, text): `surname:name,born:date`. Default: every column the
+        /// lists share but the id, kinds inferred from the column names and values.
+        #[arg(long, value_delimiter = ',')]
+        fields: Option<Vec<String>>,
+        /// Write the pairs to FILE instead of the standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,5 +148,57 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Gen(GenCommand::Records { count, seed }) => crate::generate::records(count, seed),
+        Command::LinkCsv {
+            left,
+            right,
+            id,
+            fields,
+            out,
+        } => {
+            let options = crate::link_csv::Options {
+                left,
+                right,
+                id,
+                fields,
+            };
+            let (summary, linkage, dataset) = match &out {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    crate::link_csv::run(&options, std::io::BufWriter::new(file))?
+                }
+                None => crate::link_csv::run(&options, std::io::stdout().lock())?,
+            };
+            let mut err = std::io::stderr().lock();
+            for (field, model) in dataset.fields.iter().zip(&linkage.model.fields) {
+                writeln!(
+                    err,
+                    "field {} ({}), m {}",
+                    field.name,
+                    field.kind.as_str(),
+                    if model.trained { "learned" } else { "assumed" }
+                )?;
+            }
+            for rule in &linkage.rules {
+                writeln!(
+                    err,
+                    "blocking on {}: {} pairs, {} skipped in oversized blocks, finds {:.1} % of the matches",
+                    rule.rule,
+                    rule.pairs,
+                    rule.skipped,
+                    rule.recall * 100.0
+                )?;
+            }
+            writeln!(
+                err,
+                "{} records, {} pairs compared, {} matches, {} to review, in {:.2} s",
+                summary.records,
+                summary.compared,
+                summary.matches,
+                summary.reviews,
+                summary.seconds
+            )?;
+            Ok(())
+        }
     }
 }

@@ -12,5 +12,6 @@ pub mod demo;
 pub mod generate;
 pub mod import;
 pub mod indexing;
+pub mod link_csv;
 pub mod logging;
 pub mod serve;

@@ -1,0 +1,127 @@
+//! Clustering matched pairs into persons without chaining: taking every matched pair as an edge
+//! and every connected group as a person would let one bad pair join two people (A–B true,
+//! B–C a namesake with a typo: A, B and C become one). Pairs are taken from the most to the
+//! least probable, and two groups are joined only if no pair across them was compared and
+//! found clearly different.
+
+use std::collections::HashMap;
+
+/// A pair across two groups below this probability keeps them apart.
+pub const CANNOT_LINK: f64 = 0.05;
+
+/// The outcome of clustering: a group number per record, and the pairs that were above the
+/// threshold but not joined, because a pair across their groups disagreed.
+#[derive(Debug, Clone)]
+pub struct Clusters {
+    pub group: Vec<u32>,
+    pub refused: Vec<(u32, u32)>,
+}
+
+impl Clusters {
+    /// Groups of more than one record, each sorted, smallest record first.
+    pub fn groups(&self) -> Vec<Vec<u32>> {
+        let mut by_group: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (record, group) in self.group.iter().enumerate() {
+            if let Ok(record) = u32::try_from(record) {
+                by_group.entry(*group).or_default().push(record);
+            }
+        }
+        let mut groups: Vec<Vec<u32>> = by_group.into_values().filter(|g| g.len() > 1).collect();
+        groups.sort_unstable();
+        groups
+    }
+}
+
+/// Clusters `records` records from `scored` pairs `(a, b, probability)`, joining along pairs at
+/// or above `threshold`. `score` gives the probability of a pair blocking never compared (or
+/// `None` when the two may not be compared), so that every pair across two groups is checked.
+pub fn cluster(
+    records: usize,
+    scored: &[(u32, u32, f64)],
+    threshold: f64,
+    score: impl Fn(u32, u32) -> Option<f64>,
+) -> Clusters {
+    let mut probability: HashMap<(u32, u32), Option<f64>> = scored
+        .iter()
+        .map(|(a, b, p)| ((*a, *b), Some(*p)))
+        .collect();
+    let mut group: Vec<u32> = (0..records).filter_map(|r| u32::try_from(r).ok()).collect();
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut order: Vec<&(u32, u32, f64)> =
+        scored.iter().filter(|(_, _, p)| *p >= threshold).collect();
+    order.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    let mut refused = Vec::new();
+    for &&(a, b, _) in &order {
+        let (ga, gb) = (group[a as usize], group[b as usize]);
+        if ga == gb {
+            continue;
+        }
+        let of = |g: u32, members: &HashMap<u32, Vec<u32>>| -> Vec<u32> {
+            members.get(&g).cloned().unwrap_or_else(|| vec![g])
+        };
+        let (left, right) = (of(ga, &members), of(gb, &members));
+        let mut conflict = false;
+        'check: for x in &left {
+            for y in &right {
+                let pair = ((*x).min(*y), (*x).max(*y));
+                let p = *probability
+                    .entry(pair)
+                    .or_insert_with(|| score(pair.0, pair.1));
+                if p.is_some_and(|p| p < CANNOT_LINK) {
+                    conflict = true;
+                    break 'check;
+                }
+            }
+        }
+        if conflict {
+            refused.push((a, b));
+            continue;
+        }
+        // The smaller group joins the larger.
+        let (keep, gone, moved) = if left.len() >= right.len() {
+            (ga, gb, right)
+        } else {
+            (gb, ga, left)
+        };
+        for r in &moved {
+            group[*r as usize] = keep;
+        }
+        members.remove(&gone);
+        let kept = members.entry(keep).or_insert_with(|| vec![keep]);
+        kept.extend(moved);
+    }
+    Clusters { group, refused }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_bad_pair_does_not_chain_two_people() {
+        // 0–1 the same person, 1–2 a doubtful pair, 0–2 compared and clearly different.
+        let scored = [(0, 1, 0.99), (1, 2, 0.6), (0, 2, 0.01)];
+        let clusters = cluster(3, &scored, 0.5, |_, _| None);
+        assert_eq!(clusters.groups(), vec![vec![0, 1]]);
+        assert_eq!(clusters.refused, vec![(1, 2)]);
+    }
+
+    #[test]
+    fn a_pair_blocking_never_compared_is_scored_before_two_groups_join() {
+        // 0–1 and 2–3 are persons; 1–2 a doubtful pair; 0–3 was never compared but is clearly
+        // different when it is.
+        let scored = [(0, 1, 0.99), (2, 3, 0.99), (1, 2, 0.6)];
+        let clusters = cluster(4, &scored, 0.5, |a, b| {
+            Some(if (a, b) == (0, 3) { 0.001 } else { 0.5 })
+        });
+        assert_eq!(clusters.groups(), vec![vec![0, 1], vec![2, 3]]);
+    }
+
+    #[test]
+    fn matched_pairs_join_transitively_when_nothing_disagrees() {
+        let scored = [(0, 1, 0.99), (1, 2, 0.9), (3, 4, 0.4)];
+        let clusters = cluster(5, &scored, 0.5, |_, _| None);
+        assert_eq!(clusters.groups(), vec![vec![0, 1, 2]]);
+        assert!(clusters.refused.is_empty());
+    }
+}

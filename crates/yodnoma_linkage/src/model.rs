@@ -1,0 +1,354 @@
+//! The Fellegi–Sunter model: for each field and level, m (how often a true pair agrees at that
+//! level) and u (how often two random records do). A pair's weight is the sum over its fields
+//! of log₂(m/u); with the prior odds of a match it gives the probability.
+//!
+//! u is counted on random pairs; m is learned by expectation–maximisation on the pairs that
+//! blocking found, once per blocking rule with the rule's own fields left out (they agree on
+//! every blocked pair by construction, so the pairs say nothing about them), and averaged.
+//! An exact agreement on a common value weighs less than on a rare one: its u is the value's
+//! frequency rather than the field's average (term-frequency adjustment).
+
+use std::collections::HashMap;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::compare::{MISSING, levels};
+use crate::field::FieldKind;
+use crate::{Comparisons, Dataset};
+
+/// The smallest probability a level is given, so that no level can veto a pair alone.
+const FLOOR: f64 = 1e-6;
+
+/// What the model knows of one field.
+#[derive(Debug, Clone)]
+pub struct FieldModel {
+    pub m: Vec<f64>,
+    pub u: Vec<f64>,
+    /// Whether exact agreement is weighed by the frequency of the value.
+    pub frequency_adjusted: bool,
+    /// Whether m was learned from the data (false: left at its starting guess).
+    pub trained: bool,
+}
+
+/// The whole model: a field model per field and the share of true pairs among the candidates.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub fields: Vec<FieldModel>,
+    pub prior: f64,
+}
+
+/// How the value frequencies of each field are kept, for the term-frequency adjustment.
+#[derive(Debug, Default)]
+pub struct Frequencies {
+    /// Per field: value → share of the records with a value that have this one.
+    shares: Vec<HashMap<String, f64>>,
+}
+
+impl Frequencies {
+    pub fn count(dataset: &Dataset) -> Self {
+        let mut shares = Vec::with_capacity(dataset.fields.len());
+        for f in 0..dataset.fields.len() {
+            let mut counts: HashMap<String, u64> = HashMap::new();
+            let mut total = 0u64;
+            for record in &dataset.values {
+                if let Some(key) = record[f].frequency_key() {
+                    *counts.entry(key.to_owned()).or_default() += 1;
+                    total += 1;
+                }
+            }
+            let total = total.max(1) as f64;
+            shares.push(
+                counts
+                    .into_iter()
+                    .map(|(k, c)| (k, c as f64 / total))
+                    .collect(),
+            );
+        }
+        Self { shares }
+    }
+
+    pub fn share(&self, field: usize, key: &str) -> Option<f64> {
+        self.shares.get(field)?.get(key).copied()
+    }
+}
+
+/// The m a field starts from, and keeps when no rule can train it: how often the records of
+/// one person agree at each level, as archives' lists usually do (most exactly, a few in
+/// another spelling or a typed slip, hardly any wholly different).
+fn initial_m(kind: FieldKind) -> Vec<f64> {
+    let mut m = match kind {
+        FieldKind::Name => vec![0.55, 0.2, 0.12, 0.07, 0.04, 0.02],
+        FieldKind::Date => vec![0.8, 0.06, 0.03, 0.05, 0.04, 0.02],
+        FieldKind::Place | FieldKind::Text => vec![0.8, 0.1, 0.06, 0.04],
+        FieldKind::Code => vec![0.85, 0.1, 0.05],
+    };
+    m.resize(levels(kind).len(), FLOOR);
+    normalise(&mut m);
+    m
+}
+
+/// `m` with the share of levels no candidate pair reaches moved to the next coarser level
+/// that some pair does: a list that gives birth years only has no pair agreeing on the day,
+/// and its true pairs agree on the year.
+fn fit_to_data(mut m: Vec<f64>, field: usize, candidates: &Comparisons) -> Vec<f64> {
+    let mut reached = vec![false; m.len()];
+    for row in candidates.levels.chunks(candidates.width.max(1)) {
+        if let Some(level) = row.get(field).filter(|l| **l != MISSING) {
+            reached[usize::from(*level)] = true;
+        }
+    }
+    let mut carried = 0.0;
+    for (level, reached) in reached.iter().enumerate() {
+        if *reached {
+            m[level] += carried;
+            carried = 0.0;
+        } else {
+            carried += m[level];
+            m[level] = 0.0;
+        }
+    }
+    if let Some(last) = m.last_mut() {
+        *last += carried;
+    }
+    normalise(&mut m);
+    m
+}
+
+/// Whether a learned m says what any m must: agreeing exactly is evidence for a match, being
+/// wholly different evidence against. EM on a set of pairs that blocking skewed can settle on
+/// two classes that are not "same person" and "different persons"; such an m is dropped.
+fn plausible(m: &[f64], u: &[f64]) -> bool {
+    let (Some(first), Some(last)) = (m.first().zip(u.first()), m.last().zip(u.last())) else {
+        return false;
+    };
+    first.0 > first.1 && last.0 < last.1
+}
+
+fn normalise(p: &mut [f64]) {
+    for x in p.iter_mut() {
+        *x = x.max(FLOOR);
+    }
+    let sum: f64 = p.iter().sum();
+    for x in p.iter_mut() {
+        *x /= sum;
+    }
+}
+
+/// u of every field from `samples` random pairs of the dataset (every pair when there are
+/// fewer), counted with one added to each level so that none is zero.
+pub fn estimate_u(dataset: &Dataset, samples: usize, seed: u64) -> Vec<Vec<f64>> {
+    let n = dataset.values.len();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    if dataset.pair_count() <= samples as u128 {
+        for i in 0..n {
+            for j in i + 1..n {
+                if dataset.comparable(i, j) {
+                    pairs.push((index(i), index(j)));
+                }
+            }
+        }
+    } else {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        while pairs.len() < samples {
+            let (i, j) = match dataset.left_len {
+                Some(left) => (rng.random_range(0..left), rng.random_range(left..n)),
+                None => (rng.random_range(0..n), rng.random_range(0..n)),
+            };
+            if i != j {
+                pairs.push((index(i.min(j)), index(i.max(j))));
+            }
+        }
+    }
+    let compared = dataset.compare_all(pairs);
+    let mut counts: Vec<Vec<f64>> = dataset
+        .fields
+        .iter()
+        .map(|f| vec![1.0; levels(f.kind).len()])
+        .collect();
+    for row in compared.levels.chunks(compared.width.max(1)) {
+        for (level, counts) in row.iter().zip(counts.iter_mut()) {
+            if *level != MISSING {
+                counts[usize::from(*level)] += 1.0;
+            }
+        }
+    }
+    for levels in &mut counts {
+        normalise(levels);
+    }
+    counts
+}
+
+/// Distinct comparison vectors and how many pairs have each: EM works on these, so its cost
+/// does not grow with the number of pairs.
+fn patterns(comparisons: &Comparisons) -> Vec<(Vec<u8>, f64)> {
+    let mut seen: HashMap<&[u8], f64> = HashMap::new();
+    for levels in comparisons.levels.chunks(comparisons.width.max(1)) {
+        *seen.entry(levels).or_default() += 1.0;
+    }
+    seen.into_iter().map(|(k, c)| (k.to_vec(), c)).collect()
+}
+
+/// Learns m by EM on `comparisons`, with u fixed, leaving the fields in `fixed` untouched.
+/// Fields in `ignored` are left out of the posterior: the fields a rule blocks on agree on
+/// nearly every pair it finds, true or not. Returns the learned m and the share of true pairs
+/// among the compared ones.
+fn em(
+    comparisons: &Comparisons,
+    kinds: &[FieldKind],
+    u: &[Vec<f64>],
+    start: &[Vec<f64>],
+    fixed: &[bool],
+    ignored: &[bool],
+) -> (Vec<Vec<f64>>, f64) {
+    let patterns = patterns(comparisons);
+    let mut m: Vec<Vec<f64>> = start.to_vec();
+    let mut lambda = 0.1f64;
+    for _ in 0..40 {
+        let mut m_next: Vec<Vec<f64>> = kinds.iter().map(|k| vec![0.0; levels(*k).len()]).collect();
+        let (mut matched, mut total) = (0.0f64, 0.0f64);
+        for (levels, count) in &patterns {
+            let mut log_odds = (lambda / (1.0 - lambda)).ln();
+            for (f, level) in levels.iter().enumerate() {
+                if *level != MISSING && !ignored[f] {
+                    let l = usize::from(*level);
+                    log_odds += (m[f][l] / u[f][l]).ln();
+                }
+            }
+            let p = 1.0 / (1.0 + (-log_odds).exp());
+            matched += p * count;
+            total += count;
+            for (f, level) in levels.iter().enumerate() {
+                if *level != MISSING {
+                    m_next[f][usize::from(*level)] += p * count;
+                }
+            }
+        }
+        let lambda_next = (matched / total.max(1.0)).clamp(1e-9, 1.0 - 1e-9);
+        let mut change = (lambda_next - lambda).abs();
+        lambda = lambda_next;
+        for (f, next) in m_next.iter_mut().enumerate() {
+            if fixed[f] || next.iter().sum::<f64>() <= 0.0 {
+                continue;
+            }
+            normalise(next);
+            change = next
+                .iter()
+                .zip(&m[f])
+                .map(|(a, b)| (a - b).abs())
+                .fold(change, f64::max);
+            m[f] = next.clone();
+        }
+        if change < 1e-5 {
+            break;
+        }
+    }
+    (m, lambda)
+}
+
+impl Model {
+    /// Learns the model: u from random pairs, m by EM once per set of comparisons in
+    /// `trainings` (the pairs of one blocking rule and the fields that rule blocks on), then
+    /// the prior by EM over `candidates` with m and u fixed.
+    pub fn train(
+        dataset: &Dataset,
+        u: Vec<Vec<f64>>,
+        trainings: &[(Comparisons, Vec<usize>)],
+        candidates: &Comparisons,
+    ) -> Self {
+        let kinds: Vec<FieldKind> = dataset.fields.iter().map(|f| f.kind).collect();
+        let start: Vec<Vec<f64>> = kinds
+            .iter()
+            .enumerate()
+            .map(|(f, k)| fit_to_data(initial_m(*k), f, candidates))
+            .collect();
+        let mut sums: Vec<Vec<f64>> = kinds.iter().map(|k| vec![0.0; levels(*k).len()]).collect();
+        let mut trained = vec![0usize; kinds.len()];
+        for (comparisons, blocked_on) in trainings {
+            // With one field left, the two classes EM separates are any two: no rule of
+            // fewer than two fields beside its own trains anything.
+            if comparisons.is_empty() || kinds.len() < blocked_on.len() + 2 {
+                continue;
+            }
+            let fixed: Vec<bool> = (0..kinds.len()).map(|f| blocked_on.contains(&f)).collect();
+            let (m, _) = em(comparisons, &kinds, &u, &start, &fixed, &fixed);
+            for f in (0..kinds.len()).filter(|f| !fixed[*f] && plausible(&m[*f], &u[*f])) {
+                for (sum, value) in sums[f].iter_mut().zip(&m[f]) {
+                    *sum += value;
+                }
+                trained[f] += 1;
+            }
+        }
+        let m: Vec<Vec<f64>> = sums
+            .into_iter()
+            .zip(&trained)
+            .zip(start)
+            .map(|((mut sum, n), start)| {
+                if *n == 0 {
+                    start
+                } else {
+                    normalise(&mut sum);
+                    sum
+                }
+            })
+            .collect();
+        let none_ignored = vec![false; kinds.len()];
+        let all_fixed = vec![true; kinds.len()];
+        let (_, prior) = em(candidates, &kinds, &u, &m, &all_fixed, &none_ignored);
+        let fields = m
+            .into_iter()
+            .zip(u)
+            .zip(&kinds)
+            .zip(trained)
+            .map(|(((m, u), kind), trained)| FieldModel {
+                m,
+                u,
+                frequency_adjusted: *kind != FieldKind::Date,
+                trained: trained > 0,
+            })
+            .collect();
+        Self { fields, prior }
+    }
+
+    /// The weight (log₂ Bayes factor) each field adds for the pair `(i, j)` compared at
+    /// `levels`, with exact agreement on a value weighed by that value's frequency.
+    pub fn weights(
+        &self,
+        dataset: &Dataset,
+        frequencies: &Frequencies,
+        i: usize,
+        levels: &[u8],
+    ) -> Vec<Option<f64>> {
+        levels
+            .iter()
+            .enumerate()
+            .map(|(f, level)| {
+                if *level == MISSING {
+                    return None;
+                }
+                let model = &self.fields[f];
+                let l = usize::from(*level);
+                let mut u = model.u[l];
+                if l == 0
+                    && model.frequency_adjusted
+                    && let Some(key) = dataset.values[i][f].frequency_key()
+                    && let Some(share) = frequencies.share(f, key)
+                {
+                    u = share.max(FLOOR);
+                }
+                Some((model.m[l] / u).log2())
+            })
+            .collect()
+    }
+
+    /// The log₂ prior odds of a match among the candidate pairs.
+    pub fn prior_weight(&self) -> f64 {
+        (self.prior / (1.0 - self.prior)).log2()
+    }
+}
+
+/// The probability of a match from a total weight in bits.
+pub fn probability(weight: f64) -> f64 {
+    1.0 / (1.0 + (-weight).exp2())
+}

@@ -1,0 +1,189 @@
+use super::*;
+use yodnoma_names::romanize::{Standard, romanize};
+
+const SURNAMES: [&str; 12] = [
+    "Момышулы",
+    "Ахметов",
+    "Абдуллаев",
+    "Кошкарбаев",
+    "Молдагулова",
+    "Токтаров",
+    "Нурматов",
+    "Рахимов",
+    "Жумабаев",
+    "Сейткали",
+    "Бегельдинов",
+    "Исмаилов",
+];
+const GIVEN: [&str; 10] = [
+    "Бауыржан",
+    "Алия",
+    "Рахимжан",
+    "Тулеген",
+    "Файзулла",
+    "Сабир",
+    "Талгат",
+    "Нуркен",
+    "Ахмед",
+    "Касым",
+];
+
+fn field(name: &str, kind: FieldKind) -> Field {
+    Field {
+        name: name.to_owned(),
+        kind,
+    }
+}
+
+/// Persons made of every surname with some given names and years; each has one record in
+/// Cyrillic and, for most, one in a romanization with the year sometimes off by one. The true
+/// person is the id before the slash.
+fn records() -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut person = 0;
+    for (s, surname) in SURNAMES.iter().enumerate() {
+        for (g, given) in GIVEN.iter().enumerate() {
+            if (s + g) % 2 == 1 {
+                continue;
+            }
+            person += 1;
+            let year = 1900 + ((s * 7 + g * 3) % 25) as i32;
+            out.push((
+                format!("{person}/a"),
+                vec![format!("{surname} {given}"), year.to_string()],
+            ));
+            if person % 5 != 0 {
+                let standard =
+                    [Standard::Icao9303, Standard::BgnPcgn, Standard::Gost779B][person % 3];
+                let written = romanize(&format!("{given} {surname}"), standard);
+                let year = if person % 4 == 0 { year + 1 } else { year };
+                out.push((format!("{person}/b"), vec![written, year.to_string()]));
+            }
+        }
+    }
+    out
+}
+
+fn same_person(dataset: &Dataset, pair: &PairResult) -> bool {
+    let person = |i: u32| dataset.ids[i as usize].split('/').next().map(str::to_owned);
+    person(pair.left) == person(pair.right)
+}
+
+#[test]
+fn records_of_one_person_in_two_scripts_are_linked_and_namesakes_are_not() {
+    let dataset = Dataset::dedupe(
+        vec![
+            field("name", FieldKind::Name),
+            field("birth_year", FieldKind::Date),
+        ],
+        records(),
+    );
+    let linkage = link(&dataset, &[]);
+    let matches: Vec<&PairResult> = linkage
+        .pairs
+        .iter()
+        .filter(|p| p.decision == Decision::Match)
+        .collect();
+    let true_pairs = dataset.ids.iter().filter(|id| id.ends_with("/b")).count();
+    let correct = matches.iter().filter(|p| same_person(&dataset, p)).count();
+    for r in &linkage.rules {
+        eprintln!("{r:?}");
+    }
+    eprintln!("{:?}", linkage.model);
+    for p in &linkage.pairs {
+        eprintln!(
+            "{} {} {:.3} {:?} {}",
+            dataset.ids[p.left as usize],
+            dataset.ids[p.right as usize],
+            p.probability,
+            p.decision,
+            linkage.explain(&dataset, p)
+        );
+    }
+    assert!(
+        correct * 100 >= true_pairs * 95,
+        "{correct} of {true_pairs} true pairs found"
+    );
+    assert!(
+        (matches.len() - correct) * 100 <= matches.len() * 3,
+        "{} false matches of {}",
+        matches.len() - correct,
+        matches.len()
+    );
+    // Every decision names the weight of every field.
+    let explanation = linkage.explain(&dataset, matches[0]);
+    assert!(
+        explanation.contains("name: ") && explanation.contains("prior "),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn two_lists_are_compared_only_across() {
+    let all = records();
+    let (left, right): (Vec<_>, Vec<_>) = all.into_iter().partition(|(id, _)| id.ends_with("/a"));
+    let dataset = Dataset::link(
+        vec![
+            field("name", FieldKind::Name),
+            field("birth_year", FieldKind::Date),
+        ],
+        left,
+        right,
+    );
+    let linkage = link(&dataset, &[]);
+    let left_len = dataset.left_len.unwrap_or(0) as u32;
+    assert!(
+        linkage
+            .pairs
+            .iter()
+            .all(|p| p.left < left_len && p.right >= left_len)
+    );
+    let correct = linkage
+        .pairs
+        .iter()
+        .filter(|p| p.decision == Decision::Match && same_person(&dataset, p))
+        .count();
+    let true_pairs = dataset.len() - left_len as usize;
+    assert!(
+        correct * 100 >= true_pairs * 95,
+        "{correct} of {true_pairs}"
+    );
+}
+
+#[test]
+fn a_common_surname_weighs_less_than_a_rare_one() {
+    let mut records = records();
+    for k in 0..40 {
+        records.push((
+            format!("x{k}/a"),
+            vec![format!("Ахметов Ерлан{k}"), String::new()],
+        ));
+    }
+    let dataset = Dataset::dedupe(vec![field("surname", FieldKind::Name)], records);
+    let linkage = link(&dataset, &[]);
+    let frequencies = Frequencies::count(&dataset);
+    let find = |name: &str| {
+        dataset
+            .values
+            .iter()
+            .position(|v| matches!(&v[0], Value::Name(n) if n.folded == name))
+            .unwrap_or(0)
+    };
+    let exact = [0u8];
+    let common = linkage
+        .model
+        .weights(&dataset, &frequencies, find("ахметов"), &exact)[0];
+    let rare = linkage
+        .model
+        .weights(&dataset, &frequencies, find("момышулы бауыржан"), &exact)[0];
+    assert!(common < rare, "{common:?} {rare:?}");
+}
+
+#[test]
+fn empty_and_single_record_lists_link_to_nothing() {
+    let fields = vec![field("name", FieldKind::Name)];
+    let empty = Dataset::dedupe(fields.clone(), Vec::new());
+    assert!(link(&empty, &[]).pairs.is_empty());
+    let one = Dataset::dedupe(fields, vec![("1".into(), vec!["Ахметов".into()])]);
+    assert!(link(&one, &[]).pairs.is_empty());
+}
