@@ -171,14 +171,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let mut err = std::io::stderr().lock();
             for (field, model) in dataset.fields.iter().zip(&linkage.model.fields) {
+                let levels: Vec<String> = yodnoma_linkage::level_names(field.kind)
+                    .iter()
+                    .zip(model.m.iter().zip(&model.u))
+                    .map(|(level, (m, u))| format!("{level} {:+.1}", (m / u).log2()))
+                    .collect();
                 writeln!(
                     err,
-                    "field {} ({}), m {}",
+                    "field {} ({}, m {}): {}",
                     field.name,
                     field.kind.as_str(),
-                    if model.trained { "learned" } else { "assumed" }
+                    if model.trained { "learned" } else { "assumed" },
+                    levels.join(", ")
                 )?;
             }
+            writeln!(
+                err,
+                "prior: {:.4} of the compared pairs are matches ({:+.1})",
+                linkage.model.prior,
+                linkage.model.prior_weight()
+            )?;
             for rule in &linkage.rules {
                 writeln!(
                     err,

@@ -118,9 +118,17 @@ impl Rule {
             .join(", then ")
     }
 
-    /// The fields the rule's first part blocks on: the pairs it finds agree on them.
+    /// The fields the rule blocks on, on which the pairs it finds agree more often than
+    /// chance would have them: every part's but the initials', which hardly select.
     pub fn blocked_fields(&self) -> Vec<usize> {
-        self.parts.first().map(|p| p.field()).into_iter().collect()
+        let mut fields: Vec<usize> = self
+            .parts
+            .iter()
+            .filter(|p| !matches!(p, KeyPart::Initial(_)))
+            .map(|p| p.field())
+            .collect();
+        fields.dedup();
+        fields
     }
 
     /// The rules a dataset gets when none are given: one per name field (by its sound, then the
@@ -143,13 +151,13 @@ impl Rule {
         let mut rules = Vec::new();
         for &name in &names {
             let mut parts = vec![KeyPart::NameWords(name)];
-            parts.extend(dates.first().map(|d| KeyPart::Year(*d)));
             parts.extend(
                 names
                     .iter()
                     .filter(|n| **n != name)
                     .map(|n| KeyPart::Initial(*n)),
             );
+            parts.extend(dates.first().map(|d| KeyPart::Year(*d)));
             rules.push(Rule { parts });
         }
         if let Some(&date) = dates.first() {
@@ -209,14 +217,18 @@ impl Rule {
             }
         }
         // A record without this part (no birth date) cannot be placed in a smaller block: it
-        // is compared with the whole block it came from, so that splitting by a part it lacks
-        // does not lose it.
-        for &a in &keyless {
-            for &b in records {
-                if a != b && dataset.comparable(a as usize, b as usize) {
-                    pairs.push((a.min(b), a.max(b)));
+        // is compared with the whole block it came from when that block is not much too large,
+        // else with the others that lack the part, split by the next one.
+        if records.len() <= 4 * BLOCK_CAP {
+            for &a in &keyless {
+                for &b in records {
+                    if a != b && dataset.comparable(a as usize, b as usize) {
+                        pairs.push((a.min(b), a.max(b)));
+                    }
                 }
             }
+        } else if keyless.len() > 1 {
+            blocks.insert(String::from("\u{0}missing"), keyless);
         }
         for block in blocks.values() {
             if block.len() < 2 {

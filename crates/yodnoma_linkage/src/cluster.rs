@@ -9,6 +9,14 @@ use std::collections::HashMap;
 /// A pair across two groups below this probability keeps them apart.
 pub const CANNOT_LINK: f64 = 0.05;
 
+/// Pairs across two groups checked before they are joined.
+const MAX_CHECKS: usize = 256;
+
+/// No person is made of more records than this: a registry holds a handful per person (a draft
+/// list, a loss report, award sheets), and a larger group is a chain of doubtful pairs that a
+/// curator should see, not a person.
+pub const MAX_GROUP: usize = 32;
+
 /// The outcome of clustering: a group number per record, and the pairs that were above the
 /// threshold but not joined, because a pair across their groups disagreed.
 #[derive(Debug, Clone)]
@@ -41,10 +49,8 @@ pub fn cluster(
     threshold: f64,
     score: impl Fn(u32, u32) -> Option<f64>,
 ) -> Clusters {
-    let mut probability: HashMap<(u32, u32), Option<f64>> = scored
-        .iter()
-        .map(|(a, b, p)| ((*a, *b), Some(*p)))
-        .collect();
+    let probability: HashMap<(u32, u32), f64> =
+        scored.iter().map(|(a, b, p)| ((*a, *b), *p)).collect();
     let mut group: Vec<u32> = (0..records).filter_map(|r| u32::try_from(r).ok()).collect();
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
     let mut order: Vec<&(u32, u32, f64)> =
@@ -60,20 +66,20 @@ pub fn cluster(
             members.get(&g).cloned().unwrap_or_else(|| vec![g])
         };
         let (left, right) = (of(ga, &members), of(gb, &members));
-        let mut conflict = false;
-        'check: for x in &left {
-            for y in &right {
-                let pair = ((*x).min(*y), (*x).max(*y));
-                let p = *probability
-                    .entry(pair)
-                    .or_insert_with(|| score(pair.0, pair.1));
-                if p.is_some_and(|p| p < CANNOT_LINK) {
-                    conflict = true;
-                    break 'check;
-                }
-            }
-        }
-        if conflict {
+        // The pairs across are checked up to a bound: a person has a handful of records, and
+        // two groups large enough to exceed it are joined on the evidence of the first ones.
+        let conflict = left
+            .iter()
+            .flat_map(|x| right.iter().map(move |y| ((*x).min(*y), (*x).max(*y))))
+            .take(MAX_CHECKS)
+            .any(|pair| {
+                probability
+                    .get(&pair)
+                    .copied()
+                    .or_else(|| score(pair.0, pair.1))
+                    .is_some_and(|p| p < CANNOT_LINK)
+            });
+        if conflict || left.len() + right.len() > MAX_GROUP {
             refused.push((a, b));
             continue;
         }

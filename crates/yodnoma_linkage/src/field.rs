@@ -46,7 +46,20 @@ impl FieldKind {
     pub fn from_column_name(column: &str) -> Option<Self> {
         let name = column.to_lowercase();
         let has = |parts: &[&str]| parts.iter().any(|p| name.contains(p));
-        if has(&["date", "dob", "year", "born", "дата", "год", "birth_d"]) {
+        if has(&[
+            "nation",
+            "ethnic",
+            "gender",
+            "sex",
+            "rank",
+            "unit",
+            "note",
+            "comment",
+            "национ",
+            "звание",
+        ]) {
+            Some(FieldKind::Text)
+        } else if has(&["date", "dob", "year", "born", "дата", "год", "birth_d"]) {
             Some(FieldKind::Date)
         } else if has(&[
             "name",
@@ -342,7 +355,11 @@ mod tests {
             FieldKind::from_column_name("suburb"),
             Some(FieldKind::Place)
         );
-        assert_eq!(FieldKind::from_column_name("notes"), None);
+        assert_eq!(
+            FieldKind::from_column_name("nationality"),
+            Some(FieldKind::Text)
+        );
+        assert_eq!(FieldKind::from_column_name("remarks"), None);
         let values = ["1920", "1921-02-03", "", "1919"];
         assert_eq!(FieldKind::from_values(values.into_iter()), FieldKind::Date);
         let values = ["4223", "2119", "3165"];
