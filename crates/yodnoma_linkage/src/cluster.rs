@@ -68,17 +68,21 @@ pub fn cluster(
         let (left, right) = (of(ga, &members), of(gb, &members));
         // The pairs across are checked up to a bound: a person has a handful of records, and
         // two groups large enough to exceed it are joined on the evidence of the first ones.
-        let conflict = left
+        // Joined only when no pair across is clearly different and the pairs across agree on
+        // the whole: a group is not pulled in by its one closest record.
+        let across: Vec<f64> = left
             .iter()
             .flat_map(|x| right.iter().map(move |y| ((*x).min(*y), (*x).max(*y))))
             .take(MAX_CHECKS)
-            .any(|pair| {
+            .filter_map(|pair| {
                 probability
                     .get(&pair)
                     .copied()
                     .or_else(|| score(pair.0, pair.1))
-                    .is_some_and(|p| p < CANNOT_LINK)
-            });
+            })
+            .collect();
+        let mean = across.iter().sum::<f64>() / across.len().max(1) as f64;
+        let conflict = across.iter().any(|p| *p < CANNOT_LINK) || mean < threshold;
         if conflict || left.len() + right.len() > MAX_GROUP {
             refused.push((a, b));
             continue;

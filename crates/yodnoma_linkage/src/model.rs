@@ -348,7 +348,10 @@ impl Model {
                 let model = &self.fields[f];
                 let l = usize::from(*level);
                 let mut u = model.u[l];
-                if l == 0
+                // A name is counted under its Latin key, so its frequency is that of every
+                // spelling of it: exact and other-spelling agreement are both weighed by it.
+                let same_value = l == 0 || (l == 1 && dataset.fields[f].kind == FieldKind::Name);
+                if same_value
                     && model.frequency_adjusted
                     && let Some(key) = dataset.values[i][f].frequency_key()
                     && let Some(share) = frequencies.share(f, key)
