@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::compare::{MISSING, levels};
-use crate::field::FieldKind;
+use crate::field::{FieldKind, Value};
 use crate::{Comparisons, Dataset};
 
 /// The smallest probability a level is given, so that no level can veto a pair alone.
@@ -43,31 +43,42 @@ pub struct Model {
 pub struct Frequencies {
     /// Per field: value → share of the records with a value that have this one.
     shares: Vec<HashMap<String, f64>>,
+    /// Per name field: phonetic key → share, for agreement by sound.
+    sounds: Vec<HashMap<String, f64>>,
     records: usize,
 }
 
 impl Frequencies {
     pub fn count(dataset: &Dataset) -> Self {
-        let mut shares = Vec::with_capacity(dataset.fields.len());
-        for f in 0..dataset.fields.len() {
-            let mut counts: HashMap<String, u64> = HashMap::new();
+        let count = |f: usize, key: &dyn Fn(&Value) -> Option<&str>| -> HashMap<String, f64> {
+            let mut counts: HashMap<&str, u64> = HashMap::new();
             let mut total = 0u64;
             for record in &dataset.values {
-                if let Some(key) = record[f].frequency_key() {
-                    *counts.entry(key.to_owned()).or_default() += 1;
+                if let Some(key) = key(&record[f]) {
+                    *counts.entry(key).or_default() += 1;
                     total += 1;
                 }
             }
             let total = total.max(1) as f64;
-            shares.push(
-                counts
-                    .into_iter()
-                    .map(|(k, c)| (k, c as f64 / total))
-                    .collect(),
-            );
-        }
+            counts
+                .into_iter()
+                .map(|(k, c)| (k.to_owned(), c as f64 / total))
+                .collect()
+        };
+        let fields = 0..dataset.fields.len();
         Self {
-            shares,
+            shares: fields
+                .clone()
+                .map(|f| count(f, &Value::frequency_key))
+                .collect(),
+            sounds: fields
+                .map(|f| {
+                    count(f, &|v: &Value| match v {
+                        Value::Name(n) => Some(n.phonetic.as_str()),
+                        _ => None,
+                    })
+                })
+                .collect(),
             records: dataset.len(),
         }
     }
@@ -83,6 +94,11 @@ impl Frequencies {
 
     pub fn share(&self, field: usize, key: &str) -> Option<f64> {
         self.shares.get(field)?.get(key).copied()
+    }
+
+    /// The share of records whose name in `field` sounds like `key` (a phonetic key).
+    pub fn sound_share(&self, field: usize, key: &str) -> Option<f64> {
+        self.sounds.get(field)?.get(key).copied()
     }
 }
 
@@ -357,6 +373,14 @@ impl Model {
                     && let Some(share) = frequencies.share(f, key)
                 {
                     u = share.max(FLOOR);
+                }
+                // Agreement by sound is as weak as the sound is common (Ахмед, Ахмад, Ахмат).
+                if l == 2
+                    && model.frequency_adjusted
+                    && let Value::Name(name) = &dataset.values[i][f]
+                    && let Some(share) = frequencies.sound_share(f, &name.phonetic)
+                {
+                    u = u.max(share);
                 }
                 Some((model.m[l] / u).log2())
             })
