@@ -62,6 +62,30 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// The matched pairs as ids, each pair in id order when `unordered` (one list deduplicated).
+fn matched(
+    linkage: &yodnoma_linkage::Linkage,
+    dataset: &yodnoma_linkage::Dataset,
+    unordered: bool,
+) -> HashSet<(String, String)> {
+    linkage
+        .pairs
+        .iter()
+        .filter(|p| p.decision == Decision::Match)
+        .map(|p| {
+            let (a, b) = (
+                &dataset.ids[p.left as usize],
+                &dataset.ids[p.right as usize],
+            );
+            if unordered {
+                ordered(a, b)
+            } else {
+                (a.clone(), b.clone())
+            }
+        })
+        .collect()
+}
+
 /// Our run on one FEBRL set: scores against the truth file and seconds.
 fn ours(left: PathBuf, right: Option<PathBuf>, truth: &Path) -> (Scores, f64, usize) {
     let options = Options {
@@ -73,22 +97,7 @@ fn ours(left: PathBuf, right: Option<PathBuf>, truth: &Path) -> (Scores, f64, us
     let started = Instant::now();
     let (_, linkage, dataset) = run(&options, std::io::sink()).unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    let found: HashSet<(String, String)> = linkage
-        .pairs
-        .iter()
-        .filter(|p| p.decision == Decision::Match)
-        .map(|p| {
-            let (a, b) = (
-                &dataset.ids[p.left as usize],
-                &dataset.ids[p.right as usize],
-            );
-            if right.is_some() {
-                (a.clone(), b.clone())
-            } else {
-                ordered(a, b)
-            }
-        })
-        .collect();
+    let found = matched(&linkage, &dataset, right.is_none());
     let mut reader = csv::Reader::from_path(truth).unwrap();
     let truth: HashSet<(String, String)> = reader
         .records()
@@ -290,7 +299,6 @@ fn cross_script() {
             )
         })
         .collect();
-    let person: HashMap<&str, &str> = rows.iter().map(|r| (r.0.as_str(), r.3.as_str())).collect();
     let mut truth = HashSet::new();
     for (x, a) in rows.iter().enumerate() {
         for b in &rows[x + 1..] {
@@ -308,17 +316,7 @@ fn cross_script() {
     let started = Instant::now();
     let (_, linkage, dataset) = run(&options, std::io::sink()).unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    let found: HashSet<(String, String)> = linkage
-        .pairs
-        .iter()
-        .filter(|p| p.decision == Decision::Match)
-        .map(|p| {
-            ordered(
-                &dataset.ids[p.left as usize],
-                &dataset.ids[p.right as usize],
-            )
-        })
-        .collect();
+    let found = matched(&linkage, &dataset, true);
     let ours = scores(&found, &truth);
 
     // The simple rule: every pair, folded to ASCII, Jaccard similarity of the word sets.
@@ -364,7 +362,6 @@ fn cross_script() {
             best = (f1, threshold);
         }
     }
-    let _ = person;
     println!(
         "== cross-script names ({} records, {} true pairs) ==",
         rows.len(),
