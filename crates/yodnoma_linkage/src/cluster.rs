@@ -41,23 +41,23 @@ impl Clusters {
 }
 
 /// Clusters `records` records from `scored` pairs `(a, b, probability)`, joining along pairs at
-/// or above `threshold`. `score` gives the probability of a pair blocking never compared (or
-/// `None` when the two may not be compared), so that every pair across two groups is checked.
+/// or above `threshold`. `score` gives the probability of any pair (or `None` when the two may
+/// not be compared), so that every pair across two groups is checked, whether blocking compared
+/// it or not; it is asked again rather than kept, as a map of every compared pair would hold
+/// more memory than the records.
 pub fn cluster(
     records: usize,
     scored: &[(u32, u32, f64)],
     threshold: f64,
     score: impl Fn(u32, u32) -> Option<f64>,
 ) -> Clusters {
-    let probability: HashMap<(u32, u32), f64> =
-        scored.iter().map(|(a, b, p)| ((*a, *b), *p)).collect();
     let mut group: Vec<u32> = (0..records).filter_map(|r| u32::try_from(r).ok()).collect();
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
     let mut order: Vec<&(u32, u32, f64)> =
         scored.iter().filter(|(_, _, p)| *p >= threshold).collect();
     order.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
     let mut refused = Vec::new();
-    for &&(a, b, _) in &order {
+    for &&(a, b, p) in &order {
         let (ga, gb) = (group[a as usize], group[b as usize]);
         if ga == gb {
             continue;
@@ -74,11 +74,12 @@ pub fn cluster(
             .iter()
             .flat_map(|x| right.iter().map(move |y| ((*x).min(*y), (*x).max(*y))))
             .take(MAX_CHECKS)
-            .filter_map(|pair| {
-                probability
-                    .get(&pair)
-                    .copied()
-                    .or_else(|| score(pair.0, pair.1))
+            .filter_map(|(x, y)| {
+                if (x, y) == (a, b) {
+                    Some(p)
+                } else {
+                    score(x, y)
+                }
             })
             .collect();
         let mean = across.iter().sum::<f64>() / across.len().max(1) as f64;
@@ -107,11 +108,21 @@ pub fn cluster(
 mod tests {
     use super::*;
 
+    /// The probability of a pair as scored, or `None` when it was not.
+    fn lookup(scored: &[(u32, u32, f64)]) -> impl Fn(u32, u32) -> Option<f64> + '_ {
+        move |x, y| {
+            scored
+                .iter()
+                .find(|(a, b, _)| (*a, *b) == (x, y))
+                .map(|(_, _, p)| *p)
+        }
+    }
+
     #[test]
     fn one_bad_pair_does_not_chain_two_people() {
         // 0–1 the same person, 1–2 a doubtful pair, 0–2 compared and clearly different.
         let scored = [(0, 1, 0.99), (1, 2, 0.6), (0, 2, 0.01)];
-        let clusters = cluster(3, &scored, 0.5, |_, _| None);
+        let clusters = cluster(3, &scored, 0.5, lookup(&scored));
         assert_eq!(clusters.groups(), vec![vec![0, 1]]);
         assert_eq!(clusters.refused, vec![(1, 2)]);
     }
@@ -130,7 +141,7 @@ mod tests {
     #[test]
     fn matched_pairs_join_transitively_when_nothing_disagrees() {
         let scored = [(0, 1, 0.99), (1, 2, 0.9), (3, 4, 0.4)];
-        let clusters = cluster(5, &scored, 0.5, |_, _| None);
+        let clusters = cluster(5, &scored, 0.5, lookup(&scored));
         assert_eq!(clusters.groups(), vec![vec![0, 1, 2]]);
         assert!(clusters.refused.is_empty());
     }

@@ -281,6 +281,22 @@ fn compare_dates(a: &PartialDate, b: &PartialDate) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_two_values_compare_within_their_levels(
+            a in "\\PC{0,30}",
+            b in "\\PC{0,30}",
+            kind in 0usize..5,
+        ) {
+            let kind = FieldKind::ALL[kind];
+            let level = clamp_level(kind, compare(&Value::new(kind, &a), &Value::new(kind, &b)));
+            prop_assert!(level == MISSING || usize::from(level) < levels(kind).len());
+            let same = clamp_level(kind, compare(&Value::new(kind, &a), &Value::new(kind, &a)));
+            prop_assert!(same == MISSING || same <= 3, "{a:?} against itself: {same}");
+        }
+    }
 
     fn level(kind: FieldKind, a: &str, b: &str) -> u8 {
         clamp_level(kind, compare(&Value::new(kind, a), &Value::new(kind, b)))

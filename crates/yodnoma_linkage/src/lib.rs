@@ -27,6 +27,9 @@ pub const THRESHOLD: f64 = 0.5;
 /// Pairs from this probability up to the threshold are shown to a curator for review.
 pub const REVIEW_FROM: f64 = 0.1;
 
+/// Pairs of each blocking rule that EM learns from, at most.
+const TRAINING_PAIRS: usize = 300_000;
+
 /// Random pairs counted to estimate u.
 const U_SAMPLES: usize = 100_000;
 
@@ -289,10 +292,16 @@ pub fn link(dataset: &Dataset, rules: &[Rule]) -> Linkage {
     all.sort_unstable();
     all.dedup();
     let candidates = dataset.compare_all(all);
+    // EM works on the distinct patterns of levels, which a sample of a rule's pairs shows as
+    // well as all of them: a few hundred thousand per rule keep its memory bounded.
     let trainings: Vec<(Comparisons, Vec<usize>)> = rules
         .iter()
         .zip(&found)
-        .map(|(rule, (pairs, _))| (candidates.subset(pairs), rule.blocked_fields()))
+        .map(|(rule, (pairs, _))| {
+            let stride = pairs.len().div_ceil(TRAINING_PAIRS).max(1);
+            let sample: Vec<(u32, u32)> = pairs.iter().step_by(stride).copied().collect();
+            (candidates.subset(&sample), rule.blocked_fields())
+        })
         .collect();
     let u = model::estimate_u(dataset, U_SAMPLES, 1941);
     let model = Model::train(dataset, u, &trainings, &candidates);
