@@ -4,13 +4,16 @@
 //! least probable, and two groups are joined only if no pair across them was compared and
 //! found clearly different.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A pair across two groups below this probability keeps them apart.
 pub const CANNOT_LINK: f64 = 0.05;
 
 /// Pairs across two groups checked before they are joined.
 const MAX_CHECKS: usize = 256;
+
+/// Of those, pairs that blocking never compared and that are compared for the check.
+const MAX_FRESH: usize = 32;
 
 /// No person is made of more records than this: a registry holds a handful per person (a draft
 /// list, a loss report, award sheets), and a larger group is a chain of doubtful pairs that a
@@ -41,15 +44,16 @@ impl Clusters {
 }
 
 /// Clusters `records` records from `scored` pairs `(a, b, probability)`, joining along pairs at
-/// or above `threshold`. `score` gives the probability of any pair (or `None` when the two may
-/// not be compared), so that every pair across two groups is checked, whether blocking compared
-/// it or not; it is asked again rather than kept, as a map of every compared pair would hold
-/// more memory than the records.
+/// or above `threshold`. `known` gives the probability of a pair already scored (or of a pair
+/// that may not join, 0), `None` otherwise; `fresh` scores any other pair, so that pairs across
+/// two groups are checked whether blocking compared them or not. Scores are asked again rather
+/// than kept: a map of every compared pair would hold more memory than the records.
 pub fn cluster(
     records: usize,
     scored: &[(u32, u32, f64)],
     threshold: f64,
-    score: impl Fn(u32, u32) -> Option<f64>,
+    known: impl Fn(u32, u32) -> Option<f64>,
+    fresh: impl Fn(u32, u32) -> f64,
 ) -> Clusters {
     let mut group: Vec<u32> = (0..records).filter_map(|r| u32::try_from(r).ok()).collect();
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -57,9 +61,21 @@ pub fn cluster(
         scored.iter().filter(|(_, _, p)| *p >= threshold).collect();
     order.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
     let mut refused = Vec::new();
+    // Two groups found apart stay apart until one of them changes: every other pair between
+    // them would be checked against the same records again.
+    let mut version = vec![0u32; records];
+    let mut apart: HashSet<(u32, u32, u32, u32)> = HashSet::new();
     for &&(a, b, p) in &order {
         let (ga, gb) = (group[a as usize], group[b as usize]);
         if ga == gb {
+            continue;
+        }
+        let key = {
+            let (x, y) = (ga.min(gb), ga.max(gb));
+            (x, version[x as usize], y, version[y as usize])
+        };
+        if apart.contains(&key) {
+            refused.push((a, b));
             continue;
         }
         let of = |g: u32, members: &HashMap<u32, Vec<u32>>| -> Vec<u32> {
@@ -70,22 +86,30 @@ pub fn cluster(
         // two groups large enough to exceed it are joined on the evidence of the first ones.
         // Joined only when no pair across is clearly different and the pairs across agree on
         // the whole: a group is not pulled in by its one closest record.
+        let mut fresh_left = MAX_FRESH;
         let across: Vec<f64> = left
             .iter()
             .flat_map(|x| right.iter().map(move |y| ((*x).min(*y), (*x).max(*y))))
             .take(MAX_CHECKS)
             .filter_map(|(x, y)| {
                 if (x, y) == (a, b) {
-                    Some(p)
-                } else {
-                    score(x, y)
+                    return Some(p);
                 }
+                known(x, y).or_else(|| {
+                    // Pairs blocking never compared are compared now, a few per join: they
+                    // cost a full comparison each.
+                    (fresh_left > 0).then(|| {
+                        fresh_left -= 1;
+                        fresh(x, y)
+                    })
+                })
             })
             .collect();
         let mean = across.iter().sum::<f64>() / across.len().max(1) as f64;
         let conflict = across.iter().any(|p| *p < CANNOT_LINK) || mean < threshold;
         if conflict || left.len() + right.len() > MAX_GROUP {
             refused.push((a, b));
+            apart.insert(key);
             continue;
         }
         // The smaller group joins the larger.
@@ -98,6 +122,7 @@ pub fn cluster(
             group[*r as usize] = keep;
         }
         members.remove(&gone);
+        version[keep as usize] += 1;
         let kept = members.entry(keep).or_insert_with(|| vec![keep]);
         kept.extend(moved);
     }
@@ -122,7 +147,7 @@ mod tests {
     fn one_bad_pair_does_not_chain_two_people() {
         // 0–1 the same person, 1–2 a doubtful pair, 0–2 compared and clearly different.
         let scored = [(0, 1, 0.99), (1, 2, 0.6), (0, 2, 0.01)];
-        let clusters = cluster(3, &scored, 0.5, lookup(&scored));
+        let clusters = cluster(3, &scored, 0.5, lookup(&scored), |_, _| 0.5);
         assert_eq!(clusters.groups(), vec![vec![0, 1]]);
         assert_eq!(clusters.refused, vec![(1, 2)]);
     }
@@ -132,8 +157,8 @@ mod tests {
         // 0–1 and 2–3 are persons; 1–2 a doubtful pair; 0–3 was never compared but is clearly
         // different when it is.
         let scored = [(0, 1, 0.99), (2, 3, 0.99), (1, 2, 0.6)];
-        let clusters = cluster(4, &scored, 0.5, |a, b| {
-            Some(if (a, b) == (0, 3) { 0.001 } else { 0.5 })
+        let clusters = cluster(4, &scored, 0.5, lookup(&scored), |a, b| {
+            if (a, b) == (0, 3) { 0.001 } else { 0.5 }
         });
         assert_eq!(clusters.groups(), vec![vec![0, 1], vec![2, 3]]);
     }
@@ -141,7 +166,7 @@ mod tests {
     #[test]
     fn matched_pairs_join_transitively_when_nothing_disagrees() {
         let scored = [(0, 1, 0.99), (1, 2, 0.9), (3, 4, 0.4)];
-        let clusters = cluster(5, &scored, 0.5, lookup(&scored));
+        let clusters = cluster(5, &scored, 0.5, lookup(&scored), |_, _| 0.5);
         assert_eq!(clusters.groups(), vec![vec![0, 1, 2]]);
         assert!(clusters.refused.is_empty());
     }

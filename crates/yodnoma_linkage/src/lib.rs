@@ -318,15 +318,20 @@ pub fn link(dataset: &Dataset, rules: &[Rule]) -> Linkage {
             (a, b, score(a, candidates.row(k)).1)
         })
         .collect();
-    // Two lists are each taken to name a person once: two records of one list never join
-    // one person (deduplicating a list is linking it alone).
-    let clusters = cluster::cluster(dataset.len(), &scored, THRESHOLD, |a, b| {
-        Some(if dataset.comparable(a as usize, b as usize) {
-            score(a, &dataset.compare(a as usize, b as usize)).1
-        } else {
-            0.0
-        })
-    });
+    // Two records of one list never join one person when two lists are linked
+    // (deduplicating a list is linking it alone).
+    let clusters = cluster::cluster(
+        dataset.len(),
+        &scored,
+        THRESHOLD,
+        |a, b| match candidates.pairs.binary_search(&(a, b)) {
+            Ok(k) => Some(scored[k].2),
+            Err(_) if dataset.comparable(a as usize, b as usize) => None,
+            // Two lists are each taken to name a person once.
+            Err(_) => Some(0.0),
+        },
+        |a, b| score(a, &dataset.compare(a as usize, b as usize)).1,
+    );
 
     // Reported: every pair within a person (scored now if blocking never paired them), and
     // the pairs near the threshold.

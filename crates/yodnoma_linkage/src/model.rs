@@ -38,19 +38,29 @@ pub struct Model {
     pub prior: f64,
 }
 
-/// How the value frequencies of each field are kept, for the term-frequency adjustment.
+/// How common each record's values are, for the term-frequency adjustment: kept per record
+/// and field, so that weighing a pair looks nothing up by text.
 #[derive(Debug, Default)]
 pub struct Frequencies {
-    /// Per field: value → share of the records with a value that have this one.
-    shares: Vec<HashMap<String, f64>>,
-    /// Per name field: phonetic key → share, for agreement by sound.
-    sounds: Vec<HashMap<String, f64>>,
+    width: usize,
+    /// Per record and field: the share of the records with a value in the field that have
+    /// this one (names counted under their Latin key); 0 when missing.
+    shares: Vec<f32>,
+    /// Per record and name field: the share that sound alike (share of its phonetic key).
+    sounds: Vec<f32>,
+    /// Per field: how many distinct values it has.
+    distinct: Vec<usize>,
     records: usize,
 }
 
 impl Frequencies {
     pub fn count(dataset: &Dataset) -> Self {
-        let count = |f: usize, key: &dyn Fn(&Value) -> Option<&str>| -> HashMap<String, f64> {
+        let width = dataset.fields.len();
+        let n = dataset.len();
+        let mut shares = vec![0f32; n * width];
+        let mut sounds = vec![0f32; n * width];
+        let mut distinct = vec![0usize; width];
+        let count = |f: usize, key: &dyn Fn(&Value) -> Option<&str>, out: &mut Vec<f32>| -> usize {
             let mut counts: HashMap<&str, u64> = HashMap::new();
             let mut total = 0u64;
             for record in &dataset.values {
@@ -60,26 +70,30 @@ impl Frequencies {
                 }
             }
             let total = total.max(1) as f64;
-            counts
-                .into_iter()
-                .map(|(k, c)| (k.to_owned(), c as f64 / total))
-                .collect()
+            for (r, record) in dataset.values.iter().enumerate() {
+                if let Some(c) = key(&record[f]).and_then(|k| counts.get(k)) {
+                    out[r * width + f] = (*c as f64 / total) as f32;
+                }
+            }
+            counts.len()
         };
-        let fields = 0..dataset.fields.len();
+        for (f, distinct) in distinct.iter_mut().enumerate() {
+            *distinct = count(f, &Value::frequency_key, &mut shares);
+            count(
+                f,
+                &|v: &Value| match v {
+                    Value::Name(n) => Some(n.phonetic.as_str()),
+                    _ => None,
+                },
+                &mut sounds,
+            );
+        }
         Self {
-            shares: fields
-                .clone()
-                .map(|f| count(f, &Value::frequency_key))
-                .collect(),
-            sounds: fields
-                .map(|f| {
-                    count(f, &|v: &Value| match v {
-                        Value::Name(n) => Some(n.phonetic.as_str()),
-                        _ => None,
-                    })
-                })
-                .collect(),
-            records: dataset.len(),
+            width,
+            shares,
+            sounds,
+            distinct,
+            records: n,
         }
     }
 
@@ -87,18 +101,21 @@ impl Frequencies {
     /// or a nationality shared by thousands is weighed by the field's average agreement, as a
     /// rare value of it would otherwise outweigh a name.
     pub fn varied(&self, field: usize) -> bool {
-        self.shares
+        self.distinct
             .get(field)
-            .is_some_and(|s| s.len() >= 200.min(self.records / 10).max(2))
+            .is_some_and(|d| *d >= 200.min(self.records / 10).max(2))
     }
 
-    pub fn share(&self, field: usize, key: &str) -> Option<f64> {
-        self.shares.get(field)?.get(key).copied()
+    /// The share of records that have record `record`'s value of `field`.
+    pub fn share(&self, record: usize, field: usize) -> Option<f64> {
+        let share = *self.shares.get(record * self.width + field)?;
+        (share > 0.0).then_some(f64::from(share))
     }
 
-    /// The share of records whose name in `field` sounds like `key` (a phonetic key).
-    pub fn sound_share(&self, field: usize, key: &str) -> Option<f64> {
-        self.sounds.get(field)?.get(key).copied()
+    /// The share of records whose name in `field` sounds like record `record`'s.
+    pub fn sound_share(&self, record: usize, field: usize) -> Option<f64> {
+        let share = *self.sounds.get(record * self.width + field)?;
+        (share > 0.0).then_some(f64::from(share))
     }
 }
 
@@ -369,16 +386,14 @@ impl Model {
                 let same_value = l == 0 || (l == 1 && dataset.fields[f].kind == FieldKind::Name);
                 if same_value
                     && model.frequency_adjusted
-                    && let Some(key) = dataset.values[i][f].frequency_key()
-                    && let Some(share) = frequencies.share(f, key)
+                    && let Some(share) = frequencies.share(i, f)
                 {
                     u = share.max(FLOOR);
                 }
                 // Agreement by sound is as weak as the sound is common (Ахмед, Ахмад, Ахмат).
                 if l == 2
                     && model.frequency_adjusted
-                    && let Value::Name(name) = &dataset.values[i][f]
-                    && let Some(share) = frequencies.sound_share(f, &name.phonetic)
+                    && let Some(share) = frequencies.sound_share(i, f)
                 {
                     u = u.max(share);
                 }
