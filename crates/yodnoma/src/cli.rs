@@ -171,7 +171,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let mut err = std::io::stderr().lock();
             for (field, model) in dataset.fields.iter().zip(&linkage.model.fields) {
-                let levels: Vec<String> = yodnoma_linkage::level_names(field.kind)
+                let levels: Vec<String> = yodnoma_linkage::compare::levels(field.kind)
                     .iter()
                     .zip(model.m.iter().zip(&model.u))
                     .map(|(level, (m, u))| format!("{level} {:+.1}", (m / u).log2()))

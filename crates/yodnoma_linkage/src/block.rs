@@ -75,13 +75,8 @@ impl KeyPart {
                 .map(String::from)
                 .into_iter()
                 .collect(),
-            (KeyPart::Date(_), Value::Date(date)) => vec![format!(
-                "{}-{}-{}",
-                date.year,
-                date.month.unwrap_or(0),
-                date.day.unwrap_or(0)
-            )],
-            (KeyPart::Year(_), Value::Date(date)) => vec![date.year.to_string()],
+            (KeyPart::Date(_), Value::Date(date)) => vec![date.to_string()],
+            (KeyPart::Year(_), Value::Date(date)) => vec![date.year().to_string()],
             (KeyPart::Exact(_), Value::Plain { folded, .. }) => vec![folded.clone()],
             (KeyPart::Exact(_), Value::Name(name)) => vec![name.latin.clone()],
             _ => Vec::new(),

@@ -4,7 +4,7 @@
 
 use yodnoma_names::{MatchKind, match_name};
 
-use crate::field::{FieldKind, NameValue, PartialDate, Value};
+use crate::field::{FieldKind, NameValue, PartialDate, Value, date_digits};
 
 /// The similarity below which every comparison calls two strings different.
 const DISSIMILAR: f64 = 0.8;
@@ -257,25 +257,29 @@ fn compare_names(a: &NameValue, b: &NameValue) -> u8 {
 }
 
 fn compare_dates(a: &PartialDate, b: &PartialDate) -> u8 {
-    if a == b && a.day.is_some() {
+    if a == b && a.day().is_some() {
         return 0;
     }
-    let (ad, bd) = (a.digits(), b.digits());
-    if a.day.is_some() && b.day.is_some() {
+    if a.day().is_some() && b.day().is_some() {
+        let (ad, bd) = (date_digits(a), date_digits(b));
         let differing = ad.iter().zip(bd.iter()).filter(|(x, y)| x != y).count();
-        let swapped = a.year == b.year && a.month == b.day && a.day == b.month;
+        let swapped = a.year() == b.year() && a.month() == b.day() && a.day() == b.month();
         if differing <= 1 || swapped {
             return 1;
         }
     }
-    if a.year == b.year {
-        return if a.month.is_some() && a.month == b.month {
+    if a.year() == b.year() {
+        return if a.month().is_some() && a.month() == b.month() {
             2
         } else {
             3
         };
     }
-    if (a.year - b.year).abs() <= 1 { 4 } else { 5 }
+    if (a.year() - b.year()).abs() <= 1 {
+        4
+    } else {
+        5
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The kinds of field a list can hold, how a kind is told from a column's name and content, and
 //! each value made ready for comparison once, so that comparing a pair allocates nothing.
 
+pub use yodnoma_core::PartialDate;
 use yodnoma_names::Word;
 
 /// What a column holds, which decides how two of its values are compared.
@@ -114,7 +115,7 @@ impl FieldKind {
         let (mut seen, mut dates, mut digits, mut wordy) = (0usize, 0usize, 0usize, 0usize);
         for value in values.filter(|v| !v.trim().is_empty()).take(1000) {
             seen += 1;
-            if PartialDate::parse(value).is_some() {
+            if parse_date(value).is_some() {
                 dates += 1;
             }
             if value
@@ -152,67 +153,42 @@ pub struct Field {
     pub kind: FieldKind,
 }
 
-/// A date as far as the record gives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
+/// A date as lists write it: `1915-11-03` (and `1915`, `1915-11`), `19151103`, `03.11.1915`,
+/// `11.1915`, or with slashes; read into the registry's own [`PartialDate`], whose checks (a
+/// month of twelve days and more, the 30th of February) it passes or fails the same way.
+pub fn parse_date(text: &str) -> Option<PartialDate> {
+    let parts: Vec<&str> = text
+        .trim()
+        .split(['-', '.', '/', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.iter().any(|p| !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let iso = match parts.as_slice() {
+        [one] if one.len() == 8 => format!("{}-{}-{}", &one[..4], &one[4..6], &one[6..]),
+        [y] if y.len() == 4 => (*y).to_owned(),
+        [y, m] if y.len() == 4 => format!("{y}-{m:0>2}"),
+        [m, y] if y.len() == 4 => format!("{y}-{m:0>2}"),
+        [y, m, d] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
+        [d, m, y] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
+        _ => return None,
+    };
+    iso.parse().ok()
 }
 
-impl PartialDate {
-    /// Reads `1915-11-11`, `19151111`, `11.11.1915`, `1915-11`, `11.1915` and `1915`; `None`
-    /// for anything else, or for a month or day out of range.
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let numbers: Vec<&str> = text
-            .split(['-', '.', '/', ' '])
-            .filter(|p| !p.is_empty())
-            .collect();
-        if numbers
-            .iter()
-            .any(|n| !n.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return None;
-        }
-        let num = |s: &str| s.parse::<u32>().ok();
-        let (year, month, day) = match numbers.as_slice() {
-            [one] if one.len() == 8 => (num(&one[..4])?, num(&one[4..6]), num(&one[6..])),
-            [one] if one.len() == 4 => (num(one)?, None, None),
-            [y, m] if y.len() == 4 => (num(y)?, num(m), None),
-            [m, y] if y.len() == 4 => (num(y)?, num(m), None),
-            [y, m, d] if y.len() == 4 => (num(y)?, num(m), num(d)),
-            [d, m, y] if y.len() == 4 => (num(y)?, num(m), num(d)),
-            _ => return None,
-        };
-        let month = month.map(u8::try_from).transpose().ok()?;
-        let day = day.map(u8::try_from).transpose().ok()?;
-        if !(1000..=2999).contains(&year)
-            || month.is_some_and(|m| !(1..=12).contains(&m))
-            || day.is_some_and(|d| !(1..=31).contains(&d))
-        {
-            return None;
-        }
-        Some(Self {
-            year: i32::try_from(year).ok()?,
-            month,
-            day,
-        })
+/// A date as eight digits, unknown parts as zeros, for counting typed differences.
+pub(crate) fn date_digits(date: &PartialDate) -> [u8; 8] {
+    let year = u32::try_from(date.year().clamp(0, 9999)).unwrap_or(0);
+    let month = u32::from(date.month().unwrap_or(0));
+    let day = u32::from(date.day().unwrap_or(0));
+    let number = year * 10_000 + month * 100 + day;
+    let mut out = [0u8; 8];
+    for (k, digit) in out.iter_mut().enumerate() {
+        let place = 10u32.pow(7 - u32::try_from(k).unwrap_or(7));
+        *digit = u8::try_from(number / place % 10).unwrap_or(0);
     }
-
-    /// The date as eight digits, unknown parts as zeros, for counting typed differences.
-    pub(crate) fn digits(&self) -> [u8; 8] {
-        let year = u32::try_from(self.year.clamp(0, 9999)).unwrap_or(0);
-        let month = u32::from(self.month.unwrap_or(0));
-        let day = u32::from(self.day.unwrap_or(0));
-        let number = year * 10_000 + month * 100 + day;
-        let mut out = [0u8; 8];
-        for (k, digit) in out.iter_mut().enumerate() {
-            let place = 10u32.pow(7 - u32::try_from(k).unwrap_or(7));
-            *digit = u8::try_from(number / place % 10).unwrap_or(0);
-        }
-        out
-    }
+    out
 }
 
 /// A name made ready: folded, its words with their keys, and the keys of the whole.
@@ -280,9 +256,7 @@ impl Value {
             FieldKind::Name => NameValue::new(text)
                 .map(|n| Value::Name(Box::new(n)))
                 .unwrap_or(Value::Missing),
-            FieldKind::Date => PartialDate::parse(text)
-                .map(Value::Date)
-                .unwrap_or(Value::Missing),
+            FieldKind::Date => parse_date(text).map(Value::Date).unwrap_or(Value::Missing),
             FieldKind::Place | FieldKind::Code | FieldKind::Text => {
                 let folded = yodnoma_names::fold(text);
                 if folded.is_empty() {
@@ -323,18 +297,15 @@ mod tests {
 
     #[test]
     fn dates_are_read_in_the_forms_lists_use() {
-        let full = Some(PartialDate {
-            year: 1915,
-            month: Some(11),
-            day: Some(3),
-        });
-        assert_eq!(PartialDate::parse("19151103"), full);
-        assert_eq!(PartialDate::parse("1915-11-03"), full);
-        assert_eq!(PartialDate::parse("03.11.1915"), full);
-        assert_eq!(PartialDate::parse("1915").map(|d| d.month), Some(None));
-        assert_eq!(PartialDate::parse("1915-13-01"), None);
-        assert_eq!(PartialDate::parse("soon"), None);
-        assert_eq!(PartialDate::parse("12"), None);
+        let full = PartialDate::new(1915, Some(11), Some(3)).ok();
+        assert_eq!(parse_date("19151103"), full);
+        assert_eq!(parse_date("1915-11-03"), full);
+        assert_eq!(parse_date("03.11.1915"), full);
+        assert_eq!(parse_date("1915").map(|d| d.month()), Some(None));
+        assert_eq!(parse_date("1915-13-01"), None);
+        assert_eq!(parse_date("soon"), None);
+        assert_eq!(parse_date("12"), None);
+        assert_eq!(parse_date("Dbଏⶬ"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use block::{KeyPart, Rule};
 pub use field::{Field, FieldKind, Value};
 pub use model::Model;
 
-use compare::{MISSING, clamp_level, compare, levels};
+use compare::{clamp_level, compare, levels};
 use model::{Frequencies, probability};
 
 /// A pair at or above this probability is a match: the point where a match is more likely
@@ -304,8 +304,8 @@ pub fn link(dataset: &Dataset, rules: &[Rule]) -> Linkage {
         })
         .collect();
     let u = model::estimate_u(dataset, U_SAMPLES, 1941);
-    let model = Model::train(dataset, u, &trainings, &candidates);
     let frequencies = Frequencies::count(dataset);
+    let model = Model::train(dataset, &frequencies, u, &trainings, &candidates);
 
     let score = |i: u32, levels: &[u8]| -> (Vec<Option<f64>>, f64) {
         let weights = model.weights(dataset, &frequencies, i as usize, levels);
@@ -411,13 +411,3 @@ pub fn link(dataset: &Dataset, rules: &[Rule]) -> Linkage {
 
 #[cfg(test)]
 mod tests;
-
-/// The number of levels of a field, for callers that print the model.
-pub fn level_names(kind: FieldKind) -> &'static [&'static str] {
-    levels(kind)
-}
-
-/// Whether a level is "no evidence".
-pub fn is_missing(level: u8) -> bool {
-    level == MISSING
-}

@@ -302,6 +302,7 @@ impl Model {
     /// the prior by EM over `candidates` with m and u fixed.
     pub fn train(
         dataset: &Dataset,
+        frequencies: &Frequencies,
         u: Vec<Vec<f64>>,
         trainings: &[(Comparisons, Vec<usize>)],
         candidates: &Comparisons,
@@ -345,7 +346,6 @@ impl Model {
         let none_ignored = vec![false; kinds.len()];
         let all_fixed = vec![true; kinds.len()];
         let (_, prior) = em(candidates, &kinds, &u, &m, &all_fixed, &none_ignored);
-        let frequencies = Frequencies::count(dataset);
         let fields = m
             .into_iter()
             .zip(u)
