@@ -28,22 +28,31 @@ pub enum KeyPart {
     Year(usize),
     /// The folded value.
     Exact(usize),
+    /// The sounds of two names together, in either order: finds the records that wrote a
+    /// given name in the surname's column and the surname in the given name's.
+    NamePair(usize, usize),
 }
 
 impl KeyPart {
-    pub fn field(self) -> usize {
+    /// The fields the part reads.
+    pub fn fields(self) -> Vec<usize> {
         match self {
             KeyPart::NameWords(f)
             | KeyPart::Initial(f)
             | KeyPart::Date(f)
             | KeyPart::Year(f)
-            | KeyPart::Exact(f) => f,
+            | KeyPart::Exact(f) => vec![f],
+            KeyPart::NamePair(a, b) => vec![a, b],
         }
     }
 
     fn describe(self, dataset: &Dataset) -> String {
-        let name = &dataset.fields[self.field()].name;
+        let name = &dataset.fields[self.fields()[0]].name;
         match self {
+            KeyPart::NamePair(_, other) => format!(
+                "sounds of {name} and {} in either order",
+                dataset.fields[other].name
+            ),
             KeyPart::NameWords(_) => format!("sound of {name}"),
             KeyPart::Initial(_) => format!("initial of {name}"),
             KeyPart::Date(_) => name.clone(),
@@ -52,8 +61,24 @@ impl KeyPart {
         }
     }
 
-    /// The keys of `value` under this part; none when the value is missing.
-    fn keys(self, value: &Value) -> Vec<String> {
+    /// The keys of `record` under this part; none when the value is missing.
+    fn keys(self, record: &[Value]) -> Vec<String> {
+        if let KeyPart::NamePair(a, b) = self {
+            let first_sound = |v: &Value| match v {
+                Value::Name(name) => name
+                    .words
+                    .iter()
+                    .find(|w| !w.is_initial() && !w.phonetic.is_empty())
+                    .map(|w| w.phonetic.clone()),
+                _ => None,
+            };
+            let (Some(x), Some(y)) = (first_sound(&record[a]), first_sound(&record[b])) else {
+                return Vec::new();
+            };
+            let (x, y) = if x <= y { (x, y) } else { (y, x) };
+            return vec![format!("{x}\u{0}{y}")];
+        }
+        let value = &record[self.fields()[0]];
         match (self, value) {
             (KeyPart::NameWords(_), Value::Name(name)) => {
                 let mut keys: Vec<String> = name
@@ -120,8 +145,9 @@ impl Rule {
             .parts
             .iter()
             .filter(|p| !matches!(p, KeyPart::Initial(_)))
-            .map(|p| p.field())
+            .flat_map(|p| p.fields())
             .collect();
+        fields.sort_unstable();
         fields.dedup();
         fields
     }
@@ -153,6 +179,12 @@ impl Rule {
                     .map(|n| KeyPart::Initial(*n)),
             );
             parts.extend(dates.first().map(|d| KeyPart::Year(*d)));
+            rules.push(Rule { parts });
+        }
+        if let [first, second, rest @ ..] = names.as_slice() {
+            let mut parts = vec![KeyPart::NamePair(*first, *second)];
+            parts.extend(dates.first().map(|d| KeyPart::Year(*d)));
+            parts.extend(rest.iter().map(|n| KeyPart::Initial(*n)));
             rules.push(Rule { parts });
         }
         if let Some(&date) = dates.first() {
@@ -203,7 +235,7 @@ impl Rule {
         let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
         let mut keyless = Vec::new();
         for &r in records {
-            let keys = part.keys(&dataset.values[r as usize][part.field()]);
+            let keys = part.keys(&dataset.values[r as usize]);
             if keys.is_empty() && depth > 0 {
                 keyless.push(r);
             }

@@ -17,7 +17,7 @@ pub use block::{KeyPart, Rule};
 pub use field::{Field, FieldKind, Value};
 pub use model::Model;
 
-use compare::{clamp_level, compare, levels};
+use compare::{MISSING, clamp_level, compare, levels};
 use model::{Frequencies, probability};
 
 /// A pair at or above this probability is a match: the point where a match is more likely
@@ -26,6 +26,10 @@ pub const THRESHOLD: f64 = 0.5;
 
 /// Pairs from this probability up to the threshold are shown to a curator for review.
 pub const REVIEW_FROM: f64 = 0.1;
+
+/// Name levels from which the first two names are also compared crosswise: a pair no closer
+/// than an initial or a partial likeness.
+const SWAP_FROM: u8 = 4;
 
 /// Pairs of each blocking rule that EM learns from, at most.
 const TRAINING_PAIRS: usize = 300_000;
@@ -42,6 +46,9 @@ pub struct Dataset {
     /// When two lists are linked: how many records come from the first. Pairs are then only
     /// compared across the lists.
     pub left_len: Option<usize>,
+    /// The first two name fields (surname and given name, as a list orders them), compared
+    /// crosswise when that agrees better.
+    swappable: Option<(usize, usize)>,
 }
 
 impl Dataset {
@@ -79,11 +86,18 @@ impl Dataset {
                     .collect(),
             );
         }
+        let mut names = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FieldKind::Name)
+            .map(|(i, _)| i);
+        let swappable = names.next().zip(names.next());
         Self {
             fields,
             ids,
             values,
             left_len,
+            swappable,
         }
     }
 
@@ -121,12 +135,25 @@ impl Dataset {
 
     fn compare_into(&self, i: usize, j: usize, out: &mut Vec<u8>) {
         let (a, b) = (&self.values[i], &self.values[j]);
+        let start = out.len();
         out.extend(
             self.fields
                 .iter()
                 .zip(a.iter().zip(b))
                 .map(|(field, (x, y))| clamp_level(field.kind, compare(x, y))),
         );
+        // A clerk who wrote the given name in the surname's column: when the first two names
+        // agree better crosswise than straight, they are compared crosswise.
+        if let Some((s, g)) = self.swappable {
+            let straight = out[start + s].max(out[start + g]);
+            if straight != MISSING && straight >= SWAP_FROM {
+                let (sg, gs) = (compare(&a[s], &b[g]), compare(&a[g], &b[s]));
+                if sg != MISSING && gs != MISSING && sg.max(gs) < straight {
+                    out[start + s] = clamp_level(FieldKind::Name, sg);
+                    out[start + g] = clamp_level(FieldKind::Name, gs);
+                }
+            }
+        }
     }
 
     /// Compares every pair, on all cores.

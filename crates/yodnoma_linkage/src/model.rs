@@ -2,11 +2,13 @@
 //! level) and u (how often two random records do). A pair's weight is the sum over its fields
 //! of log₂(m/u); with the prior odds of a match it gives the probability.
 //!
-//! u is counted on random pairs; m is learned by expectation–maximisation on the pairs that
-//! blocking found, once per blocking rule with the rule's own fields left out (they agree on
-//! every blocked pair by construction, so the pairs say nothing about them), and averaged.
-//! An exact agreement on a common value weighs less than on a rare one: its u is the value's
-//! frequency rather than the field's average (term-frequency adjustment).
+//! u is first counted on random pairs; m is learned by expectation–maximisation on the pairs
+//! that blocking found, once per blocking rule with the rule's own fields left out (they agree
+//! on every blocked pair by construction, so the pairs say nothing about them), and averaged.
+//! A last EM over all the candidate pairs then learns m and u together from there: u of
+//! records that blocking put side by side (namesakes of one region) is not u of random pairs.
+//! An exact agreement on a common value weighs less than on a rare one: its u is scaled by the
+//! value's frequency against the mean frequency of agreeing candidates (term frequencies).
 
 use std::collections::HashMap;
 
@@ -29,6 +31,10 @@ pub struct FieldModel {
     pub frequency_adjusted: bool,
     /// Whether m was learned from the data (false: left at its starting guess).
     pub trained: bool,
+    /// The mean frequency of the value among the candidates that agree on it (same value,
+    /// and same sound): u at those levels is for a value of that frequency, and a rarer or
+    /// commoner value scales it.
+    pub mean_share: [f64; 2],
 }
 
 /// The whole model: a field model per field and the share of true pairs among the candidates.
@@ -36,6 +42,9 @@ pub struct FieldModel {
 pub struct Model {
     pub fields: Vec<FieldModel>,
     pub prior: f64,
+    /// Whether u was learned over the candidate pairs (else counted on random pairs): the
+    /// term-frequency adjustment then scales u rather than replacing it.
+    pub conditional_u: bool,
 }
 
 /// How common each record's values are, for the term-frequency adjustment: kept per record
@@ -174,6 +183,22 @@ fn plausible(m: &[f64], u: &[f64]) -> bool {
     *first.0 > 8.0 * *first.1 && 8.0 * *last.0 < *last.1
 }
 
+/// Whether a jointly learned model describes persons: two records agreeing on every field as
+/// its true pairs most often do are one person under it, and it does not find more matching
+/// pairs than there are records (each record has a few others of its person, not thousands).
+fn sensible(m: &[Vec<f64>], u: &[Vec<f64>], prior: f64, pairs: usize, records: usize) -> bool {
+    let typical: f64 = m
+        .iter()
+        .zip(u)
+        .filter_map(|(m, u)| {
+            let (level, m) = m.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+            Some((m / u.get(level)?).log2())
+        })
+        .sum();
+    let prior_weight = (prior / (1.0 - prior)).log2();
+    typical + prior_weight > 0.0 && prior * pairs as f64 <= records as f64
+}
+
 fn normalise(p: &mut [f64]) {
     for x in p.iter_mut() {
         *x = x.max(FLOOR);
@@ -239,10 +264,10 @@ fn patterns(comparisons: &Comparisons) -> Vec<(Vec<u8>, f64)> {
     seen.into_iter().map(|(k, c)| (k.to_vec(), c)).collect()
 }
 
-/// Learns m by EM on `comparisons`, with u fixed, leaving the fields in `fixed` untouched.
-/// Fields in `ignored` are left out of the posterior: the fields a rule blocks on agree on
-/// nearly every pair it finds, true or not. Returns the learned m and the share of true pairs
-/// among the compared ones.
+/// Learns m by EM on `comparisons` starting from `start`, leaving the fields in `fixed`
+/// untouched, and u of the fields in `learn_u` (the others keep u as given). Fields in `ignored` are left
+/// out of the posterior: the fields a rule blocks on agree on nearly every pair it finds, true
+/// or not. Returns m, u and the share of true pairs among the compared ones.
 fn em(
     comparisons: &Comparisons,
     kinds: &[FieldKind],
@@ -250,12 +275,15 @@ fn em(
     start: &[Vec<f64>],
     fixed: &[bool],
     ignored: &[bool],
-) -> (Vec<Vec<f64>>, f64) {
+    learn_u: &[bool],
+) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, f64) {
     let patterns = patterns(comparisons);
     let mut m: Vec<Vec<f64>> = start.to_vec();
+    let mut u: Vec<Vec<f64>> = u.to_vec();
     let mut lambda = 0.1f64;
     for _ in 0..40 {
         let mut m_next: Vec<Vec<f64>> = kinds.iter().map(|k| vec![0.0; levels(*k).len()]).collect();
+        let mut u_next = m_next.clone();
         let (mut matched, mut total) = (0.0f64, 0.0f64);
         for (levels, count) in &patterns {
             let mut log_odds = (lambda / (1.0 - lambda)).ln();
@@ -271,6 +299,7 @@ fn em(
             for (f, level) in levels.iter().enumerate() {
                 if *level != MISSING {
                     m_next[f][usize::from(*level)] += p * count;
+                    u_next[f][usize::from(*level)] += (1.0 - p) * count;
                 }
             }
         }
@@ -288,18 +317,22 @@ fn em(
                 .map(|(a, b)| (a - b).abs())
                 .fold(change, f64::max);
             m[f] = next.clone();
+            if learn_u[f] {
+                normalise(&mut u_next[f]);
+                u[f] = u_next[f].clone();
+            }
         }
         if change < 1e-5 {
             break;
         }
     }
-    (m, lambda)
+    (m, u, lambda)
 }
 
 impl Model {
     /// Learns the model: u from random pairs, m by EM once per set of comparisons in
     /// `trainings` (the pairs of one blocking rule and the fields that rule blocks on), then
-    /// the prior by EM over `candidates` with m and u fixed.
+    /// m, u and the prior together by EM over `candidates`, starting from those.
     pub fn train(
         dataset: &Dataset,
         frequencies: &Frequencies,
@@ -315,6 +348,7 @@ impl Model {
             .collect();
         let mut sums: Vec<Vec<f64>> = kinds.iter().map(|k| vec![0.0; levels(*k).len()]).collect();
         let mut trained = vec![0usize; kinds.len()];
+        let no_u = vec![false; kinds.len()];
         for (comparisons, blocked_on) in trainings {
             // With one field left, the two classes EM separates are any two: no rule of
             // fewer than two fields beside its own trains anything.
@@ -322,7 +356,7 @@ impl Model {
                 continue;
             }
             let fixed: Vec<bool> = (0..kinds.len()).map(|f| blocked_on.contains(&f)).collect();
-            let (m, _) = em(comparisons, &kinds, &u, &start, &fixed, &fixed);
+            let (m, _, _) = em(comparisons, &kinds, &u, &start, &fixed, &fixed, &no_u);
             for f in (0..kinds.len()).filter(|f| !fixed[*f] && plausible(&m[*f], &u[*f])) {
                 for (sum, value) in sums[f].iter_mut().zip(&m[f]) {
                     *sum += value;
@@ -343,9 +377,34 @@ impl Model {
                 }
             })
             .collect();
-        let none_ignored = vec![false; kinds.len()];
-        let all_fixed = vec![true; kinds.len()];
-        let (_, prior) = em(candidates, &kinds, &u, &m, &all_fixed, &none_ignored);
+        // The fields of a record are not independent (a region, a nationality and a
+        // birthplace say much the same), and two records that blocking paired agree on them
+        // far more often than random pairs do. A last EM over the candidates themselves, with
+        // u free, learns how often such records agree without being one person.
+        // Two classes are only identified by three fields or more, and EM may still settle on
+        // classes that are not "one person" and "two" (a region and the rest): the joint model
+        // is kept only when it says what any must (see `sensible`). Otherwise u stays as
+        // counted on random pairs and only the prior is learned.
+        let none = vec![false; kinds.len()];
+        let joint = (kinds.len() >= 3)
+            .then(|| {
+                em(
+                    candidates,
+                    &kinds,
+                    &u,
+                    &m,
+                    &none,
+                    &none,
+                    &vec![true; kinds.len()],
+                )
+            })
+            .filter(|(m, u, prior)| sensible(m, u, *prior, candidates.len(), dataset.len()));
+        let conditional_u = joint.is_some();
+        let (m, u, prior) = joint.unwrap_or_else(|| {
+            let all = vec![true; kinds.len()];
+            let (_, _, prior) = em(candidates, &kinds, &u, &m, &all, &none, &none);
+            (m, u, prior)
+        });
         let fields = m
             .into_iter()
             .zip(u)
@@ -357,9 +416,14 @@ impl Model {
                 u,
                 frequency_adjusted: *kind != FieldKind::Date && frequencies.varied(f),
                 trained: trained > 0,
+                mean_share: mean_shares(dataset, frequencies, candidates, f),
             })
             .collect();
-        Self { fields, prior }
+        Self {
+            fields,
+            prior,
+            conditional_u,
+        }
     }
 
     /// The weight (log₂ Bayes factor) each field adds for the pair `(i, j)` compared at
@@ -388,14 +452,22 @@ impl Model {
                     && model.frequency_adjusted
                     && let Some(share) = frequencies.share(i, f)
                 {
-                    u = share.max(FLOOR);
+                    u = if self.conditional_u {
+                        (u * share / model.mean_share[0]).clamp(FLOOR, 1.0)
+                    } else {
+                        share.max(FLOOR)
+                    };
                 }
                 // Agreement by sound is as weak as the sound is common (Ахмед, Ахмад, Ахмат).
                 if l == 2
                     && model.frequency_adjusted
                     && let Some(share) = frequencies.sound_share(i, f)
                 {
-                    u = u.max(share);
+                    u = if self.conditional_u {
+                        (u * share / model.mean_share[1]).clamp(FLOOR, 1.0)
+                    } else {
+                        u.max(share)
+                    };
                 }
                 Some((model.m[l] / u).log2())
             })
@@ -406,6 +478,38 @@ impl Model {
     pub fn prior_weight(&self) -> f64 {
         (self.prior / (1.0 - self.prior)).log2()
     }
+}
+
+/// The mean frequency of the value (and of its sound) over the candidate pairs of `field` that
+/// agree on it (levels 0 and 1 of a name; level 2 of a name for the sound).
+fn mean_shares(
+    dataset: &Dataset,
+    frequencies: &Frequencies,
+    candidates: &Comparisons,
+    field: usize,
+) -> [f64; 2] {
+    let is_name = dataset.fields[field].kind == FieldKind::Name;
+    let mut sums = [(0.0, 0usize); 2];
+    for (k, &(i, _)) in candidates.pairs.iter().enumerate() {
+        let level = candidates.row(k)[field];
+        let (slot, share) = match level {
+            0 => (0, frequencies.share(i as usize, field)),
+            1 if is_name => (0, frequencies.share(i as usize, field)),
+            2 if is_name => (1, frequencies.sound_share(i as usize, field)),
+            _ => continue,
+        };
+        if let Some(share) = share {
+            sums[slot].0 += share;
+            sums[slot].1 += 1;
+        }
+    }
+    sums.map(|(sum, n)| {
+        if n == 0 {
+            1.0
+        } else {
+            (sum / n as f64).max(FLOOR)
+        }
+    })
 }
 
 /// The probability of a match from a total weight in bits.

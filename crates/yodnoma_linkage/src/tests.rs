@@ -187,3 +187,57 @@ fn empty_and_single_record_lists_link_to_nothing() {
     let one = Dataset::dedupe(fields, vec![("1".into(), vec!["Ахметов".into()])]);
     assert!(link(&one, &[]).pairs.is_empty());
 }
+
+#[test]
+fn a_given_name_written_in_the_surname_column_still_links() {
+    let mut records = Vec::new();
+    for (s, surname) in SURNAMES.iter().enumerate() {
+        for (g, given) in GIVEN.iter().enumerate() {
+            let person = s * GIVEN.len() + g;
+            let year = (1900 + (s * 7 + g * 3) % 25).to_string();
+            let region = ["Алма-Атинская обл.", "Ташкентская обл.", "Фрунзенская обл."][g % 3];
+            let row =
+                |a: &str, b: &str| vec![a.to_owned(), b.to_owned(), year.clone(), region.into()];
+            records.push((format!("{person}/a"), row(surname, given)));
+            if person % 2 == 0 {
+                let b = if person % 4 == 0 {
+                    row(given, surname)
+                } else {
+                    row(surname, given)
+                };
+                records.push((format!("{person}/b"), b));
+            }
+        }
+    }
+    let dataset = Dataset::dedupe(
+        vec![
+            field("surname", FieldKind::Name),
+            field("given_name", FieldKind::Name),
+            field("birth_year", FieldKind::Date),
+            field("region", FieldKind::Place),
+        ],
+        records,
+    );
+    let linkage = link(&dataset, &[]);
+    let matched: Vec<&PairResult> = linkage
+        .pairs
+        .iter()
+        .filter(|p| p.decision == Decision::Match)
+        .collect();
+    let swapped_found = matched
+        .iter()
+        .filter(|p| same_person(&dataset, p))
+        .filter(|p| {
+            let person: usize = dataset.ids[p.left as usize]
+                .split('/')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1);
+            person % 4 == 0
+        })
+        .count();
+    let swapped = SURNAMES.len() * GIVEN.len() / 4;
+    assert_eq!(swapped_found, swapped, "swapped pairs linked");
+    let wrong = matched.iter().filter(|p| !same_person(&dataset, p)).count();
+    assert_eq!(wrong, 0, "namesakes linked");
+}
