@@ -44,19 +44,37 @@ impl Clusters {
 }
 
 /// Clusters `records` records from `scored` pairs `(a, b, probability)`, joining along pairs at
-/// or above `threshold`. `known` gives the probability of a pair already scored (or of a pair
-/// that may not join, 0), `None` otherwise; `fresh` scores any other pair, so that pairs across
-/// two groups are checked whether blocking compared them or not. Scores are asked again rather
-/// than kept: a map of every compared pair would hold more memory than the records.
+/// or above `threshold`. The pairs in `same` are joined first, whatever their scores and
+/// sizes, unless a pair across is one that may not join. `known` gives the probability of a
+/// pair already scored (or of a pair that may not join, exactly 0), `None` otherwise; `fresh`
+/// scores any other pair, so that pairs across two groups are checked whether blocking
+/// compared them or not. Scores are asked again rather than kept: a map of every compared pair
+/// would hold more memory than the records.
 pub fn cluster(
     records: usize,
     scored: &[(u32, u32, f64)],
+    same: &[(u32, u32)],
     threshold: f64,
     known: impl Fn(u32, u32) -> Option<f64>,
     fresh: impl Fn(u32, u32) -> f64,
 ) -> Clusters {
     let mut group: Vec<u32> = (0..records).filter_map(|r| u32::try_from(r).ok()).collect();
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+    for &(a, b) in same {
+        let (ga, gb) = (group[a as usize], group[b as usize]);
+        if ga == gb {
+            continue;
+        }
+        let (left, right) = (of(ga, &members), of(gb, &members));
+        let forbidden = left.iter().any(|x| {
+            right
+                .iter()
+                .any(|y| known((*x).min(*y), (*x).max(*y)) == Some(0.0))
+        });
+        if !forbidden {
+            join(&mut group, &mut members, (ga, left), (gb, right));
+        }
+    }
     let mut order: Vec<&(u32, u32, f64)> =
         scored.iter().filter(|(_, _, p)| *p >= threshold).collect();
     order.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
@@ -78,9 +96,6 @@ pub fn cluster(
             refused.push((a, b));
             continue;
         }
-        let of = |g: u32, members: &HashMap<u32, Vec<u32>>| -> Vec<u32> {
-            members.get(&g).cloned().unwrap_or_else(|| vec![g])
-        };
         let (left, right) = (of(ga, &members), of(gb, &members));
         // The pairs across are checked up to a bound: a person has a handful of records, and
         // two groups large enough to exceed it are joined on the evidence of the first ones.
@@ -93,7 +108,8 @@ pub fn cluster(
             .take(MAX_CHECKS)
             .filter_map(|(x, y)| {
                 if (x, y) == (a, b) {
-                    return Some(p);
+                    // Asked all the same: a pair that may not join says so.
+                    return known(x, y).or(Some(p));
                 }
                 known(x, y).or_else(|| {
                     // Pairs blocking never compared are compared now, a few per join: they
@@ -112,21 +128,38 @@ pub fn cluster(
             apart.insert(key);
             continue;
         }
-        // The smaller group joins the larger.
-        let (keep, gone, moved) = if left.len() >= right.len() {
-            (ga, gb, right)
-        } else {
-            (gb, ga, left)
-        };
-        for r in &moved {
-            group[*r as usize] = keep;
-        }
-        members.remove(&gone);
+        let keep = join(&mut group, &mut members, (ga, left), (gb, right));
         version[keep as usize] += 1;
-        let kept = members.entry(keep).or_insert_with(|| vec![keep]);
-        kept.extend(moved);
     }
     Clusters { group, refused }
+}
+
+/// The records of group `g`.
+fn of(g: u32, members: &HashMap<u32, Vec<u32>>) -> Vec<u32> {
+    members.get(&g).cloned().unwrap_or_else(|| vec![g])
+}
+
+/// Joins two groups, the smaller into the larger; returns the group kept.
+fn join(
+    group: &mut [u32],
+    members: &mut HashMap<u32, Vec<u32>>,
+    (ga, left): (u32, Vec<u32>),
+    (gb, right): (u32, Vec<u32>),
+) -> u32 {
+    let (keep, gone, moved) = if left.len() >= right.len() {
+        (ga, gb, right)
+    } else {
+        (gb, ga, left)
+    };
+    for r in &moved {
+        group[*r as usize] = keep;
+    }
+    members.remove(&gone);
+    members
+        .entry(keep)
+        .or_insert_with(|| vec![keep])
+        .extend(moved);
+    keep
 }
 
 #[cfg(test)]
@@ -147,7 +180,7 @@ mod tests {
     fn one_bad_pair_does_not_chain_two_people() {
         // 0–1 the same person, 1–2 a doubtful pair, 0–2 compared and clearly different.
         let scored = [(0, 1, 0.99), (1, 2, 0.6), (0, 2, 0.01)];
-        let clusters = cluster(3, &scored, 0.5, lookup(&scored), |_, _| 0.5);
+        let clusters = cluster(3, &scored, &[], 0.5, lookup(&scored), |_, _| 0.5);
         assert_eq!(clusters.groups(), vec![vec![0, 1]]);
         assert_eq!(clusters.refused, vec![(1, 2)]);
     }
@@ -157,16 +190,38 @@ mod tests {
         // 0–1 and 2–3 are persons; 1–2 a doubtful pair; 0–3 was never compared but is clearly
         // different when it is.
         let scored = [(0, 1, 0.99), (2, 3, 0.99), (1, 2, 0.6)];
-        let clusters = cluster(4, &scored, 0.5, lookup(&scored), |a, b| {
+        let clusters = cluster(4, &scored, &[], 0.5, lookup(&scored), |a, b| {
             if (a, b) == (0, 3) { 0.001 } else { 0.5 }
         });
         assert_eq!(clusters.groups(), vec![vec![0, 1], vec![2, 3]]);
     }
 
     #[test]
+    fn a_curators_decisions_win_over_the_scores() {
+        // 0–1 scored apart but decided one person; 2–3 scored one person but decided apart.
+        let scored = [(0, 1, 0.01), (2, 3, 0.99)];
+        let apart = |x, y| (x, y) == (2, 3);
+        let clusters = cluster(
+            4,
+            &scored,
+            &[(0, 1)],
+            0.5,
+            |x, y| {
+                if apart(x, y) {
+                    Some(0.0)
+                } else {
+                    lookup(&scored)(x, y)
+                }
+            },
+            |_, _| 0.5,
+        );
+        assert_eq!(clusters.groups(), vec![vec![0, 1]]);
+    }
+
+    #[test]
     fn matched_pairs_join_transitively_when_nothing_disagrees() {
         let scored = [(0, 1, 0.99), (1, 2, 0.9), (3, 4, 0.4)];
-        let clusters = cluster(5, &scored, 0.5, lookup(&scored), |_, _| 0.5);
+        let clusters = cluster(5, &scored, &[], 0.5, lookup(&scored), |_, _| 0.5);
         assert_eq!(clusters.groups(), vec![vec![0, 1, 2]]);
         assert!(clusters.refused.is_empty());
     }

@@ -17,6 +17,8 @@ pub use block::{KeyPart, Rule};
 pub use field::{Field, FieldKind, Value};
 pub use model::Model;
 
+use std::collections::HashSet;
+
 use compare::{MISSING, clamp_level, compare, levels};
 use model::{Frequencies, probability};
 
@@ -307,14 +309,41 @@ impl Linkage {
     }
 }
 
+/// What a run knows beyond the records: what curators decided, what earlier runs did.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Pairs that are one person whatever the model says (a curator's merge; in an
+    /// incremental run also the records linked before, kept together).
+    pub same: Vec<(u32, u32)>,
+    /// Pairs that are never one person (a curator's split or rejection).
+    pub apart: Vec<(u32, u32)>,
+    /// Records from this index on are new: only pairs with a new record are compared.
+    pub new_from: Option<usize>,
+    /// A model learned before, used instead of learning one.
+    pub model: Option<Model>,
+}
+
 /// Links `dataset` with `rules` (the defaults when empty).
 pub fn link(dataset: &Dataset, rules: &[Rule]) -> Linkage {
+    link_with(dataset, rules, Options::default())
+}
+
+/// Links `dataset` with `rules` (the defaults when empty), honouring `options`.
+pub fn link_with(dataset: &Dataset, rules: &[Rule], options: Options) -> Linkage {
     let rules = if rules.is_empty() {
         Rule::defaults(dataset)
     } else {
         rules.to_vec()
     };
-    let found: Vec<(Vec<(u32, u32)>, u64)> = rules.iter().map(|r| r.pairs(dataset)).collect();
+    let is_new = |b: u32| options.new_from.is_none_or(|from| b as usize >= from);
+    let found: Vec<(Vec<(u32, u32)>, u64)> = rules
+        .iter()
+        .map(|r| {
+            let (mut pairs, skipped) = r.pairs(dataset);
+            pairs.retain(|(_, b)| is_new(*b));
+            (pairs, skipped)
+        })
+        .collect();
     let mut all: Vec<(u32, u32)> = found.iter().flat_map(|(p, _)| p.iter().copied()).collect();
     all.sort_unstable();
     all.dedup();
@@ -330,9 +359,22 @@ pub fn link(dataset: &Dataset, rules: &[Rule]) -> Linkage {
             (candidates.subset(&sample), rule.blocked_fields())
         })
         .collect();
-    let u = model::estimate_u(dataset, U_SAMPLES, 1941);
     let frequencies = Frequencies::count(dataset);
-    let model = Model::train(dataset, &frequencies, u, &trainings, &candidates);
+    let model = match options.model {
+        Some(model) if model.fields.len() == dataset.fields.len() => model,
+        _ => {
+            let u = model::estimate_u(dataset, U_SAMPLES, 1941);
+            Model::train(dataset, &frequencies, u, &trainings, &candidates)
+        }
+    };
+    let ordered = |(a, b): (u32, u32)| (a.min(b), a.max(b));
+    let apart: HashSet<(u32, u32)> = options.apart.iter().map(|p| ordered(*p)).collect();
+    let same: Vec<(u32, u32)> = options
+        .same
+        .iter()
+        .map(|p| ordered(*p))
+        .filter(|(a, b)| a != b && (*b as usize) < dataset.len())
+        .collect();
 
     let score = |i: u32, levels: &[u8]| -> (Vec<Option<f64>>, f64) {
         let weights = model.weights(dataset, &frequencies, i as usize, levels);
@@ -350,24 +392,33 @@ pub fn link(dataset: &Dataset, rules: &[Rule]) -> Linkage {
     let clusters = cluster::cluster(
         dataset.len(),
         &scored,
+        &same,
         THRESHOLD,
-        |a, b| match candidates.pairs.binary_search(&(a, b)) {
-            Ok(k) => Some(scored[k].2),
-            Err(_) if dataset.comparable(a as usize, b as usize) => None,
-            // Two lists are each taken to name a person once.
-            Err(_) => Some(0.0),
+        |a, b| {
+            if apart.contains(&(a, b)) {
+                return Some(0.0);
+            }
+            match candidates.pairs.binary_search(&(a, b)) {
+                Ok(k) => Some(scored[k].2),
+                Err(_) if dataset.comparable(a as usize, b as usize) => None,
+                // Two lists are each taken to name a person once.
+                Err(_) => Some(0.0),
+            }
         },
         |a, b| score(a, &dataset.compare(a as usize, b as usize)).1,
     );
 
     // Reported: every pair within a person (scored now if blocking never paired them), and
-    // the pairs near the threshold.
+    // the pairs near the threshold; in an incremental run, of the persons with a new record.
     let mut report: Vec<(u32, u32)> = scored
         .iter()
         .filter(|(_, _, p)| *p >= REVIEW_FROM)
         .map(|(a, b, _)| (*a, *b))
         .collect();
     for group in clusters.groups() {
+        if !group.iter().any(|r| is_new(*r)) {
+            continue;
+        }
         for (x, &a) in group.iter().enumerate() {
             for &b in &group[x + 1..] {
                 if dataset.comparable(a as usize, b as usize) {

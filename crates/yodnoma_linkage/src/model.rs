@@ -23,7 +23,7 @@ use crate::{Comparisons, Dataset};
 const FLOOR: f64 = 1e-6;
 
 /// What the model knows of one field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FieldModel {
     pub m: Vec<f64>,
     pub u: Vec<f64>,
@@ -38,7 +38,7 @@ pub struct FieldModel {
 }
 
 /// The whole model: a field model per field and the share of true pairs among the candidates.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     pub fields: Vec<FieldModel>,
     pub prior: f64,
