@@ -43,6 +43,13 @@ pub enum Command {
     /// Generate synthetic data for tests and benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
+    /// Group the stored source records into persons (record linkage). After the first run
+    /// only records stored since the last run are compared; curators' decisions always win.
+    Link {
+        /// Compare every record again, not only the new ones.
+        #[arg(long)]
+        full: bool,
+    },
     /// Link two lists, or deduplicate one, read from CSV; writes
     /// `left_id,right_id,probability,decision,explanation`.
     LinkCsv {
@@ -144,6 +151,59 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 indexed.persons,
                 indexed.seconds,
                 indexed.per_second()
+            )?;
+            Ok(())
+        }
+        Command::Link { full } => {
+            let data = DataDir::create(&data_dir)?;
+            let store = data.open_store().await?;
+            let index = data.open_index();
+            let summary = match &index {
+                Ok(index) => crate::link::link_store(&store, Some(index), full).await,
+                Err(_) => crate::link::link_store(&store, None, full).await,
+            };
+            store.close().await;
+            let summary = summary?;
+            if let Err(problem) = &index {
+                eprintln!(
+                    "warning: the search index could not be opened ({problem:#}); it is \
+                     rebuilt when the server starts, or by `yodnoma reindex`"
+                );
+            }
+            if let Some(problem) = &summary.index_problem {
+                eprintln!(
+                    "warning: the persons are linked but the search index was not updated \
+                     ({problem}); run `yodnoma reindex`"
+                );
+            }
+            let mut out = std::io::stdout().lock();
+            if summary.new_records == 0 {
+                writeln!(
+                    out,
+                    "nothing new to link: {} records in {} persons",
+                    summary.records, summary.persons_after
+                )?;
+                return Ok(());
+            }
+            let compared = if summary.full {
+                "all compared".to_owned()
+            } else {
+                format!("{} new, only they compared", summary.new_records)
+            };
+            writeln!(
+                out,
+                "linked {} records ({compared}) into {} persons (were {}): {} records moved, \
+                 {} pairs compared, {} matched pairs, {} pairs to review, {} curator decisions \
+                 applied, in {:.1} s",
+                summary.records,
+                summary.persons_after,
+                summary.persons_before,
+                summary.records_moved,
+                summary.compared,
+                summary.matched_pairs,
+                summary.review_pairs,
+                summary.decisions_applied,
+                summary.seconds
             )?;
             Ok(())
         }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod generate;
 pub mod import;
 pub mod indexing;
+pub mod link;
 pub mod link_csv;
 pub mod logging;
 pub mod serve;

@@ -7,6 +7,7 @@
 
 mod audit;
 mod exhibitions;
+mod linkage;
 mod records;
 
 use std::borrow::Cow;
@@ -22,6 +23,9 @@ use sqlx::{SqlStr, SqlitePool};
 use yodnoma_core::PersonId;
 
 pub use audit::AuditEntry;
+pub use linkage::{
+    LinkDecision, LinkPair, LinkRecord, LinkRun, LinkWrite, MovedRecord, PairRecord, ReviewPair,
+};
 pub use records::{ImportBatch, PersonScope, RecordFields, StagedRecords, UpsertOutcome};
 
 /// Everything that can go wrong in the store.
@@ -59,6 +63,11 @@ fn migrator() -> Migrator {
             3,
             "drop name key",
             include_str!("../migrations/sqlite/0003_drop_name_key.sql"),
+        ),
+        (
+            4,
+            "linkage",
+            include_str!("../migrations/sqlite/0004_linkage.sql"),
         ),
     ];
     Migrator::with_migrations(
@@ -126,7 +135,7 @@ impl Store {
 }
 
 /// The current time as RFC 3339 text in UTC, the one timestamp format of the store.
-fn now() -> String {
+pub fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()

@@ -204,6 +204,12 @@ impl Indexer {
         Ok(())
     }
 
+    /// Removes a person no record belongs to any more (merged into another).
+    pub fn remove(&mut self, id: &yodnoma_core::PersonId) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.person, id.as_str()));
+    }
+
     /// Removes every person, for a rebuild; the old contents stay searchable until the commit.
     pub fn clear(&mut self) -> Result<()> {
         self.writer.delete_all_documents()?;

@@ -1,0 +1,297 @@
+//! `yodnoma link`: groups the stored source records into persons with the linkage engine.
+//!
+//! The first run (or `--full`) compares every record; later runs compare only the records
+//! stored since the last run, with the model that run learned, and keep the persons it made.
+//! Curators' decisions win on every run: a pair decided one person is joined first, a pair
+//! decided apart is never joined. A person keeps its id as long as it keeps most of its
+//! records, so that links to it stay valid; an id merged away redirects. Only `person_id`
+//! moves: no field of a record is changed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+use anyhow::Context;
+use yodnoma_core::PersonId;
+use yodnoma_db::{LinkPair, LinkRecord, LinkWrite, MovedRecord, Store};
+use yodnoma_linkage::{Dataset, Decision, Field, FieldKind, Linkage, Options};
+use yodnoma_search::SearchIndex;
+
+/// What a run did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkSummary {
+    pub full: bool,
+    pub records: usize,
+    pub new_records: usize,
+    pub compared: usize,
+    pub matched_pairs: usize,
+    pub review_pairs: usize,
+    pub persons_before: usize,
+    pub persons_after: usize,
+    pub records_moved: usize,
+    pub decisions_applied: usize,
+    pub seconds: f64,
+    /// Set when the records were linked but the search index could not be updated.
+    #[serde(skip)]
+    pub index_problem: Option<String>,
+}
+
+/// The fields compared, of the kinds the registry's columns hold.
+fn fields() -> Vec<Field> {
+    let kinds = [
+        FieldKind::Name,
+        FieldKind::Name,
+        FieldKind::Name,
+        FieldKind::Date,
+        FieldKind::Place,
+        FieldKind::Place,
+        FieldKind::Text,
+    ];
+    LinkRecord::FIELDS
+        .iter()
+        .zip(kinds)
+        .map(|(name, kind)| Field {
+            name: (*name).to_owned(),
+            kind,
+        })
+        .collect()
+}
+
+/// The explanation of a pair as stored: `[{"field", "level", "weight"}]`, weight null when a
+/// value was missing.
+fn explanation(dataset: &Dataset, linkage: &Linkage, pair: &yodnoma_linkage::PairResult) -> String {
+    let mut parts: Vec<serde_json::Value> = dataset
+        .fields
+        .iter()
+        .zip(pair.levels.iter().zip(&pair.weights))
+        .map(|(field, (level, weight))| {
+            let level = match weight {
+                Some(_) => yodnoma_linkage::compare::levels(field.kind)
+                    .get(usize::from(*level))
+                    .copied()
+                    .unwrap_or("?"),
+                None => "missing",
+            };
+            serde_json::json!({
+                "field": field.name,
+                "level": level,
+                "weight": weight.map(|w| (w * 10.0).round() / 10.0),
+            })
+        })
+        .collect();
+    parts.push(serde_json::json!({
+        "field": "prior",
+        "level": "",
+        "weight": (linkage.model.prior_weight() * 10.0).round() / 10.0,
+    }));
+    serde_json::Value::Array(parts).to_string()
+}
+
+/// Links the store's records into persons and brings the search index up to date.
+pub async fn link_store(
+    store: &Store,
+    index: Option<&SearchIndex>,
+    full: bool,
+) -> anyhow::Result<LinkSummary> {
+    let started = Instant::now();
+    let started_at = yodnoma_db::now();
+    let records = store.link_records().await?;
+    let previous = if full {
+        None
+    } else {
+        store.last_link_run().await?
+    };
+    let new_from = previous.as_ref().map_or(0, |run| {
+        records.partition_point(|r| r.row <= run.last_record)
+    });
+    let persons_before = {
+        let mut ids: Vec<&PersonId> = records.iter().map(|r| &r.person).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let mut summary = LinkSummary {
+        full: previous.is_none(),
+        records: records.len(),
+        new_records: records.len() - new_from,
+        compared: 0,
+        matched_pairs: 0,
+        review_pairs: 0,
+        persons_before,
+        persons_after: persons_before,
+        records_moved: 0,
+        decisions_applied: 0,
+        seconds: 0.0,
+        index_problem: None,
+    };
+    if summary.new_records == 0 {
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+
+    let index_of: HashMap<i64, u32> = records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((r.row, u32::try_from(i).ok()?)))
+        .collect();
+    let mut options = Options::default();
+    // The latest decision about a pair is the one that holds.
+    let mut decided: BTreeMap<(u32, u32), bool> = BTreeMap::new();
+    for decision in store.active_link_decisions().await? {
+        if let (Some(a), Some(b)) = (
+            index_of.get(&decision.record_a),
+            index_of.get(&decision.record_b),
+        ) {
+            decided.insert((*a, *b), decision.same_person);
+        }
+    }
+    summary.decisions_applied = decided.len();
+    for (pair, same) in decided {
+        if same {
+            options.same.push(pair);
+        } else {
+            options.apart.push(pair);
+        }
+    }
+    if let Some(run) = &previous {
+        // The persons linked before stay as they are; new records join them or not.
+        let mut first_of: HashMap<&PersonId, u32> = HashMap::new();
+        for (i, record) in records[..new_from].iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { continue };
+            match first_of.get(&record.person) {
+                Some(first) => options.same.push((*first, i)),
+                None => {
+                    first_of.insert(&record.person, i);
+                }
+            }
+        }
+        options.new_from = Some(new_from);
+        options.model = serde_json::from_str(&run.model).ok();
+    }
+
+    let rows: Vec<i64> = records.iter().map(|r| r.row).collect();
+    let current: Vec<PersonId> = records.iter().map(|r| r.person.clone()).collect();
+    let dataset = Dataset::dedupe(
+        fields(),
+        records
+            .into_iter()
+            .map(|r| (r.row.to_string(), r.values))
+            .collect(),
+    );
+    let (dataset, linkage) = tokio::task::spawn_blocking(move || {
+        let linkage = yodnoma_linkage::link_with(&dataset, &[], options);
+        (dataset, linkage)
+    })
+    .await
+    .context("the linking task failed")?;
+    summary.compared = linkage.compared;
+
+    // Each group keeps the id most of its records had, largest groups choosing first; an id
+    // goes to one group only.
+    let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (record, group) in linkage.clusters.group.iter().enumerate() {
+        groups.entry(*group).or_default().push(record);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    let mut claimed: HashMap<PersonId, usize> = HashMap::new();
+    let mut assigned: Vec<Option<PersonId>> = vec![None; current.len()];
+    for (g, members) in groups.iter().enumerate() {
+        let mut counts: BTreeMap<&PersonId, usize> = BTreeMap::new();
+        for &r in members {
+            *counts.entry(&current[r]).or_default() += 1;
+        }
+        let best = counts
+            .iter()
+            .filter(|(id, _)| !claimed.contains_key(**id))
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(id, _)| (*id).clone());
+        let id = best.unwrap_or_else(|| store.new_person_id());
+        claimed.insert(id.clone(), g);
+        for &r in members {
+            assigned[r] = Some(id.clone());
+        }
+    }
+    let mut moved = Vec::new();
+    // For each id that loses records: where they went.
+    let mut went: HashMap<&PersonId, BTreeMap<&PersonId, usize>> = HashMap::new();
+    for (r, to) in assigned.iter().enumerate() {
+        let Some(to) = to else { continue };
+        if *to != current[r] {
+            moved.push(MovedRecord {
+                row: rows[r],
+                from: current[r].clone(),
+                to: to.clone(),
+            });
+            *went.entry(&current[r]).or_default().entry(to).or_default() += 1;
+        }
+    }
+    let redirects: Vec<(PersonId, PersonId)> = went
+        .into_iter()
+        .filter(|(from, _)| !claimed.contains_key(*from))
+        .filter_map(|(from, to)| {
+            let (to, _) = to
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+            Some((from.clone(), to.clone()))
+        })
+        .collect();
+    let pairs: Vec<LinkPair> = linkage
+        .pairs
+        .iter()
+        .map(|p| LinkPair {
+            record_a: rows[p.left as usize],
+            record_b: rows[p.right as usize],
+            probability: p.probability,
+            matched: p.decision == Decision::Match,
+            explanation: explanation(&dataset, &linkage, p),
+        })
+        .collect();
+    summary.matched_pairs = pairs.iter().filter(|p| p.matched).count();
+    summary.review_pairs = pairs.len() - summary.matched_pairs;
+    summary.records_moved = moved.len();
+    summary.persons_after = groups.len();
+    summary.seconds = started.elapsed().as_secs_f64();
+    let write = LinkWrite {
+        moved,
+        redirects,
+        pairs,
+        full_run: previous.is_none(),
+        last_record: rows.last().copied().unwrap_or(0),
+        model: serde_json::to_string(&linkage.model).context("the model")?,
+        summary: serde_json::to_string(&summary).context("the summary")?,
+    };
+    drop(linkage);
+    drop(dataset);
+    let changed = store.write_linkage(write, &started_at).await?;
+    if let Some(index) = index
+        && let Err(problem) = reindex(store, index, &changed).await
+    {
+        summary.index_problem = Some(format!("{problem:#}"));
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Puts the changed persons into the index again and removes those merged away; with many
+/// changes, rebuilds it.
+pub async fn reindex(
+    store: &Store,
+    index: &SearchIndex,
+    changed: &[PersonId],
+) -> anyhow::Result<()> {
+    if changed.len() > 20_000 {
+        crate::indexing::rebuild(store, index).await?;
+        return Ok(());
+    }
+    let mut indexer = index.writer()?;
+    for id in changed {
+        match store.person(id).await? {
+            Some(person) => indexer.put(&person)?,
+            None => indexer.remove(id),
+        }
+    }
+    tokio::task::spawn_blocking(move || indexer.finish())
+        .await
+        .context("the indexing task failed")??;
+    Ok(())
+}

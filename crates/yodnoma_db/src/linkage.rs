@@ -1,0 +1,633 @@
+//! Record linkage in the store: the fields linkage compares, the outcome of a run written in
+//! one transaction (records moved between persons, the pairs that explain them, redirects of
+//! merged person ids, audit entries), and curators' decisions with their undo.
+//!
+//! Linking never changes a source record's fields: only `person_id` moves.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures_util::TryStreamExt;
+use sqlx::{AssertSqlSafe, Row};
+use yodnoma_core::PersonId;
+
+use crate::{DbError, Result, Store, now};
+
+/// The fields of a record that linkage compares, with where the record is now.
+#[derive(Debug, Clone)]
+pub struct LinkRecord {
+    /// The record's row id: stable across re-imports of the same `(source, record_id)`.
+    pub row: i64,
+    pub person: PersonId,
+    /// In the order of [`LinkRecord::FIELDS`]; empty when not given.
+    pub values: Vec<String>,
+}
+
+impl LinkRecord {
+    /// The columns compared, each a field of the linkage model.
+    pub const FIELDS: [&'static str; 7] = [
+        "surname",
+        "given_name",
+        "patronymic",
+        "birth_date",
+        "birth_place",
+        "region",
+        "nationality",
+    ];
+}
+
+/// The last run of `yodnoma link`.
+#[derive(Debug, Clone)]
+pub struct LinkRun {
+    pub id: i64,
+    pub last_record: i64,
+    /// The model it used, as JSON.
+    pub model: String,
+}
+
+/// A curator's decision about two records.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkDecision {
+    pub id: i64,
+    pub record_a: i64,
+    pub record_b: i64,
+    pub same_person: bool,
+    pub actor: String,
+    pub note: Option<String>,
+    pub decided_at: String,
+    pub undone_at: Option<String>,
+}
+
+/// A record that changes person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MovedRecord {
+    pub row: i64,
+    pub from: PersonId,
+    pub to: PersonId,
+}
+
+/// A pair worth keeping: its probability, whether the run put it in one person, and the JSON
+/// explanation (the weight each field added).
+#[derive(Debug, Clone)]
+pub struct LinkPair {
+    pub record_a: i64,
+    pub record_b: i64,
+    pub probability: f64,
+    pub matched: bool,
+    pub explanation: String,
+}
+
+/// Everything a run writes, in one transaction.
+#[derive(Debug, Default)]
+pub struct LinkWrite {
+    pub moved: Vec<MovedRecord>,
+    /// Person ids no record holds any more, and the person most of their records went to.
+    pub redirects: Vec<(PersonId, PersonId)>,
+    pub pairs: Vec<LinkPair>,
+    /// Whether the run compared every record (its pairs replace all kept pairs).
+    pub full_run: bool,
+    pub last_record: i64,
+    pub model: String,
+    /// JSON summary of the run, for the audit log and `link_runs`.
+    pub summary: String,
+}
+
+/// One side of a pair as a curator sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PairRecord {
+    pub row: i64,
+    pub person: String,
+    pub source: String,
+    pub record_id: String,
+    /// In the order of [`LinkRecord::FIELDS`].
+    pub values: Vec<String>,
+}
+
+/// A pair to review, or one that explains a merge.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReviewPair {
+    pub a: PairRecord,
+    pub b: PairRecord,
+    pub probability: f64,
+    pub matched: bool,
+    pub explanation: String,
+}
+
+const PAIR_SELECT: &str = "SELECT p.probability, p.matched, p.explanation, \
+    a.id, a.person_id, a.source, a.record_id, a.surname, a.given_name, a.patronymic, \
+    a.birth_date, a.birth_place, a.region, a.nationality, \
+    b.id, b.person_id, b.source, b.record_id, b.surname, b.given_name, b.patronymic, \
+    b.birth_date, b.birth_place, b.region, b.nationality \
+    FROM link_pairs p JOIN source_records a ON a.id = p.record_a \
+    JOIN source_records b ON b.id = p.record_b";
+
+fn pair_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ReviewPair> {
+    let side = |at: usize| -> Result<PairRecord> {
+        let mut values = Vec::with_capacity(LinkRecord::FIELDS.len());
+        for k in 0..LinkRecord::FIELDS.len() {
+            let value: Option<String> = row.try_get(at + 4 + k)?;
+            values.push(value.unwrap_or_default());
+        }
+        Ok(PairRecord {
+            row: row.try_get(at)?,
+            person: row.try_get(at + 1)?,
+            source: row.try_get(at + 2)?,
+            record_id: row.try_get(at + 3)?,
+            values,
+        })
+    };
+    Ok(ReviewPair {
+        probability: row.try_get(0)?,
+        matched: row.try_get::<i64, _>(1)? != 0,
+        explanation: row.try_get(2)?,
+        a: side(3)?,
+        b: side(14)?,
+    })
+}
+
+fn person_id(text: &str) -> Result<PersonId> {
+    PersonId::parse(text).map_err(|e| DbError::Corrupt(e.to_string()))
+}
+
+/// The records of each person before and after `moved`, for the audit log: person → rows.
+fn audit_states(
+    moved: &[MovedRecord],
+    members: &BTreeMap<String, BTreeSet<i64>>,
+) -> Vec<(String, String, String)> {
+    let mut after = members.clone();
+    for m in moved {
+        if let Some(rows) = after.get_mut(m.from.as_str()) {
+            rows.remove(&m.row);
+        }
+        after.entry(m.to.to_string()).or_default().insert(m.row);
+    }
+    after
+        .iter()
+        .filter(|(person, rows)| members.get(*person) != Some(*rows))
+        .map(|(person, rows)| {
+            let before = members.get(person).cloned().unwrap_or_default();
+            let json = |rows: &BTreeSet<i64>| {
+                serde_json::json!({ "records": rows.iter().collect::<Vec<_>>() }).to_string()
+            };
+            (person.clone(), json(&before), json(rows))
+        })
+        .collect()
+}
+
+impl Store {
+    /// Every record's compared fields, in row order (the order records were first stored).
+    pub async fn link_records(&self) -> Result<Vec<LinkRecord>> {
+        let mut rows = sqlx::query(
+            "SELECT id, person_id, surname, given_name, patronymic, birth_date, birth_place, \
+             region, nationality FROM source_records ORDER BY id",
+        )
+        .fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some(row) = rows.try_next().await? {
+            let mut values = Vec::with_capacity(LinkRecord::FIELDS.len());
+            for k in 0..LinkRecord::FIELDS.len() {
+                let value: Option<String> = row.try_get(2 + k)?;
+                values.push(value.unwrap_or_default());
+            }
+            let person: String = row.try_get(1)?;
+            out.push(LinkRecord {
+                row: row.try_get(0)?,
+                person: person_id(&person)?,
+                values,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn last_link_run(&self) -> Result<Option<LinkRun>> {
+        let row =
+            sqlx::query("SELECT id, last_record, model FROM link_runs ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|row| {
+            Ok(LinkRun {
+                id: row.try_get(0)?,
+                last_record: row.try_get(1)?,
+                model: row.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Decisions not undone, oldest first (a later one about the same pair wins).
+    pub async fn active_link_decisions(&self) -> Result<Vec<LinkDecision>> {
+        self.link_decisions("WHERE undone_at IS NULL ORDER BY id", None)
+            .await
+    }
+
+    /// The decisions about records of `person`, newest first, undone ones too.
+    pub async fn link_decisions_of(&self, person: &PersonId) -> Result<Vec<LinkDecision>> {
+        self.link_decisions(
+            "WHERE record_a IN (SELECT id FROM source_records WHERE person_id = $1) \
+             OR record_b IN (SELECT id FROM source_records WHERE person_id = $1) \
+             ORDER BY id DESC",
+            Some(person.as_str()),
+        )
+        .await
+    }
+
+    /// The latest decisions, newest first.
+    pub async fn recent_link_decisions(&self, limit: i64) -> Result<Vec<LinkDecision>> {
+        self.link_decisions(&format!("ORDER BY id DESC LIMIT {}", limit.max(0)), None)
+            .await
+    }
+
+    async fn link_decisions(&self, clause: &str, bind: Option<&str>) -> Result<Vec<LinkDecision>> {
+        let sql = format!(
+            "SELECT id, record_a, record_b, same_person, actor, note, decided_at, undone_at \
+             FROM link_decisions {clause}"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        if let Some(bind) = bind {
+            query = query.bind(bind.to_owned());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(LinkDecision {
+                    id: row.try_get(0)?,
+                    record_a: row.try_get(1)?,
+                    record_b: row.try_get(2)?,
+                    same_person: row.try_get::<i64, _>(3)? != 0,
+                    actor: row.try_get(4)?,
+                    note: row.try_get(5)?,
+                    decided_at: row.try_get(6)?,
+                    undone_at: row.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes a run's outcome in one transaction: records moved, redirects, pairs, one audit
+    /// entry per person whose records changed, and the run itself. Returns the persons whose
+    /// records changed (including those left with none).
+    pub async fn write_linkage(&self, run: LinkWrite, started_at: &str) -> Result<Vec<PersonId>> {
+        let mut tx = self.pool.begin().await?;
+        let touched: BTreeSet<&str> = run
+            .moved
+            .iter()
+            .flat_map(|m| [m.from.as_str(), m.to.as_str()])
+            .collect();
+        let mut members: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+        for person in &touched {
+            let rows: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
+                    .bind(*person)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            members.insert((*person).to_owned(), rows.into_iter().collect());
+        }
+        for m in &run.moved {
+            sqlx::query("UPDATE source_records SET person_id = $1 WHERE id = $2")
+                .bind(m.to.as_str())
+                .bind(m.row)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (old, new) in &run.redirects {
+            // Earlier redirects to the merged id follow it.
+            sqlx::query("UPDATE person_redirects SET new_id = $1 WHERE new_id = $2")
+                .bind(new.as_str())
+                .bind(old.as_str())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO person_redirects (old_id, new_id) VALUES ($1, $2) \
+                 ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id",
+            )
+            .bind(old.as_str())
+            .bind(new.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        // An id that holds records again is a person again, not a redirect.
+        for person in &touched {
+            sqlx::query(
+                "DELETE FROM person_redirects WHERE old_id = $1 \
+                 AND EXISTS (SELECT 1 FROM source_records WHERE person_id = $1)",
+            )
+            .bind(*person)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if run.full_run {
+            sqlx::query("DELETE FROM link_pairs")
+                .execute(&mut *tx)
+                .await?;
+        }
+        for pair in &run.pairs {
+            sqlx::query(
+                "INSERT INTO link_pairs (record_a, record_b, probability, matched, explanation) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (record_a, record_b) DO UPDATE SET \
+                 probability = excluded.probability, matched = excluded.matched, \
+                 explanation = excluded.explanation",
+            )
+            .bind(pair.record_a.min(pair.record_b))
+            .bind(pair.record_a.max(pair.record_b))
+            .bind(pair.probability)
+            .bind(i64::from(pair.matched))
+            .bind(&pair.explanation)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let at = now();
+        for (person, before, after) in audit_states(&run.moved, &members) {
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
+                 VALUES ($1, 'yodnoma link', 'link', $2, $3, $4)",
+            )
+            .bind(&at)
+            .bind(format!("person {person}"))
+            .bind(before)
+            .bind(after)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO link_runs (started_at, finished_at, last_record, full_run, model, summary) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(started_at)
+        .bind(&at)
+        .bind(run.last_record)
+        .bind(i64::from(run.full_run))
+        .bind(&run.model)
+        .bind(&run.summary)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        touched.into_iter().map(person_id).collect()
+    }
+
+    /// Where a person id merged away now lives.
+    pub async fn person_redirect(&self, id: &PersonId) -> Result<Option<PersonId>> {
+        let new: Option<String> =
+            sqlx::query_scalar("SELECT new_id FROM person_redirects WHERE old_id = $1")
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        new.map(|n| person_id(&n)).transpose()
+    }
+
+    /// Pairs for a curator: near the threshold, their records in different persons, and no
+    /// decision taken on them; most probable first.
+    pub async fn review_pairs(&self, limit: i64, offset: i64) -> Result<Vec<ReviewPair>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{PAIR_SELECT} WHERE p.matched = 0 AND a.person_id <> b.person_id \
+             AND NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.undone_at IS NULL \
+             AND d.record_a = p.record_a AND d.record_b = p.record_b) \
+             ORDER BY p.probability DESC, p.record_a, p.record_b LIMIT $1 OFFSET $2"
+        )))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(pair_from_row).collect()
+    }
+
+    /// How many pairs wait for review.
+    pub async fn review_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM link_pairs p JOIN source_records a ON a.id = p.record_a \
+             JOIN source_records b ON b.id = p.record_b \
+             WHERE p.matched = 0 AND a.person_id <> b.person_id \
+             AND NOT EXISTS (SELECT 1 FROM link_decisions d WHERE d.undone_at IS NULL \
+             AND d.record_a = p.record_a AND d.record_b = p.record_b)",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The kept pairs between records of `person`: why they are one person.
+    pub async fn pairs_of_person(&self, person: &PersonId) -> Result<Vec<ReviewPair>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{PAIR_SELECT} WHERE a.person_id = $1 AND b.person_id = $1 \
+             ORDER BY p.probability DESC"
+        )))
+        .bind(person.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(pair_from_row).collect()
+    }
+
+    /// The row id and person of a record.
+    pub async fn record_row(
+        &self,
+        source: &str,
+        record_id: &str,
+    ) -> Result<Option<(i64, PersonId)>> {
+        let row = sqlx::query(
+            "SELECT id, person_id FROM source_records WHERE source = $1 AND record_id = $2",
+        )
+        .bind(source)
+        .bind(record_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let person: String = row.try_get(1)?;
+            Ok((row.try_get(0)?, person_id(&person)?))
+        })
+        .transpose()
+    }
+
+    /// A curator's decision, applied at once. One person: every record of `b`'s person joins
+    /// `a`'s. Not one person: when they are one now, `b` leaves for `new_person`. Stored with
+    /// what it moved, and audited. Returns the decision's id and the persons changed.
+    pub async fn decide_link(
+        &self,
+        a: i64,
+        b: i64,
+        same_person: bool,
+        actor: &str,
+        note: Option<&str>,
+        new_person: PersonId,
+    ) -> Result<(i64, Vec<PersonId>)> {
+        let mut tx = self.pool.begin().await?;
+        let person_of = |row: i64| {
+            sqlx::query_scalar::<_, String>("SELECT person_id FROM source_records WHERE id = $1")
+                .bind(row)
+        };
+        let pa = person_of(a)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("record {a}")))?;
+        let pb = person_of(b)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("record {b}")))?;
+        if a == b {
+            return Err(DbError::Invalid(
+                "a record is always one person with itself".into(),
+            ));
+        }
+        let (pa, pb) = (person_id(&pa)?, person_id(&pb)?);
+        let moved: Vec<MovedRecord> = if same_person && pa != pb {
+            let rows: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
+                    .bind(pb.as_str())
+                    .fetch_all(&mut *tx)
+                    .await?;
+            rows.into_iter()
+                .map(|row| MovedRecord {
+                    row,
+                    from: pb.clone(),
+                    to: pa.clone(),
+                })
+                .collect()
+        } else if !same_person && pa == pb {
+            vec![MovedRecord {
+                row: b,
+                from: pb.clone(),
+                to: new_person,
+            }]
+        } else {
+            Vec::new()
+        };
+        let id = self
+            .record_decision(&mut *tx, (a, b), same_person, (actor, note), &moved, None)
+            .await?;
+        // Splitting a record off: it is apart from every record it leaves behind too, or the
+        // next run would join them again along another pair.
+        if !same_person && pa == pb {
+            let rest: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM source_records WHERE person_id = $1 AND id <> $2 AND id <> $3",
+            )
+            .bind(pa.as_str())
+            .bind(a)
+            .bind(b)
+            .fetch_all(&mut *tx)
+            .await?;
+            for other in rest {
+                self.record_decision(&mut *tx, (other, b), false, (actor, note), &[], Some(id))
+                    .await?;
+            }
+        }
+        let changed = self
+            .move_records(&mut *tx, &moved, actor, "link decision")
+            .await?;
+        tx.commit().await?;
+        Ok((id, changed))
+    }
+
+    async fn record_decision(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        (a, b): (i64, i64),
+        same_person: bool,
+        (actor, note): (&str, Option<&str>),
+        moved: &[MovedRecord],
+        parent: Option<i64>,
+    ) -> Result<i64> {
+        let moved = serde_json::to_string(moved).map_err(|e| DbError::Invalid(e.to_string()))?;
+        Ok(sqlx::query_scalar(
+            "INSERT INTO link_decisions (record_a, record_b, same_person, actor, note, \
+             decided_at, moved, parent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(a.min(b))
+        .bind(a.max(b))
+        .bind(i64::from(same_person))
+        .bind(actor)
+        .bind(note)
+        .bind(now())
+        .bind(moved)
+        .bind(parent)
+        .fetch_one(&mut *tx)
+        .await?)
+    }
+
+    /// Moves records between persons and audits each person changed.
+    async fn move_records(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        moved: &[MovedRecord],
+        actor: &str,
+        action: &str,
+    ) -> Result<Vec<PersonId>> {
+        let touched: BTreeSet<PersonId> = moved
+            .iter()
+            .flat_map(|m| [m.from.clone(), m.to.clone()])
+            .collect();
+        let mut members: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+        for person in &touched {
+            let rows: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
+                    .bind(person.as_str())
+                    .fetch_all(&mut *tx)
+                    .await?;
+            members.insert(person.to_string(), rows.into_iter().collect());
+        }
+        for m in moved {
+            sqlx::query(
+                "UPDATE source_records SET person_id = $1 WHERE id = $2 AND person_id = $3",
+            )
+            .bind(m.to.as_str())
+            .bind(m.row)
+            .bind(m.from.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let at = now();
+        for (person, before, after) in audit_states(moved, &members) {
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&at)
+            .bind(actor)
+            .bind(action)
+            .bind(format!("person {person}"))
+            .bind(before)
+            .bind(after)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(touched.into_iter().collect())
+    }
+
+    /// Undoes a decision: marks it undone and moves back the records it moved that are still
+    /// where it put them. Returns the persons changed.
+    pub async fn undo_link_decision(&self, id: i64, actor: &str) -> Result<Vec<PersonId>> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT moved, undone_at FROM link_decisions WHERE id = $1 AND parent IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| DbError::NotFound(format!("decision {id}")))?;
+        let undone: Option<String> = row.try_get(1)?;
+        if undone.is_some() {
+            return Err(DbError::Invalid(format!("decision {id} is already undone")));
+        }
+        let moved: String = row.try_get(0)?;
+        let moved: Vec<MovedRecord> = crate::from_json("link_decisions.moved", &moved)?;
+        let back: Vec<MovedRecord> = moved
+            .into_iter()
+            .map(|m| MovedRecord {
+                row: m.row,
+                from: m.to,
+                to: m.from,
+            })
+            .collect();
+        let at = now();
+        // The apart decisions a split added with it go too.
+        sqlx::query(
+            "UPDATE link_decisions SET undone_at = $1, undone_by = $2 \
+             WHERE undone_at IS NULL AND (id = $3 OR parent = $3)",
+        )
+        .bind(&at)
+        .bind(actor)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let changed = self
+            .move_records(&mut *tx, &back, actor, "undo link decision")
+            .await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+}
