@@ -34,6 +34,9 @@ pub enum Command {
         /// Load the bundled demo ("Faces of Victory" and its heroes) when the store is empty.
         #[arg(long)]
         demo: bool,
+        /// Opens the curator pages (review of linkage) to whoever signs in with this token.
+        #[arg(long, env = "YODNOMA_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
     },
     /// Import data.
     #[command(subcommand)]
@@ -109,9 +112,11 @@ impl Cli {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = cli.data_dir();
     match cli.command {
-        Command::Serve { listen, demo } => {
-            crate::serve::run(&DataDir::create(&data_dir)?, listen, demo).await
-        }
+        Command::Serve {
+            listen,
+            demo,
+            admin_token,
+        } => crate::serve::run(&DataDir::create(&data_dir)?, listen, demo, admin_token).await,
         Command::Import(ImportCommand::Records { file, source }) => {
             let source = SourceName::parse(&source).context("--source")?;
             // A file that cannot be opened is refused before the data directory is touched.

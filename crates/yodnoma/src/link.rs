@@ -211,28 +211,16 @@ pub async fn link_store(
             assigned[r] = Some(id.clone());
         }
     }
-    let mut moved = Vec::new();
-    // For each id that loses records: where they went.
-    let mut went: HashMap<&PersonId, BTreeMap<&PersonId, usize>> = HashMap::new();
-    for (r, to) in assigned.iter().enumerate() {
-        let Some(to) = to else { continue };
-        if *to != current[r] {
-            moved.push(MovedRecord {
+    let moved: Vec<MovedRecord> = assigned
+        .iter()
+        .enumerate()
+        .filter_map(|(r, to)| {
+            let to = to.as_ref()?;
+            (*to != current[r]).then(|| MovedRecord {
                 row: rows[r],
                 from: current[r].clone(),
                 to: to.clone(),
-            });
-            *went.entry(&current[r]).or_default().entry(to).or_default() += 1;
-        }
-    }
-    let redirects: Vec<(PersonId, PersonId)> = went
-        .into_iter()
-        .filter(|(from, _)| !claimed.contains_key(*from))
-        .filter_map(|(from, to)| {
-            let (to, _) = to
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
-            Some((from.clone(), to.clone()))
+            })
         })
         .collect();
     let pairs: Vec<LinkPair> = linkage
@@ -253,7 +241,6 @@ pub async fn link_store(
     summary.seconds = started.elapsed().as_secs_f64();
     let write = LinkWrite {
         moved,
-        redirects,
         pairs,
         full_run: previous.is_none(),
         last_record: rows.last().copied().unwrap_or(0),
@@ -279,19 +266,13 @@ pub async fn reindex(
     index: &SearchIndex,
     changed: &[PersonId],
 ) -> anyhow::Result<()> {
+    // Reading persons one by one costs a query each: past a few tens of thousands, reading
+    // them all in one stream is faster.
     if changed.len() > 20_000 {
         crate::indexing::rebuild(store, index).await?;
         return Ok(());
     }
-    let mut indexer = index.writer()?;
-    for id in changed {
-        match store.person(id).await? {
-            Some(person) => indexer.put(&person)?,
-            None => indexer.remove(id),
-        }
-    }
-    tokio::task::spawn_blocking(move || indexer.finish())
+    yodnoma_web::reindex_persons(store, index, changed)
         .await
-        .context("the indexing task failed")??;
-    Ok(())
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -80,8 +80,6 @@ pub struct LinkPair {
 #[derive(Debug, Default)]
 pub struct LinkWrite {
     pub moved: Vec<MovedRecord>,
-    /// Person ids no record holds any more, and the person most of their records went to.
-    pub redirects: Vec<(PersonId, PersonId)>,
     pub pairs: Vec<LinkPair>,
     /// Whether the run compared every record (its pairs replace all kept pairs).
     pub full_run: bool,
@@ -171,6 +169,52 @@ fn audit_states(
             (person.clone(), json(&before), json(rows))
         })
         .collect()
+}
+
+/// After records moved: an id left without records redirects to the person most of them went
+/// to (and so do earlier redirects to it); an id that holds records again redirects no more.
+async fn redirect_emptied(tx: &mut sqlx::SqliteConnection, moved: &[MovedRecord]) -> Result<()> {
+    let mut went: BTreeMap<&PersonId, BTreeMap<&PersonId, usize>> = BTreeMap::new();
+    for m in moved {
+        *went.entry(&m.from).or_default().entry(&m.to).or_default() += 1;
+    }
+    for (old, to) in went {
+        let left: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM source_records WHERE person_id = $1")
+                .bind(old.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+        let Some((new, _)) = to
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        else {
+            continue;
+        };
+        if left > 0 {
+            continue;
+        }
+        sqlx::query("UPDATE person_redirects SET new_id = $1 WHERE new_id = $2")
+            .bind(new.as_str())
+            .bind(old.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO person_redirects (old_id, new_id) VALUES ($1, $2) \
+             ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id",
+        )
+        .bind(old.as_str())
+        .bind(new.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let holders: BTreeSet<&PersonId> = moved.iter().map(|m| &m.to).collect();
+    for person in holders {
+        sqlx::query("DELETE FROM person_redirects WHERE old_id = $1")
+            .bind(person.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -288,32 +332,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        for (old, new) in &run.redirects {
-            // Earlier redirects to the merged id follow it.
-            sqlx::query("UPDATE person_redirects SET new_id = $1 WHERE new_id = $2")
-                .bind(new.as_str())
-                .bind(old.as_str())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO person_redirects (old_id, new_id) VALUES ($1, $2) \
-                 ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id",
-            )
-            .bind(old.as_str())
-            .bind(new.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        // An id that holds records again is a person again, not a redirect.
-        for person in &touched {
-            sqlx::query(
-                "DELETE FROM person_redirects WHERE old_id = $1 \
-                 AND EXISTS (SELECT 1 FROM source_records WHERE person_id = $1)",
-            )
-            .bind(*person)
-            .execute(&mut *tx)
-            .await?;
-        }
+        redirect_emptied(&mut tx, &run.moved).await?;
         if run.full_run {
             sqlx::query("DELETE FROM link_pairs")
                 .execute(&mut *tx)
@@ -570,6 +589,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        redirect_emptied(&mut *tx, moved).await?;
         let at = now();
         for (person, before, after) in audit_states(moved, &members) {
             sqlx::query(

@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use yodnoma_core::{Column, Exhibit, Exhibition, Image, Person};
 
@@ -144,10 +145,13 @@ fn person_json(person: &Person, exhibits: &[Exhibit]) -> Value {
 pub async fn show_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Response, WebError> {
+    if let Some(moved) = crate::curator::redirect_merged(&state, &id, "/api/v1/persons/").await {
+        return Ok(moved);
+    }
     let person = load::person(&state, &id).await?;
     let exhibits = state.store.exhibits_of_person(&person.id).await?;
-    Ok(Json(person_json(&person, &exhibits)))
+    Ok(Json(person_json(&person, &exhibits)).into_response())
 }
 
 fn exhibition_summary(x: &Exhibition) -> Value {

@@ -20,6 +20,8 @@ pub enum WebError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -29,6 +31,7 @@ impl WebError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -36,7 +39,7 @@ impl WebError {
     /// What the visitor may read: never the internal cause.
     pub fn public_message(&self) -> String {
         match self {
-            Self::NotFound(m) | Self::BadRequest(m) => m.clone(),
+            Self::NotFound(m) | Self::BadRequest(m) | Self::Forbidden(m) => m.clone(),
             Self::Internal(_) => "internal server error".to_owned(),
         }
     }

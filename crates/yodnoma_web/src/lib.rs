@@ -5,6 +5,7 @@
 //! [`router`]; all errors become responses in [`error`].
 
 mod api;
+mod curator;
 mod error;
 mod i18n;
 mod load;
@@ -24,6 +25,7 @@ use yodnoma_db::Store;
 use yodnoma_media::LocalMedia;
 use yodnoma_search::SearchIndex;
 
+pub use curator::reindex_persons;
 pub use error::WebError;
 pub use router::router;
 
@@ -33,6 +35,8 @@ pub struct AppState {
     pub store: Store,
     pub media: LocalMedia,
     pub search: SearchIndex,
+    /// Set when the operator gave an admin token: curator pages are then open to it.
+    curator: Option<Arc<curator::CuratorAuth>>,
     counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
 }
 
@@ -53,8 +57,18 @@ impl AppState {
             store,
             media,
             search,
+            curator: None,
             counts: Arc::default(),
         }
+    }
+
+    /// Opens the curator pages to whoever signs in with `token`; an empty token keeps them
+    /// closed.
+    pub fn with_admin_token(mut self, token: Option<String>) -> Self {
+        self.curator = token
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Arc::new(curator::CuratorAuth::new(t)));
+        self
     }
 
     /// The registry's counts, recomputed when older than [`COUNTS_MAX_AGE`].

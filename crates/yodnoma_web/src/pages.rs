@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use yodnoma_core::person::{NameForm, PersonAward};
 use yodnoma_core::{Block, Column, ImageId, Person};
@@ -10,7 +10,7 @@ use yodnoma_core::{Block, Column, ImageId, Person};
 use crate::i18n::{LanguageLink, Locale};
 use crate::params::Params;
 use crate::views::{ExhibitCard, ImageView, Localized};
-use crate::{AppState, WebError, load, search};
+use crate::{AppState, WebError, curator, load, search};
 
 const PAGE_SIZE: usize = 20;
 
@@ -21,7 +21,7 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    fn new(l: Locale, title: String) -> Self {
+    pub fn new(l: Locale, title: String) -> Self {
         Self { l, title }
     }
 
@@ -30,7 +30,7 @@ impl Chrome {
     }
 }
 
-fn render(template: &impl Template) -> Result<Response, WebError> {
+pub fn render(template: &impl Template) -> Result<Response, WebError> {
     Ok(Html(template.render()?).into_response())
 }
 
@@ -70,6 +70,7 @@ pub fn error_page(
 ) -> Result<Html<String>, askama::Error> {
     let (heading, message) = match status {
         StatusCode::NOT_FOUND => (l.t("error-not-found-title"), l.t("error-not-found-text")),
+        StatusCode::FORBIDDEN => (l.t("error-forbidden-title"), message.to_owned()),
         // The detail names the parameter and value as the request wrote them; the sentence
         // around it is in the reader's language.
         s if s.is_client_error() => (
@@ -403,6 +404,10 @@ struct PersonPage {
     names: Vec<NameFormView>,
     records: Vec<RecordView>,
     exhibits: Vec<ExhibitCard>,
+    person_id: String,
+    person_url: String,
+    split_possible: bool,
+    linkage: curator::PersonLinkage,
 }
 
 fn person_facts(person: &Person, l: &Locale) -> Vec<Fact> {
@@ -454,9 +459,14 @@ fn award_view(award: &PersonAward, l: &Locale) -> AwardView {
 pub async fn show_person(
     State(state): State<AppState>,
     l: Locale,
+    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
+    if let Some(moved) = curator::redirect_merged(&state, &id, "/persons/").await {
+        return Ok(moved);
+    }
     let person = load::person(&state, &id).await?;
+    let linkage = curator::person_linkage(&state, &headers, &person.id, &l).await?;
     let exhibits = state.store.exhibits_of_person(&person.id).await?;
     let records = person
         .records
@@ -499,8 +509,12 @@ pub async fn show_person(
                 form,
             })
             .collect(),
+        split_possible: person.records.len() > 1,
         records,
         exhibits: exhibits.iter().map(|e| ExhibitCard::new(e, &l)).collect(),
+        person_id: person.id.to_string(),
+        person_url: format!("/persons/{}", person.id),
+        linkage,
         name,
     })
 }

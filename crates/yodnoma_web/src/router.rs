@@ -3,13 +3,13 @@
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, api, error, i18n, pages};
+use crate::{AppState, api, curator, error, i18n, pages};
 
 /// No inline script or style anywhere, so the policy can forbid both.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
@@ -21,6 +21,15 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/persons/{id}", get(pages::show_person))
+        .route("/persons/{id}/split", post(curator::split))
+        .route(
+            "/curator/sign-in",
+            get(curator::sign_in_page).post(curator::sign_in),
+        )
+        .route("/curator/sign-out", post(curator::sign_out))
+        .route("/review", get(curator::review))
+        .route("/review/decide", post(curator::decide))
+        .route("/review/undo", post(curator::undo))
         .route("/exhibitions", get(pages::list_exhibitions))
         .route("/exhibitions/{id}", get(pages::show_exhibition))
         .route("/exhibits/{id}", get(pages::show_exhibit))

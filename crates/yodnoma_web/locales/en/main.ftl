@@ -177,3 +177,48 @@ match-fuzzy = { $count ->
 }
 match-initial = initial
 match-record_initial = the record gives only the initial
+
+curator-sign-in = Sign in as a curator
+curator-sign-in-text = Curators review the records that linkage could not decide on. Enter the admin token the operator gave you.
+curator-token = Admin token
+curator-off = Curator pages are switched off on this server: the operator starts it with an admin token to open them.
+curator-sign-out = Sign out
+review-title = Pairs to review
+review-intro = Each pair is two source records that may describe one person. The table shows what each field added to the evidence (in bits: positive for one person, negative against); the probability is the sum of them. Decide, and the decision holds on every later run of linkage.
+review-waiting = { $count ->
+    [one] One pair waits for review.
+   *[other] { $count } pairs wait for review.
+}
+review-none = No pairs wait for review.
+review-probability = Probability of one person
+review-field = Field
+review-agreement = Agreement
+review-weight = Weight
+review-prior = Before any field (prior)
+review-same = One person: merge
+review-apart = Different persons
+review-decisions = Decisions
+review-undone = undone
+review-undo = Undo
+review-record = record
+review-decided-same = one person
+review-decided-apart = different persons
+person-split = Split this record off
+person-linked = Why these records are one person
+person-linked-text = Linkage compared the records pair by pair. Each table shows what each field added (in bits) and the resulting probability.
+error-forbidden-title = Not allowed
+level-exact = exact
+level-same-name-other-spelling-or-script = same name, other spelling or script
+level-sounds-alike = sounds alike
+level-close-spelling = close spelling
+level-initial-or-partly-alike = initial or partly alike
+level-different = different
+level-one-digit-or-day-and-month-swapped = one digit differs, or day and month swapped
+level-same-year-and-month = same year and month
+level-same-year = same year
+level-year-1 = year ±1
+level-same-place-other-spelling = same place, other spelling
+level-similar = similar
+level-one-keystroke = one keystroke apart
+level-nearly-equal = nearly equal
+level-missing = missing

@@ -177,3 +177,48 @@ match-fuzzy = { $count ->
 }
 match-initial = бас әрпі
 match-record_initial = жазбада тек бас әрпі бар
+
+curator-sign-in = Қор сақтаушының кіруі
+curator-sign-in-text = Қор сақтаушылар байланыстыру өзі шеше алмаған жазбаларды тексереді. Оператор берген әкімші кілтін енгізіңіз.
+curator-token = Әкімші кілті
+curator-off = Бұл серверде қор сақтаушы беттері өшірулі: оператор оларды серверді әкімші кілтімен іске қосып ашады.
+curator-sign-out = Шығу
+review-title = Тексерілетін жұптар
+review-intro = Әр жұп — бір адамды сипаттауы мүмкін екі дереккөз жазбасы. Кестеде әр өрістің қосқан салмағы көрсетілген (биттермен: оң — бір адам, теріс — қарсы); ықтималдық солардың қосындысы. Шешіміңіз байланыстырудың кейінгі барлық іске қосылуында сақталады.
+review-waiting = { $count ->
+    [one] Бір жұп тексеруді күтуде.
+   *[other] { $count } жұп тексеруді күтуде.
+}
+review-none = Тексерілетін жұп жоқ.
+review-probability = Бір адам болу ықтималдығы
+review-field = Өріс
+review-agreement = Сәйкестік
+review-weight = Салмақ
+review-prior = Өрістерге дейін (априори)
+review-same = Бір адам: біріктіру
+review-apart = Әртүрлі адамдар
+review-decisions = Шешімдер
+review-undone = болдырылмады
+review-undo = Болдырмау
+review-record = жазба
+review-decided-same = бір адам
+review-decided-apart = әртүрлі адамдар
+person-split = Бұл жазбаны бөліп алу
+person-linked = Бұл жазбалар неге бір адамдікі
+person-linked-text = Байланыстыру жазбаларды жұп-жұбымен салыстырды. Әр кесте әр өрістің қосқанын (биттермен) және қорытынды ықтималдықты көрсетеді.
+error-forbidden-title = Рұқсат жоқ
+level-exact = толық
+level-same-name-other-spelling-or-script = сол есім, басқа жазылу не әліпби
+level-sounds-alike = үндес
+level-close-spelling = жазылуы жақын
+level-initial-or-partly-alike = бас әрпі не ішінара
+level-different = әртүрлі
+level-one-digit-or-day-and-month-swapped = бір цифр не күн мен ай ауысқан
+level-same-year-and-month = сол жыл мен ай
+level-same-year = сол жыл
+level-year-1 = жыл ±1
+level-same-place-other-spelling = сол жер, басқа жазылу
+level-similar = ұқсас
+level-one-keystroke = бір қате
+level-nearly-equal = дерлік бірдей
+level-missing = дерек жоқ

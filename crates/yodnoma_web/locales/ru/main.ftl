@@ -187,3 +187,49 @@ match-fuzzy = { $count ->
 }
 match-initial = инициал
 match-record_initial = в записи только инициал
+
+curator-sign-in = Вход для хранителя
+curator-sign-in-text = Хранители проверяют записи, о которых связывание не смогло решить само. Введите ключ администратора, полученный от оператора.
+curator-token = Ключ администратора
+curator-off = Страницы хранителя на этом сервере выключены: оператор включает их, запуская сервер с ключом администратора.
+curator-sign-out = Выйти
+review-title = Пары на проверку
+review-intro = Каждая пара — две записи источников, которые могут описывать одного человека. Таблица показывает, что добавило каждое поле (в битах: плюс — за одного человека, минус — против); вероятность складывается из них. Решение сохраняется при всех следующих запусках связывания.
+review-waiting = { $count ->
+    [one] { $count } пара ждёт проверки.
+    [few] { $count } пары ждут проверки.
+   *[other] { $count } пар ждут проверки.
+}
+review-none = Пар на проверку нет.
+review-probability = Вероятность, что это один человек
+review-field = Поле
+review-agreement = Совпадение
+review-weight = Вес
+review-prior = До всех полей (априори)
+review-same = Один человек: объединить
+review-apart = Разные люди
+review-decisions = Решения
+review-undone = отменено
+review-undo = Отменить
+review-record = запись
+review-decided-same = один человек
+review-decided-apart = разные люди
+person-split = Отделить эту запись
+person-linked = Почему эти записи — один человек
+person-linked-text = Связывание сравнило записи попарно. Каждая таблица показывает, что добавило каждое поле (в битах), и итоговую вероятность.
+error-forbidden-title = Нет доступа
+level-exact = полностью
+level-same-name-other-spelling-or-script = то же имя, другое написание или алфавит
+level-sounds-alike = созвучно
+level-close-spelling = близкое написание
+level-initial-or-partly-alike = инициал или частично
+level-different = различается
+level-one-digit-or-day-and-month-swapped = одна цифра или день и месяц переставлены
+level-same-year-and-month = тот же год и месяц
+level-same-year = тот же год
+level-year-1 = год ±1
+level-same-place-other-spelling = то же место, другое написание
+level-similar = похоже
+level-one-keystroke = одна опечатка
+level-nearly-equal = почти совпадает
+level-missing = нет данных

@@ -177,3 +177,48 @@ match-fuzzy = { $count ->
 }
 match-initial = bosh harfi
 match-record_initial = yozuvda faqat bosh harfi bor
+
+curator-sign-in = Kurator sifatida kirish
+curator-sign-in-text = Kuratorlar bogʻlash oʻzi hal qila olmagan yozuvlarni tekshiradi. Operator bergan administrator kalitini kiriting.
+curator-token = Administrator kaliti
+curator-off = Bu serverda kurator sahifalari oʻchirilgan: operator ularni serverni administrator kaliti bilan ishga tushirib ochadi.
+curator-sign-out = Chiqish
+review-title = Tekshiriladigan juftlar
+review-intro = Har bir juft — bitta odamni tasvirlashi mumkin boʻlgan ikki manba yozuvi. Jadvalda har bir maydon qoʻshgan vazn koʻrsatilgan (bitlarda: musbat — bitta odam uchun, manfiy — qarshi); ehtimollik ularning yigʻindisi. Qaroringiz bogʻlashning keyingi barcha ishga tushirilishida saqlanadi.
+review-waiting = { $count ->
+    [one] Bitta juft tekshiruvni kutmoqda.
+   *[other] { $count } ta juft tekshiruvni kutmoqda.
+}
+review-none = Tekshiriladigan juft yoʻq.
+review-probability = Bitta odam boʻlish ehtimoli
+review-field = Maydon
+review-agreement = Moslik
+review-weight = Vazn
+review-prior = Maydonlardan oldin (apriori)
+review-same = Bitta odam: birlashtirish
+review-apart = Turli odamlar
+review-decisions = Qarorlar
+review-undone = bekor qilingan
+review-undo = Bekor qilish
+review-record = yozuv
+review-decided-same = bitta odam
+review-decided-apart = turli odamlar
+person-split = Bu yozuvni ajratish
+person-linked = Nega bu yozuvlar bitta odamniki
+person-linked-text = Bogʻlash yozuvlarni juft-juft solishtirdi. Har bir jadval har bir maydon qoʻshganini (bitlarda) va yakuniy ehtimollikni koʻrsatadi.
+error-forbidden-title = Ruxsat yoʻq
+level-exact = toʻliq
+level-same-name-other-spelling-or-script = oʻsha ism, boshqa yozilish yoki alifbo
+level-sounds-alike = ohangdosh
+level-close-spelling = yozilishi yaqin
+level-initial-or-partly-alike = bosh harf yoki qisman
+level-different = farqli
+level-one-digit-or-day-and-month-swapped = bir raqam yoki kun va oy almashgan
+level-same-year-and-month = oʻsha yil va oy
+level-same-year = oʻsha yil
+level-year-1 = yil ±1
+level-same-place-other-spelling = oʻsha joy, boshqa yozilish
+level-similar = oʻxshash
+level-one-keystroke = bitta xato
+level-nearly-equal = deyarli bir xil
+level-missing = maʼlumot yoʻq

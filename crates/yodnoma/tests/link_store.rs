@@ -1,0 +1,204 @@
+//! `yodnoma link` over a real store: generated records with their true persons, imported in
+//! two parts; persons built, the second part linked incrementally, runs idempotent, curators'
+//! decisions winning over the model on every later run, and undone.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use yodnoma::link::link_store;
+use yodnoma_core::{PersonId, SourceName};
+use yodnoma_db::Store;
+
+/// Writes `count` generated records as two CSV files (the first `split` rows, then the rest)
+/// and returns the true person of each record in file order.
+fn generated(dir: &Path, count: u64, split: usize) -> Vec<String> {
+    let mut all = Vec::new();
+    yodnoma_gen::write_records(&yodnoma_gen::GenConfig { count, seed: 1944 }, &mut all).unwrap();
+    let text = String::from_utf8(all).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let truth_at = headers.iter().position(|h| h == "true_person").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for (name, part) in [("a.csv", &rows[..split]), ("b.csv", &rows[split..])] {
+        let mut writer = csv::Writer::from_path(dir.join(name)).unwrap();
+        writer.write_record(&headers).unwrap();
+        for row in part {
+            writer.write_record(row).unwrap();
+        }
+        writer.flush().unwrap();
+    }
+    rows.iter().map(|r| r[truth_at].to_owned()).collect()
+}
+
+/// The person of each record, in the order records were stored (their file order).
+async fn persons(store: &Store) -> Vec<PersonId> {
+    store
+        .link_records()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.person)
+        .collect()
+}
+
+/// Pairwise precision and recall of `found` against `truth` over the first `n` records.
+fn quality(found: &[PersonId], truth: &[String]) -> (f64, f64) {
+    let n = found.len();
+    let (mut both, mut found_pairs, mut true_pairs) = (0u64, 0u64, 0u64);
+    let count = |key: &mut HashMap<(String, String), u64>, k: (String, String)| {
+        let c = key.entry(k).or_default();
+        *c += 1;
+        *c - 1
+    };
+    let (mut by_both, mut by_found, mut by_truth) =
+        (HashMap::new(), HashMap::new(), HashMap::new());
+    for i in 0..n {
+        both += count(&mut by_both, (found[i].to_string(), truth[i].clone()));
+        found_pairs += count(&mut by_found, (found[i].to_string(), String::new()));
+        true_pairs += count(&mut by_truth, (truth[i].clone(), String::new()));
+    }
+    (
+        both as f64 / found_pairs.max(1) as f64,
+        both as f64 / true_pairs.max(1) as f64,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = generated(dir.path(), 3000, 2400);
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let source = SourceName::parse("generated").unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
+        .await
+        .unwrap();
+
+    // The first run compares everything and builds persons close to the true ones.
+    let first = link_store(&store, None, false).await.unwrap();
+    assert!(first.full);
+    assert_eq!(first.new_records, 2400);
+    let found = persons(&store).await;
+    let (precision, recall) = quality(&found, &truth);
+    assert!(
+        precision >= 0.97 && recall >= 0.9,
+        "P {precision} R {recall}"
+    );
+    assert!(first.persons_after < 2400 && first.records_moved > 0);
+
+    // Nothing new: nothing compared, nothing changed.
+    let again = link_store(&store, None, false).await.unwrap();
+    assert_eq!(again.new_records, 0);
+    assert_eq!(persons(&store).await, found);
+
+    // The second part is compared with what is there, not everything again.
+    yodnoma::import::import_file(&store, &dir.path().join("b.csv"), &source, None)
+        .await
+        .unwrap();
+    let second = link_store(&store, None, false).await.unwrap();
+    assert!(!second.full);
+    assert_eq!(second.new_records, 600);
+    assert!(second.compared < first.compared, "{second:?} {first:?}");
+    let before = found;
+    let found = persons(&store).await;
+    let (precision, recall) = quality(&found, &truth);
+    assert!(
+        precision >= 0.97 && recall >= 0.9,
+        "P {precision} R {recall}"
+    );
+    // Records linked before stay together, and nearly all keep their person's id.
+    for i in 0..2400 {
+        for j in i + 1..2400 {
+            if before[i] == before[j] {
+                assert_eq!(found[i], found[j], "records {i} and {j} were parted");
+            }
+        }
+    }
+    let kept = (0..2400).filter(|i| found[*i] == before[*i]).count();
+    assert!(
+        kept * 100 >= 2400 * 95,
+        "{kept} of 2400 kept their person id"
+    );
+    let records = store.link_records().await.unwrap();
+
+    // A curator splits two records the model joined, and joins two it kept apart.
+    let (split_a, split_b) = (0..records.len())
+        .flat_map(|i| (i + 1..records.len()).map(move |j| (i, j)))
+        .find(|(i, j)| found[*i] == found[*j])
+        .unwrap();
+    let (join_a, join_b) = (0..records.len())
+        .flat_map(|i| (i + 1..records.len()).map(move |j| (i, j)))
+        .find(|(i, j)| {
+            // Away from the split: a stranger joined to its person would keep it apart.
+            found[*i] != found[*j]
+                && found[*i] != found[split_a]
+                && found[*j] != found[split_a]
+                && truth[*i] != truth[*j]
+                && records[*i].values[0] != records[*j].values[0]
+        })
+        .unwrap();
+    let (apart, _) = store
+        .decide_link(
+            records[split_a].row,
+            records[split_b].row,
+            false,
+            "curator",
+            None,
+            store.new_person_id(),
+        )
+        .await
+        .unwrap();
+    let (_, merged) = store
+        .decide_link(
+            records[join_a].row,
+            records[join_b].row,
+            true,
+            "curator",
+            Some("one man, two names"),
+            store.new_person_id(),
+        )
+        .await
+        .unwrap();
+    let after = persons(&store).await;
+    assert_ne!(after[split_a], after[split_b]);
+    assert_eq!(after[join_a], after[join_b]);
+    // The person whose records all moved redirects to the one they joined.
+    let gone = merged
+        .iter()
+        .find(|p| !after.contains(p))
+        .expect("one person was merged away");
+    assert_eq!(
+        store.person_redirect(gone).await.unwrap().as_ref(),
+        Some(&after[join_a])
+    );
+
+    // A full run re-decides everything but the curators' pairs.
+    let full = link_store(&store, None, true).await.unwrap();
+    assert!(full.full && full.decisions_applied >= 2);
+    let after = persons(&store).await;
+    assert_ne!(after[split_a], after[split_b]);
+    assert_eq!(after[join_a], after[join_b]);
+
+    // Undone, the split no longer holds: the model joins them again.
+    store.undo_link_decision(apart, "curator").await.unwrap();
+    link_store(&store, None, true).await.unwrap();
+    let after = persons(&store).await;
+    assert_eq!(after[split_a], after[split_b]);
+    assert!(store.undo_link_decision(apart, "curator").await.is_err());
+
+    // Every change of a person's records is in the audit log.
+    let log = store.audit_log(100_000).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "link" && e.actor == "yodnoma link")
+    );
+    assert!(
+        log.iter()
+            .any(|e| e.action == "link decision" && e.actor == "curator")
+    );
+    assert!(log.iter().any(|e| e.action == "undo link decision"));
+    // And why the records of a person are one is kept pair by pair.
+    let pairs = store.pairs_of_person(&after[join_a]).await.unwrap();
+    assert!(pairs.iter().any(|p| p.explanation.contains("\"surname\"")));
+}
