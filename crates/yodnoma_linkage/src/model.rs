@@ -235,13 +235,15 @@ pub fn estimate_u(dataset: &Dataset, samples: usize, seed: u64) -> Vec<Vec<f64>>
             }
         }
     }
-    let compared = dataset.compare_all(pairs);
-    let mut counts: Vec<Vec<f64>> = dataset
-        .fields
-        .iter()
-        .map(|f| vec![1.0; levels(f.kind).len()])
-        .collect();
-    for row in compared.levels.chunks(compared.width.max(1)) {
+    let kinds: Vec<FieldKind> = dataset.fields.iter().map(|f| f.kind).collect();
+    level_shares(&dataset.compare_all(pairs), &kinds)
+}
+
+/// How often the pairs of `comparisons` agree at each level of each field, one added to
+/// each count so that none is zero.
+fn level_shares(comparisons: &Comparisons, kinds: &[FieldKind]) -> Vec<Vec<f64>> {
+    let mut counts: Vec<Vec<f64>> = kinds.iter().map(|k| vec![1.0; levels(*k).len()]).collect();
+    for row in comparisons.levels.chunks(comparisons.width.max(1)) {
         for (level, counts) in row.iter().zip(counts.iter_mut()) {
             if *level != MISSING {
                 counts[usize::from(*level)] += 1.0;
@@ -385,13 +387,16 @@ impl Model {
         // classes that are not "one person" and "two" (a region and the rest): the joint model
         // is kept only when it says what any must (see `sensible`). Otherwise u stays as
         // counted on random pairs and only the prior is learned.
+        // EM starts u from how the candidates agree, nearly all of them not one person: from
+        // u of random pairs, the first step would take every namesake of one region for a
+        // match, and EM would settle there.
         let none = vec![false; kinds.len()];
         let joint = (kinds.len() >= 3)
             .then(|| {
                 em(
                     candidates,
                     &kinds,
-                    &u,
+                    &level_shares(candidates, &kinds),
                     &m,
                     &none,
                     &none,
@@ -400,6 +405,18 @@ impl Model {
             })
             .filter(|(m, u, prior)| sensible(m, u, *prior, candidates.len(), dataset.len()));
         let conditional_u = joint.is_some();
+        // Namesakes of one region that EM counts among the matches make wholly different
+        // values look common between one person's records. How often they really are is
+        // what the rule-wise EM (or the assumed m) says: the joint m may not exceed it there.
+        let joint = joint.map(|(mut joint_m, u, prior)| {
+            for (joint_m, m) in joint_m.iter_mut().zip(&m) {
+                if let (Some(last), Some(cap)) = (joint_m.last_mut(), m.last()) {
+                    *last = last.min(*cap);
+                }
+                normalise(joint_m);
+            }
+            (joint_m, u, prior)
+        });
         let (m, u, prior) = joint.unwrap_or_else(|| {
             let all = vec![true; kinds.len()];
             let (_, _, prior) = em(candidates, &kinds, &u, &m, &all, &none, &none);
