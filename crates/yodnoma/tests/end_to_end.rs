@@ -48,12 +48,20 @@ impl Server {
     }
 
     fn start_at(data: &Path, demo: bool) -> Self {
+        Self::start_with_token(data, demo, None)
+    }
+
+    fn start_with_token(data: &Path, demo: bool, admin_token: Option<&str>) -> Self {
         let mut command = Command::new(BIN);
         command
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data)
             .env("RUST_LOG", "warn")
+            .env_remove("YODNOMA_ADMIN_TOKEN")
             .stdout(Stdio::piped());
+        if let Some(token) = admin_token {
+            command.env("YODNOMA_ADMIN_TOKEN", token);
+        }
         if demo {
             command.arg("--demo");
         }
@@ -695,4 +703,165 @@ fn an_unclosed_quote_stops_at_its_line_and_keeps_the_rows_before() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("stopped after 1 imported"), "{stderr}");
     assert!(stderr.contains("the record starting on line 3"), "{stderr}");
+}
+
+/// The value of `name="NAME" value="..."` in a page, the first one.
+fn form_value(body: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = body
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in the page"))
+        + key.len();
+    body[start..start + body[start..].find('"').unwrap()].to_owned()
+}
+
+#[test]
+fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let records = yodnoma(&data, &["gen", "records", "--count", "1500", "--seed", "5"]);
+    let file = dir.path().join("generated.csv");
+    std::fs::write(&file, &records.stdout).unwrap();
+    assert!(import_records(&data, &file, "generated").status.success());
+    let linked = yodnoma(&data, &["link"]);
+    assert!(linked.status.success(), "{}", text(&linked.stderr));
+    let out = text(&linked.stdout);
+    assert!(
+        out.starts_with("linked 1500 records (all compared) into "),
+        "{out}"
+    );
+    let again = yodnoma(&data, &["link"]);
+    assert!(
+        text(&again.stdout).starts_with("nothing new to link"),
+        "{}",
+        text(&again.stdout)
+    );
+
+    let token = "a-token-for-tests";
+    let server = Server::start_with_token(&data, false, Some(token));
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let url = |path: &str| format!("{}{path}", server.url);
+    let post = |path: &str, cookie: &str, form: &[(&str, &str)]| {
+        let response = agent
+            .post(url(path))
+            .header("Cookie", cookie)
+            .send_form(form.iter().copied())
+            .unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status().as_u16(), location, response)
+    };
+
+    // Only a curator sees the review, and only with the right token.
+    assert_eq!(server.get("/review").0, 403);
+    assert_eq!(post("/curator/sign-in", "", &[("token", "wrong")]).0, 403);
+    let (status, location, response) = post("/curator/sign-in", "", &[("token", token)]);
+    assert_eq!((status, location.as_deref()), (303, Some("/review")));
+    let set_cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"));
+    assert!(
+        !set_cookie.contains(token),
+        "the token itself is never a cookie"
+    );
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let (status, review, _) = server.get_with("/review?lang=en", &[("Cookie", &cookie)]);
+    assert_eq!(status, 200);
+    assert!(review.contains("pairs wait for review") || review.contains("pair waits"));
+    let (csrf, a, b) = (
+        form_value(&review, "csrf"),
+        form_value(&review, "a"),
+        form_value(&review, "b"),
+    );
+    // The first pair's two persons, as its table links them.
+    let persons: Vec<String> = review
+        .split("<a href=\"/persons/")
+        .skip(1)
+        .take(2)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect();
+    assert_ne!(persons[0], persons[1]);
+
+    // A form without the curator's form value is refused; with it, the pair becomes one person.
+    let decide = [("a", a.as_str()), ("b", b.as_str()), ("same", "yes")];
+    assert_eq!(post("/review/decide", &cookie, &decide).0, 403);
+    let mut with_csrf = decide.to_vec();
+    with_csrf.push(("csrf", &csrf));
+    with_csrf.push(("back", "https://evil.example/"));
+    let (status, location, _) = post("/review/decide", &cookie, &with_csrf);
+    assert_eq!((status, location.as_deref()), (303, Some("/review")));
+    let merged = server.get_with(
+        &format!("/persons/{}?lang=en", persons[0]),
+        &[("Cookie", &cookie)],
+    );
+    assert_eq!(merged.0, 200);
+    assert!(merged.1.contains("Split this record off"));
+    // It says why its records are one person, field by field.
+    assert!(merged.1.contains("Why these records are one person"));
+    assert!(merged.1.contains("Date of birth"));
+    // The person merged away redirects, on the site and in the API.
+    let gone = agent
+        .get(url(&format!("/persons/{}", persons[1])))
+        .call()
+        .unwrap();
+    assert_eq!(gone.status().as_u16(), 302);
+    assert_eq!(
+        gone.headers().get("location").unwrap().to_str().unwrap(),
+        format!("/persons/{}", persons[0])
+    );
+    let gone = agent
+        .get(url(&format!("/api/v1/persons/{}", persons[1])))
+        .call()
+        .unwrap();
+    assert_eq!(gone.status().as_u16(), 302);
+    assert_eq!(
+        post(
+            "/review/decide",
+            &cookie,
+            &[("a", "x"), ("b", "1"), ("same", "yes"), ("csrf", &csrf)]
+        )
+        .0,
+        400
+    );
+
+    // Undone, both persons are back.
+    let (_, review, _) = server.get_with("/review?lang=en", &[("Cookie", &cookie)]);
+    let decision = form_value(&review, "decision");
+    let (status, _, _) = post(
+        "/review/undo",
+        &cookie,
+        &[("decision", &decision), ("csrf", &csrf)],
+    );
+    assert_eq!(status, 303);
+    assert_eq!(server.get(&format!("/persons/{}", persons[1])).0, 200);
+    assert_eq!(
+        post(
+            "/review/undo",
+            &cookie,
+            &[("decision", &decision), ("csrf", &csrf)]
+        )
+        .0,
+        400
+    );
+
+    // Without a token the curator pages are closed.
+    drop(server);
+    let closed = Server::start_at(&data, false);
+    assert!(
+        closed
+            .get("/curator/sign-in?lang=en")
+            .1
+            .contains("switched off")
+    );
+    assert_eq!(closed.get("/review").0, 403);
 }

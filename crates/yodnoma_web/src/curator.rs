@@ -509,14 +509,18 @@ pub async fn person_linkage(
     })
 }
 
-/// A person id merged into another: a permanent redirect there.
+/// A person id merged into another: a redirect there. Not a permanent one: a curator may
+/// undo the merge, and browsers keep permanent redirects.
 pub async fn redirect_merged(state: &AppState, id: &str, prefix: &str) -> Option<Response> {
     let id = PersonId::parse(id).ok()?;
     let new = state.store.person_redirect(&id).await.ok()??;
     Some(
         (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, format!("{prefix}{new}"))],
+            StatusCode::FOUND,
+            [
+                (header::LOCATION, format!("{prefix}{new}")),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
         )
             .into_response(),
     )
