@@ -188,7 +188,7 @@ fn generated(dir: &Path, count: u64) {
         right: None,
         id: "record_id".into(),
         fields: Some(
-            "surname,given_name,patronymic,birth_date,birth_place,region,nationality"
+            "surname,given_name,patronymic,birth_date,birth_place,region,nationality,death_date"
                 .split(',')
                 .map(str::to_owned)
                 .collect(),

@@ -45,6 +45,7 @@ fn fields() -> Vec<Field> {
         FieldKind::Place,
         FieldKind::Place,
         FieldKind::Text,
+        FieldKind::Date,
     ];
     LinkRecord::FIELDS
         .iter()

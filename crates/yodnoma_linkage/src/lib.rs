@@ -48,9 +48,10 @@ pub struct Dataset {
     /// When two lists are linked: how many records come from the first. Pairs are then only
     /// compared across the lists.
     pub left_len: Option<usize>,
-    /// The first two name fields (surname and given name, as a list orders them), compared
-    /// crosswise when that agrees better.
-    swappable: Option<(usize, usize)>,
+    /// Pairs of fields a clerk may have written in each other's place, compared crosswise
+    /// when that agrees better: the first two names (surname and given name, as a list orders
+    /// them), and places side by side (two lines of an address).
+    swappable: Vec<(usize, usize)>,
 }
 
 impl Dataset {
@@ -93,7 +94,15 @@ impl Dataset {
             .enumerate()
             .filter(|(_, f)| f.kind == FieldKind::Name)
             .map(|(i, _)| i);
-        let swappable = names.next().zip(names.next());
+        let mut swappable: Vec<(usize, usize)> =
+            names.next().zip(names.next()).into_iter().collect();
+        swappable.extend(
+            (1..fields.len())
+                .filter(|f| {
+                    fields[*f].kind == FieldKind::Place && fields[f - 1].kind == FieldKind::Place
+                })
+                .map(|f| (f - 1, f)),
+        );
         Self {
             fields,
             ids,
@@ -144,15 +153,21 @@ impl Dataset {
                 .zip(a.iter().zip(b))
                 .map(|(field, (x, y))| clamp_level(field.kind, compare(x, y))),
         );
-        // A clerk who wrote the given name in the surname's column: when the first two names
-        // agree better crosswise than straight, they are compared crosswise.
-        if let Some((s, g)) = self.swappable {
+        // A clerk who wrote the given name in the surname's column, or an address's lines the
+        // other way round: when two fields agree better crosswise than straight (and straight
+        // hardly at all), they are compared crosswise.
+        for &(s, g) in &self.swappable {
+            let kind = self.fields[s].kind;
             let straight = out[start + s].max(out[start + g]);
-            if straight != MISSING && straight >= SWAP_FROM {
+            let hardly = match kind {
+                FieldKind::Name => SWAP_FROM,
+                _ => u8::try_from(levels(kind).len().saturating_sub(1)).unwrap_or(u8::MAX),
+            };
+            if straight != MISSING && straight >= hardly {
                 let (sg, gs) = (compare(&a[s], &b[g]), compare(&a[g], &b[s]));
                 if sg != MISSING && gs != MISSING && sg.max(gs) < straight {
-                    out[start + s] = clamp_level(FieldKind::Name, sg);
-                    out[start + g] = clamp_level(FieldKind::Name, gs);
+                    out[start + s] = clamp_level(kind, sg);
+                    out[start + g] = clamp_level(kind, gs);
                 }
             }
         }

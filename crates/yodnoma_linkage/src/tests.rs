@@ -241,3 +241,31 @@ fn a_given_name_written_in_the_surname_column_still_links() {
     let wrong = matched.iter().filter(|p| !same_person(&dataset, p)).count();
     assert_eq!(wrong, 0, "namesakes linked");
 }
+
+#[test]
+fn address_lines_written_the_other_way_round_agree() {
+    let dataset = Dataset::dedupe(
+        vec![
+            field("name", FieldKind::Name),
+            field("address_1", FieldKind::Place),
+            field("address_2", FieldKind::Place),
+        ],
+        vec![
+            (
+                "a".into(),
+                vec!["Ахметов".into(), "ул. Абая 5".into(), "Алма-Ата".into()],
+            ),
+            (
+                "b".into(),
+                vec!["Ахметов".into(), "Алма-Ата".into(), "ул. Абая 5".into()],
+            ),
+            (
+                "c".into(),
+                vec!["Ахметов".into(), "Караганда".into(), "ул. Ленина 7".into()],
+            ),
+        ],
+    );
+    assert_eq!(dataset.compare(0, 1), vec![0, 0, 0]);
+    let different = compare::levels(FieldKind::Place).len() as u8 - 1;
+    assert_eq!(dataset.compare(0, 2), vec![0, different, different]);
+}
