@@ -55,3 +55,6 @@ CREATE TABLE person_redirects (
     old_id TEXT PRIMARY KEY,
     new_id TEXT NOT NULL
 );
+
+-- Redirects to an id follow it when it is merged in turn.
+CREATE INDEX person_redirects_new ON person_redirects (new_id);
