@@ -508,7 +508,7 @@ impl Store {
             Vec::new()
         };
         let id = self
-            .record_decision(&mut *tx, (a, b), same_person, (actor, note), &moved, None)
+            .record_decision(&mut tx, (a, b), same_person, (actor, note), &moved, None)
             .await?;
         // Splitting a record off: it is apart from every record it leaves behind too, or the
         // next run would join them again along another pair.
@@ -522,12 +522,12 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
             for other in rest {
-                self.record_decision(&mut *tx, (other, b), false, (actor, note), &[], Some(id))
+                self.record_decision(&mut tx, (other, b), false, (actor, note), &[], Some(id))
                     .await?;
             }
         }
         let changed = self
-            .move_records(&mut *tx, &moved, actor, "link decision")
+            .move_records(&mut tx, &moved, actor, "link decision")
             .await?;
         tx.commit().await?;
         Ok((id, changed))
@@ -646,7 +646,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let changed = self
-            .move_records(&mut *tx, &back, actor, "undo link decision")
+            .move_records(&mut tx, &back, actor, "undo link decision")
             .await?;
         tx.commit().await?;
         Ok(changed)

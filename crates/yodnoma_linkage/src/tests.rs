@@ -199,8 +199,8 @@ fn a_given_name_written_in_the_surname_column_still_links() {
             let row =
                 |a: &str, b: &str| vec![a.to_owned(), b.to_owned(), year.clone(), region.into()];
             records.push((format!("{person}/a"), row(surname, given)));
-            if person % 2 == 0 {
-                let b = if person % 4 == 0 {
+            if person.is_multiple_of(2) {
+                let b = if person.is_multiple_of(4) {
                     row(given, surname)
                 } else {
                     row(surname, given)
@@ -233,7 +233,7 @@ fn a_given_name_written_in_the_surname_column_still_links() {
                 .next()
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(1);
-            person % 4 == 0
+            person.is_multiple_of(4)
         })
         .count();
     let swapped = SURNAMES.len() * GIVEN.len() / 4;
