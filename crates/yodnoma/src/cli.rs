@@ -81,6 +81,28 @@ pub enum ImportCommand {
         #[arg(long)]
         source: String,
     },
+    /// Import an image (JPEG, PNG, TIFF, WebP) and serve it over IIIF; prints its id.
+    Image {
+        file: PathBuf,
+        /// The image's id (letters, digits, `.`, `_`, `-`); default: a new one.
+        #[arg(long)]
+        id: Option<String>,
+        /// What the image shows, in Russian (at least one --alt-* is required).
+        #[arg(long, value_name = "TEXT")]
+        alt_ru: Option<String>,
+        /// What the image shows, in Kazakh.
+        #[arg(long, value_name = "TEXT")]
+        alt_kk: Option<String>,
+        /// What the image shows, in Uzbek.
+        #[arg(long, value_name = "TEXT")]
+        alt_uz: Option<String>,
+        /// What the image shows, in English.
+        #[arg(long, value_name = "TEXT")]
+        alt_en: Option<String>,
+        /// The rights statement: a Creative Commons or RightsStatements.org URI.
+        #[arg(long, value_name = "URI")]
+        rights: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +162,45 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "imported {}, rejected {}",
                 summary.imported, summary.rejected
             )?;
+            Ok(())
+        }
+        Command::Import(ImportCommand::Image {
+            file,
+            id,
+            alt_ru,
+            alt_kk,
+            alt_uz,
+            alt_en,
+            rights,
+        }) => {
+            let alt: Vec<(yodnoma_core::Language, String)> = [
+                (yodnoma_core::Language::Ru, alt_ru),
+                (yodnoma_core::Language::Kk, alt_kk),
+                (yodnoma_core::Language::Uz, alt_uz),
+                (yodnoma_core::Language::En, alt_en),
+            ]
+            .into_iter()
+            .filter_map(|(lang, text)| Some((lang, text?)))
+            .collect();
+            // A file that cannot be read is refused before the data directory is touched.
+            std::fs::File::open(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let data = DataDir::create(&data_dir)?;
+            let store = data.open_store().await?;
+            let imported = crate::import_image::import_image(
+                &store,
+                &data.media(),
+                crate::import_image::ImageImport {
+                    file: &file,
+                    id: id.as_deref(),
+                    alt,
+                    rights,
+                },
+            )
+            .await;
+            store.close().await;
+            let id = imported?;
+            writeln!(std::io::stdout().lock(), "{id}")?;
             Ok(())
         }
         Command::Reindex => {

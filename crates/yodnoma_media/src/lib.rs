@@ -3,14 +3,19 @@
 //! Originals are immutable: once stored under an id they are never overwritten, so a citation
 //! of an image always shows what was cited. Derivatives (IIIF tiles) are rebuilt from originals.
 
+pub mod iiif;
+mod ingest;
 mod placeholder;
+pub mod pyramid;
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use yodnoma_core::ImageId;
 
+pub use ingest::{IngestError, MAX_BYTES, MAX_PIXELS, MAX_SIDE, ingest};
 pub use placeholder::{PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH, placeholder_portrait};
+pub use pyramid::Pyramid;
 
 /// Everything that can go wrong with media.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +26,18 @@ pub enum MediaError {
     Io(#[from] std::io::Error),
     #[error("placeholder: {0}")]
     Render(#[from] askama::Error),
+    #[error(transparent)]
+    Refused(#[from] IngestError),
+    #[error("the image task failed: {0}")]
+    Task(String),
+}
+
+/// An image stored: what it is, its size upright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    pub media_type: &'static str,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// Media kept as files under one directory: `originals/{id}`.
@@ -55,6 +72,37 @@ impl LocalMedia {
             Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(MediaError::Exists(id.clone())),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The tile pyramid of an image of `width × height` (which may not be built yet).
+    pub fn pyramid(&self, id: &ImageId, width: u32, height: u32) -> Pyramid {
+        Pyramid::new(self.root.join("tiles").join(id.as_str()), width, height)
+    }
+
+    /// Takes an image in: checks it ([`ingest`]), keeps the original byte for byte, and
+    /// builds its tile pyramid. A refused image leaves nothing behind.
+    pub async fn store_image(&self, id: &ImageId, bytes: Vec<u8>) -> Result<Stored, MediaError> {
+        if tokio::fs::try_exists(self.original_path(id)).await? {
+            return Err(MediaError::Exists(id.clone()));
+        }
+        let (bytes, taken) = tokio::task::spawn_blocking(move || {
+            let taken = ingest(&bytes);
+            (bytes, taken)
+        })
+        .await
+        .map_err(|e| MediaError::Task(e.to_string()))?;
+        let taken = taken?;
+        let (width, height) = taken.pixels.dimensions();
+        self.put_original(id, &bytes).await?;
+        let pyramid = self.pyramid(id, width, height);
+        tokio::task::spawn_blocking(move || pyramid.build(&taken.pixels))
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))??;
+        Ok(Stored {
+            media_type: taken.media_type,
+            width,
+            height,
+        })
     }
 
     /// The original's bytes, or `None` if no image has that id.

@@ -8,6 +8,7 @@ mod api;
 mod curator;
 mod error;
 mod i18n;
+mod iiif;
 mod load;
 mod pages;
 mod params;

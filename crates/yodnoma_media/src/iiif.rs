@@ -1,0 +1,463 @@
+//! The IIIF Image API 3.0 at level 2: a request's region, size, rotation, quality and format
+//! read from its path, checked against the image, and rendered from the tile pyramid.
+//!
+//! Every part of the path that cannot be served is a [`RequestError`] naming it (a 400), so
+//! that nothing a client writes reaches the decoder unchecked.
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
+
+use crate::pyramid::{Pyramid, level_sizes};
+
+/// The largest image a request may ask for, in pixels (advertised as `maxArea`).
+pub const MAX_AREA: u64 = 36_000_000;
+
+/// Why a request cannot be served: the part of the path and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{part} `{value}`: {problem}")]
+pub struct RequestError {
+    pub part: &'static str,
+    pub value: String,
+    pub problem: String,
+}
+
+fn bad(part: &'static str, value: &str, problem: impl Into<String>) -> RequestError {
+    RequestError {
+        part,
+        value: value.chars().take(80).collect(),
+        problem: problem.into(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Region {
+    Full,
+    Square,
+    Pixels(u32, u32, u32, u32),
+    Percent(f64, f64, f64, f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SizeKind {
+    Max,
+    Width(u32),
+    Height(u32),
+    Percent(f64),
+    Exact(u32, u32),
+    Confined(u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quality {
+    Default,
+    Color,
+    Gray,
+    Bitonal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jpg,
+    Png,
+    Webp,
+}
+
+impl Format {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Jpg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Webp => "image/webp",
+        }
+    }
+}
+
+/// A request, read from the four parts of its path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRequest {
+    region: Region,
+    upscale: bool,
+    size: SizeKind,
+    mirror: bool,
+    degrees: u32,
+    pub quality: Quality,
+    pub format: Format,
+}
+
+fn number<T: std::str::FromStr>(
+    part: &'static str,
+    whole: &str,
+    text: &str,
+) -> Result<T, RequestError> {
+    // Only plain digits (and one dot for decimals): no signs, exponents or spaces.
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(bad(part, whole, format!("`{text}` is not a number")));
+    }
+    text.parse()
+        .map_err(|_| bad(part, whole, format!("`{text}` is not a number")))
+}
+
+fn four<T: std::str::FromStr + Copy>(
+    part: &'static str,
+    whole: &str,
+    text: &str,
+) -> Result<[T; 4], RequestError> {
+    let parts: Vec<&str> = text.split(',').collect();
+    let [a, b, c, d] = parts.as_slice() else {
+        return Err(bad(part, whole, "expected four numbers x,y,w,h"));
+    };
+    Ok([
+        number(part, whole, a)?,
+        number(part, whole, b)?,
+        number(part, whole, c)?,
+        number(part, whole, d)?,
+    ])
+}
+
+impl ImageRequest {
+    pub fn parse(
+        region: &str,
+        size: &str,
+        rotation: &str,
+        quality_format: &str,
+    ) -> Result<Self, RequestError> {
+        let parsed_region = match region {
+            "full" => Region::Full,
+            "square" => Region::Square,
+            _ => match region.strip_prefix("pct:") {
+                Some(rest) => {
+                    let [x, y, w, h] = four::<f64>("region", region, rest)?;
+                    Region::Percent(x, y, w, h)
+                }
+                None => {
+                    let [x, y, w, h] = four::<u32>("region", region, region)?;
+                    Region::Pixels(x, y, w, h)
+                }
+            },
+        };
+        let (upscale, size_text) = match size.strip_prefix('^') {
+            Some(rest) => (true, rest),
+            None => (false, size),
+        };
+        let parsed_size = if size_text == "max" {
+            SizeKind::Max
+        } else if let Some(n) = size_text.strip_prefix("pct:") {
+            let n: f64 = number("size", size, n)?;
+            if n <= 0.0 {
+                return Err(bad("size", size, "the percentage must be above 0"));
+            }
+            SizeKind::Percent(n)
+        } else {
+            let (confined, pair) = match size_text.strip_prefix('!') {
+                Some(rest) => (true, rest),
+                None => (false, size_text),
+            };
+            let Some((w, h)) = pair.split_once(',') else {
+                return Err(bad("size", size, "expected max, w, ,h, pct:n, w,h or !w,h"));
+            };
+            match (w.is_empty(), h.is_empty(), confined) {
+                (false, true, false) => SizeKind::Width(number("size", size, w)?),
+                (true, false, false) => SizeKind::Height(number("size", size, h)?),
+                (false, false, false) => {
+                    SizeKind::Exact(number("size", size, w)?, number("size", size, h)?)
+                }
+                (false, false, true) => {
+                    SizeKind::Confined(number("size", size, w)?, number("size", size, h)?)
+                }
+                _ => return Err(bad("size", size, "expected max, w, ,h, pct:n, w,h or !w,h")),
+            }
+        };
+        let (mirror, degrees_text) = match rotation.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, rotation),
+        };
+        let degrees: f64 = number("rotation", rotation, degrees_text)?;
+        let degrees = match degrees {
+            d if d == 0.0 || d == 360.0 => 0,
+            d if d == 90.0 => 90,
+            d if d == 180.0 => 180,
+            d if d == 270.0 => 270,
+            _ => {
+                return Err(bad(
+                    "rotation",
+                    rotation,
+                    "only 0, 90, 180 and 270 degrees are served",
+                ));
+            }
+        };
+        let Some((quality, format)) = quality_format.rsplit_once('.') else {
+            return Err(bad(
+                "quality",
+                quality_format,
+                "expected quality.format, e.g. default.jpg",
+            ));
+        };
+        let quality = match quality {
+            "default" => Quality::Default,
+            "color" => Quality::Color,
+            "gray" => Quality::Gray,
+            "bitonal" => Quality::Bitonal,
+            _ => {
+                return Err(bad(
+                    "quality",
+                    quality,
+                    "expected default, color, gray or bitonal",
+                ));
+            }
+        };
+        let format = match format {
+            "jpg" => Format::Jpg,
+            "png" => Format::Png,
+            "webp" => Format::Webp,
+            _ => return Err(bad("format", format, "expected jpg, png or webp")),
+        };
+        Ok(Self {
+            region: parsed_region,
+            upscale,
+            size: parsed_size,
+            mirror,
+            degrees,
+            quality,
+            format,
+        })
+    }
+
+    /// The region in the image's pixels `(x, y, w, h)` and the size of the result, or why the
+    /// request cannot be served for an image of `width × height`.
+    pub fn resolve(
+        &self,
+        width: u32,
+        height: u32,
+    ) -> Result<((u32, u32, u32, u32), (u32, u32)), RequestError> {
+        let region_text = || format!("{:?}", self.region);
+        let (x, y, w, h) = match self.region {
+            Region::Full => (0, 0, width, height),
+            Region::Square => {
+                let side = width.min(height);
+                ((width - side) / 2, (height - side) / 2, side, side)
+            }
+            Region::Pixels(x, y, w, h) => (x, y, w, h),
+            Region::Percent(px, py, pw, ph) => {
+                let at = |p: f64, of: u32| {
+                    (p / 100.0 * f64::from(of)).round().min(f64::from(u32::MAX)) as u32
+                };
+                (at(px, width), at(py, height), at(pw, width), at(ph, height))
+            }
+        };
+        if w == 0 || h == 0 {
+            return Err(bad("region", &region_text(), "the region is empty"));
+        }
+        if x >= width || y >= height {
+            return Err(bad(
+                "region",
+                &region_text(),
+                format!("the region lies outside the image ({width} × {height})"),
+            ));
+        }
+        let (w, h) = (w.min(width - x), h.min(height - y));
+        let (fw, fh) = (f64::from(w), f64::from(h));
+        let scaled = |s: f64| ((fw * s).round().max(1.0), (fh * s).round().max(1.0));
+        let (tw, th): (f64, f64) = match self.size {
+            SizeKind::Max => {
+                let area = fw * fh;
+                if area > MAX_AREA as f64 {
+                    scaled((MAX_AREA as f64 / area).sqrt())
+                } else {
+                    (fw, fh)
+                }
+            }
+            SizeKind::Width(tw) => (f64::from(tw), (fh * f64::from(tw) / fw).round().max(1.0)),
+            SizeKind::Height(th) => ((fw * f64::from(th) / fh).round().max(1.0), f64::from(th)),
+            SizeKind::Percent(n) => scaled(n / 100.0),
+            SizeKind::Exact(tw, th) => (f64::from(tw), f64::from(th)),
+            SizeKind::Confined(cw, ch) => {
+                // A box larger than the region on both sides asks for upscaling: without ^ it
+                // is refused, as any other size beyond the region is.
+                let s = (f64::from(cw) / fw).min(f64::from(ch) / fh);
+                ((fw * s).floor().max(1.0), (fh * s).floor().max(1.0))
+            }
+        };
+        if tw < 1.0 || th < 1.0 {
+            return Err(bad(
+                "size",
+                &format!("{:?}", self.size),
+                "the result would be empty",
+            ));
+        }
+        if !self.upscale && (tw > fw || th > fh) {
+            return Err(bad(
+                "size",
+                &format!("{:?}", self.size),
+                format!("larger than the region ({w} × {h}); ask with ^ to upscale"),
+            ));
+        }
+        if tw * th > MAX_AREA as f64 {
+            return Err(bad(
+                "size",
+                &format!("{:?}", self.size),
+                format!("more than {MAX_AREA} pixels"),
+            ));
+        }
+        Ok(((x, y, w, h), (tw as u32, th as u32)))
+    }
+
+    /// Renders the request from `pyramid`: reads the covered tiles at the level nearest the
+    /// size asked (never a smaller one), scales, mirrors, rotates, and encodes.
+    pub fn render(&self, pyramid: &Pyramid) -> Result<Vec<u8>, RenderError> {
+        let ((x, y, w, h), (tw, th)) = self.resolve(pyramid.width, pyramid.height)?;
+        let levels = level_sizes(pyramid.width, pyramid.height);
+        // The smallest level whose pixels are still at least as many as asked for.
+        let mut level = 0;
+        while level + 1 < levels.len() {
+            let factor = 1u64 << (level + 1);
+            if u64::from(w) / factor >= u64::from(tw) && u64::from(h) / factor >= u64::from(th) {
+                level += 1;
+            } else {
+                break;
+            }
+        }
+        let factor = 1u32 << level;
+        let (lw, lh) = levels[level];
+        let (lx, ly) = (x / factor, y / factor);
+        let lx2 = (x + w).div_ceil(factor).min(lw);
+        let ly2 = (y + h).div_ceil(factor).min(lh);
+        let mut pixels: RgbImage =
+            pyramid.read(level, lx, ly, (lx2 - lx).max(1), (ly2 - ly).max(1))?;
+        if pixels.dimensions() != (tw, th) {
+            pixels = image::imageops::resize(&pixels, tw, th, FilterType::CatmullRom);
+        }
+        if self.mirror {
+            image::imageops::flip_horizontal_in_place(&mut pixels);
+        }
+        let pixels = match self.degrees {
+            90 => image::imageops::rotate90(&pixels),
+            180 => image::imageops::rotate180(&pixels),
+            270 => image::imageops::rotate270(&pixels),
+            _ => pixels,
+        };
+        let image = match self.quality {
+            Quality::Default | Quality::Color => DynamicImage::ImageRgb8(pixels),
+            Quality::Gray => DynamicImage::ImageLuma8(DynamicImage::ImageRgb8(pixels).into_luma8()),
+            Quality::Bitonal => {
+                let gray: GrayImage = DynamicImage::ImageRgb8(pixels).into_luma8();
+                DynamicImage::ImageLuma8(GrayImage::from_fn(gray.width(), gray.height(), |x, y| {
+                    image::Luma([if gray.get_pixel(x, y).0[0] >= 128 {
+                        255
+                    } else {
+                        0
+                    }])
+                }))
+            }
+        };
+        let mut out = Vec::new();
+        match self.format {
+            Format::Jpg => JpegEncoder::new_with_quality(&mut out, 88).encode_image(&image)?,
+            Format::Png => image.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)?,
+            Format::Webp => image.write_to(&mut Cursor::new(&mut out), ImageFormat::WebP)?,
+        }
+        Ok(out)
+    }
+}
+
+/// Why a request was not rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    #[error("reading tiles: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("encoding: {0}")]
+    Encode(#[from] image::ImageError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(
+        region: &str,
+        size: &str,
+    ) -> Result<((u32, u32, u32, u32), (u32, u32)), RequestError> {
+        ImageRequest::parse(region, size, "0", "default.jpg")?.resolve(1000, 800)
+    }
+
+    #[test]
+    fn regions_and_sizes_resolve_as_the_specification_says() {
+        assert_eq!(resolve("full", "max"), Ok(((0, 0, 1000, 800), (1000, 800))));
+        assert_eq!(
+            resolve("square", "max"),
+            Ok(((100, 0, 800, 800), (800, 800)))
+        );
+        assert_eq!(
+            resolve("900,700,500,500", "max"),
+            Ok(((900, 700, 100, 100), (100, 100)))
+        );
+        assert_eq!(
+            resolve("pct:10,10,50,50", "max"),
+            Ok(((100, 80, 500, 400), (500, 400)))
+        );
+        assert_eq!(resolve("full", "500,"), Ok(((0, 0, 1000, 800), (500, 400))));
+        assert_eq!(resolve("full", ",400"), Ok(((0, 0, 1000, 800), (500, 400))));
+        assert_eq!(
+            resolve("full", "pct:25"),
+            Ok(((0, 0, 1000, 800), (250, 200)))
+        );
+        assert_eq!(
+            resolve("full", "!500,500"),
+            Ok(((0, 0, 1000, 800), (500, 400)))
+        );
+        assert_eq!(
+            resolve("full", "200,100"),
+            Ok(((0, 0, 1000, 800), (200, 100)))
+        );
+        assert_eq!(
+            resolve("0,0,100,100", "^200,"),
+            Ok(((0, 0, 100, 100), (200, 200)))
+        );
+        assert_eq!(
+            resolve("full", "^!2000,2000"),
+            Ok(((0, 0, 1000, 800), (2000, 1600)))
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_served_is_refused_naming_the_part() {
+        for (region, size, part) in [
+            ("1000,0,10,10", "max", "region"),
+            ("0,0,0,10", "max", "region"),
+            ("-1,0,10,10", "max", "region"),
+            ("0,0,10", "max", "region"),
+            ("1e3,0,10,10", "max", "region"),
+            ("0,0,10,10", "20,", "size"),
+            ("full", "1001,", "size"),
+            ("full", "pct:0", "size"),
+            ("full", "pct:101", "size"),
+            ("full", "!2000,3000", "size"),
+            ("full", "full", "size"),
+            ("full", "^100000,100000", "size"),
+            ("full", "!,", "size"),
+            ("full", "abc", "size"),
+        ] {
+            match resolve(region, size) {
+                Err(e) => assert_eq!(e.part, part, "{region} {size}: {e}"),
+                Ok(r) => panic!("{region} {size} served as {r:?}"),
+            }
+        }
+        for (rotation, quality) in [
+            ("45", "default.jpg"),
+            ("-90", "default.jpg"),
+            ("0", "best.jpg"),
+            ("0", "default.gif"),
+            ("0", "default"),
+        ] {
+            assert!(
+                ImageRequest::parse("full", "max", rotation, quality).is_err(),
+                "{rotation} {quality}"
+            );
+        }
+        assert!(ImageRequest::parse("full", "max", "!90", "gray.png").is_ok());
+    }
+}

@@ -1,0 +1,156 @@
+//! The tile pyramid of an image, as IIPImage and Cantaloupe serve from: level 0 the full image,
+//! each next level half as wide and high, every level cut into tiles of [`TILE`] pixels stored
+//! as JPEG. A request then decodes only the tiles it covers, at the level nearest its size,
+//! instead of the whole original. Derived from the original and rebuildable at any time.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{GenericImageView, RgbImage};
+
+/// The side of a tile.
+pub const TILE: u32 = 512;
+
+/// JPEG quality of the tiles: high enough that a tile served as it is shows no blocks.
+const TILE_QUALITY: u8 = 92;
+
+/// The size of the image at each level, level 0 first, down to the first that fits one tile.
+pub fn level_sizes(width: u32, height: u32) -> Vec<(u32, u32)> {
+    let mut sizes = vec![(width, height)];
+    let (mut w, mut h) = (width, height);
+    while w > TILE || h > TILE {
+        w = w.div_ceil(2);
+        h = h.div_ceil(2);
+        sizes.push((w, h));
+    }
+    sizes
+}
+
+/// An image's pyramid on disk: `{dir}/{level}/{column}_{row}.jpg`.
+#[derive(Debug, Clone)]
+pub struct Pyramid {
+    dir: PathBuf,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Pyramid {
+    pub fn new(dir: PathBuf, width: u32, height: u32) -> Self {
+        Self { dir, width, height }
+    }
+
+    fn tile_path(&self, level: usize, column: u32, row: u32) -> PathBuf {
+        self.dir
+            .join(level.to_string())
+            .join(format!("{column}_{row}.jpg"))
+    }
+
+    /// Whether every tile was written (the marker is written last).
+    pub fn is_complete(&self) -> bool {
+        self.dir.join("complete").exists()
+    }
+
+    /// Cuts `image` into the pyramid's tiles, each level made from the one above.
+    pub fn build(&self, image: &RgbImage) -> std::io::Result<()> {
+        let mut level_image = image.clone();
+        for (level, (w, h)) in level_sizes(self.width, self.height).into_iter().enumerate() {
+            if level > 0 {
+                level_image = image::imageops::resize(&level_image, w, h, FilterType::Triangle);
+            }
+            let folder = self.dir.join(level.to_string());
+            std::fs::create_dir_all(&folder)?;
+            for row in 0..h.div_ceil(TILE) {
+                for column in 0..w.div_ceil(TILE) {
+                    let (x, y) = (column * TILE, row * TILE);
+                    let tile = level_image
+                        .view(x, y, TILE.min(w - x), TILE.min(h - y))
+                        .to_image();
+                    let mut bytes = Vec::new();
+                    JpegEncoder::new_with_quality(&mut bytes, TILE_QUALITY)
+                        .encode_image(&tile)
+                        .map_err(std::io::Error::other)?;
+                    write_atomically(&self.tile_path(level, column, row), &bytes)?;
+                }
+            }
+        }
+        write_atomically(&self.dir.join("complete"), b"")
+    }
+
+    /// The pixels of the rectangle `(x, y, w, h)` of level `level` (in that level's pixels),
+    /// read from the tiles it covers.
+    pub fn read(&self, level: usize, x: u32, y: u32, w: u32, h: u32) -> std::io::Result<RgbImage> {
+        let mut out = RgbImage::new(w, h);
+        for row in y / TILE..(y + h).div_ceil(TILE) {
+            for column in x / TILE..(x + w).div_ceil(TILE) {
+                let bytes = std::fs::read(self.tile_path(level, column, row))?;
+                let tile = image::load(Cursor::new(bytes), image::ImageFormat::Jpeg)
+                    .map_err(std::io::Error::other)?
+                    .into_rgb8();
+                let (tx, ty) = (column * TILE, row * TILE);
+                // The part of the tile inside the rectangle, and where it goes.
+                let (from_x, from_y) = (x.max(tx) - tx, y.max(ty) - ty);
+                let (to_x, to_y) = (tx.max(x) - x, ty.max(y) - y);
+                let cw = (tile.width() - from_x).min(w - to_x);
+                let ch = (tile.height() - from_y).min(h - to_y);
+                let part = tile.view(from_x, from_y, cw, ch).to_image();
+                image::imageops::replace(&mut out, &part, i64::from(to_x), i64::from(to_y));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temporary = path.with_extension(format!("partial{}", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    #[test]
+    fn levels_halve_down_to_one_tile() {
+        assert_eq!(level_sizes(1000, 1000), vec![(1000, 1000), (500, 500)]);
+        assert_eq!(
+            level_sizes(10_000, 8_000),
+            vec![
+                (10_000, 8_000),
+                (5_000, 4_000),
+                (2_500, 2_000),
+                (1_250, 1_000),
+                (625, 500),
+                (313, 250)
+            ]
+        );
+        assert_eq!(level_sizes(300, 200), vec![(300, 200)]);
+    }
+
+    #[test]
+    fn a_rectangle_across_tiles_is_read_back() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        // Four colours, one per quadrant of a 1,100 × 700 image (three columns of tiles).
+        let image = RgbImage::from_fn(1100, 700, |x, y| match (x < 550, y < 350) {
+            (true, true) => Rgb([255, 0, 0]),
+            (false, true) => Rgb([0, 255, 0]),
+            (true, false) => Rgb([0, 0, 255]),
+            (false, false) => Rgb([255, 255, 0]),
+        });
+        let pyramid = Pyramid::new(dir.path().join("p"), 1100, 700);
+        pyramid.build(&image)?;
+        assert!(pyramid.is_complete());
+        let part = pyramid.read(0, 500, 300, 100, 100)?;
+        let near = |a: &Rgb<u8>, b: [u8; 3]| a.0.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 24);
+        assert!(near(part.get_pixel(10, 10), [255, 0, 0]));
+        assert!(near(part.get_pixel(90, 10), [0, 255, 0]));
+        assert!(near(part.get_pixel(10, 90), [0, 0, 255]));
+        assert!(near(part.get_pixel(90, 90), [255, 255, 0]));
+        let small = pyramid.read(1, 0, 0, 550, 350)?;
+        assert!(near(small.get_pixel(500, 300), [255, 255, 0]));
+        Ok(())
+    }
+}

@@ -1,0 +1,198 @@
+//! IIIF Image API 3.0, level 2, at `/iiif/3/{id}/...`: `info.json` describing an image and its
+//! tiles, and any region, size, rotation, quality and format of it, rendered from its tile
+//! pyramid on a blocking thread. Images are immutable, so every answer is cached for good and
+//! carries an ETag; every answer may be read from any origin (CORS).
+
+use std::hash::{Hash, Hasher};
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+use yodnoma_core::{Image, ImageId};
+use yodnoma_media::Pyramid;
+use yodnoma_media::iiif::{ImageRequest, MAX_AREA, RenderError};
+use yodnoma_media::pyramid::{TILE, level_sizes};
+
+use crate::{AppState, WebError};
+
+const CONTEXT: &str = "http://iiif.io/api/image/3/context.json";
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The image and its pyramid, or a 404 for an id that is not a served raster image.
+async fn load(state: &AppState, id: &str) -> Result<(Image, Pyramid), WebError> {
+    let missing = || WebError::NotFound(format!("image {id} not found"));
+    let image_id = ImageId::parse(id).map_err(|_| missing())?;
+    let image = state.store.image(&image_id).await?.ok_or_else(missing)?;
+    let pyramid = state.media.pyramid(&image_id, image.width, image.height);
+    // Placeholders are drawings (SVG), not rasters; a pyramid not yet built is not served.
+    if image.placeholder || !pyramid.is_complete() {
+        return Err(missing());
+    }
+    Ok((image, pyramid))
+}
+
+/// `scheme://host` as the client addressed the server: the `id` of `info.json` must equal the
+/// URL it was requested at.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+fn etag(parts: &[&str]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+}
+
+fn with_common_headers(mut response: Response, tag: &str) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    if let Ok(tag) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, tag);
+    }
+    response
+}
+
+/// `GET /iiif/3/{id}`: the image's description is at `info.json`.
+pub async fn base(Path(id): Path<String>) -> Response {
+    let mut response = Redirect::to(&format!("/iiif/3/{id}/info.json")).into_response();
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+/// `GET /iiif/3/{id}/info.json`.
+pub async fn info(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (image, _) = load(&state, &id).await?;
+    let base = format!("{}/iiif/3/{}", origin(&headers), image.id);
+    let levels = level_sizes(image.width, image.height);
+    let body = json!({
+        "@context": CONTEXT,
+        "id": base,
+        "type": "ImageService3",
+        "protocol": "http://iiif.io/api/image",
+        "profile": "level2",
+        "width": image.width,
+        "height": image.height,
+        "maxArea": MAX_AREA,
+        "sizes": levels.iter().rev().map(|(w, h)| json!({"width": w, "height": h})).collect::<Vec<_>>(),
+        "tiles": [{
+            "width": TILE,
+            "height": TILE,
+            "scaleFactors": (0..levels.len()).map(|k| 1u32 << k).collect::<Vec<_>>(),
+        }],
+        "extraQualities": ["color", "gray", "bitonal"],
+        "extraFormats": ["webp"],
+        "extraFeatures": [
+            "baseUriRedirect", "cors", "jsonldMediaType", "mirroring",
+            "profileLinkHeader", "regionByPct", "regionByPx", "regionSquare", "rotationBy90s",
+            "sizeByConfinedWh", "sizeByH", "sizeByPct", "sizeByW", "sizeByWh", "sizeUpscaling",
+        ],
+    });
+    let wants_ld = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/ld+json"));
+    let media_type = if wants_ld {
+        "application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\""
+    } else {
+        "application/json"
+    };
+    let tag = etag(&[&base, media_type]);
+    if not_modified(&headers, &tag) {
+        return Ok(with_common_headers(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &tag,
+        ));
+    }
+    let mut response = ([(header::CONTENT_TYPE, media_type)], body.to_string()).into_response();
+    response.headers_mut().insert(
+        header::LINK,
+        HeaderValue::from_static("<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""),
+    );
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    Ok(with_common_headers(response, &tag))
+}
+
+/// `GET /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}`.
+pub async fn image(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, region, size, rotation, quality_format)): Path<(
+        String,
+        String,
+        String,
+        String,
+        String,
+    )>,
+) -> Result<Response, WebError> {
+    // The request is read before the image is looked up: a malformed one is a 400 whatever
+    // the id.
+    let request = ImageRequest::parse(&region, &size, &rotation, &quality_format)
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let (image, pyramid) = load(&state, &id).await?;
+    request
+        .resolve(image.width, image.height)
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let tag = etag(&[
+        image.id.as_str(),
+        &region,
+        &size,
+        &rotation,
+        &quality_format,
+    ]);
+    if not_modified(&headers, &tag) {
+        return Ok(with_common_headers(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &tag,
+        ));
+    }
+    let media_type = request.format.media_type();
+    let bytes = tokio::task::spawn_blocking(move || request.render(&pyramid))
+        .await
+        .map_err(|e| WebError::Internal(format!("rendering task: {e}")))?
+        .map_err(|e| match e {
+            RenderError::Request(e) => WebError::BadRequest(e.to_string()),
+            other => WebError::Internal(format!("image {}: {other}", image.id)),
+        })?;
+    let mut response = ([(header::CONTENT_TYPE, media_type)], bytes).into_response();
+    response.headers_mut().insert(
+        header::LINK,
+        HeaderValue::from_static("<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""),
+    );
+    Ok(with_common_headers(response, &tag))
+}
