@@ -865,3 +865,183 @@ fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
     );
     assert_eq!(closed.get("/review").0, 403);
 }
+
+fn png(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb(pixel(x, y)));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn images_are_checked_on_import_and_served_over_iiif() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let import = |path: &str, extra: &[&str]| {
+        let mut args = vec!["import", "image", path];
+        args.extend_from_slice(extra);
+        yodnoma(&data, &args)
+    };
+
+    // What is not a safe image is refused, naming the file and the reason; nothing is stored.
+    let quadrants = png(1200, 900, |x, y| match (x < 600, y < 450) {
+        (true, true) => [220, 20, 20],
+        (false, true) => [20, 200, 20],
+        (true, false) => [20, 20, 220],
+        (false, false) => [230, 230, 30],
+    });
+    let mut truncated = Vec::new();
+    image::RgbImage::from_pixel(300, 300, image::Rgb([9, 9, 9]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut truncated),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    truncated.truncate(truncated.len() / 2);
+    let strip = png(40_000, 1, |_, _| [0, 0, 0]);
+    for (name, bytes, args, reason) in [
+        (
+            "drawing.jpg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+            vec!["--alt-en", "x"],
+            "not an image",
+        ),
+        (
+            "page.jpg",
+            b"<!doctype html><title>x</title>".to_vec(),
+            vec!["--alt-en", "x"],
+            "not an image",
+        ),
+        (
+            "cut.jpg",
+            truncated,
+            vec!["--alt-en", "x"],
+            "cannot be decoded",
+        ),
+        (
+            "strip.png",
+            strip,
+            vec!["--alt-en", "x"],
+            "each side may be at most",
+        ),
+        ("quiet.png", quadrants.clone(), vec![], "alt text"),
+        (
+            "blank-alt.png",
+            quadrants.clone(),
+            vec!["--alt-ru", "  "],
+            "alt text",
+        ),
+        (
+            "bad-id.png",
+            quadrants.clone(),
+            vec!["--alt-en", "x", "--id", "../etc"],
+            "--id",
+        ),
+    ] {
+        let path = file(name, &bytes);
+        let mut all = args.clone();
+        all.extend(
+            ["--id", "refused"]
+                .iter()
+                .filter(|_| !args.contains(&"--id")),
+        );
+        let output = import(&path, &all);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let err = text(&output.stderr);
+        assert!(err.contains(reason), "{name}: {err}");
+    }
+    assert!(!data.join("media/originals/refused").exists());
+
+    let portrait = file("portrait.png", &quadrants);
+    let output = import(
+        &portrait,
+        &[
+            "--id",
+            "portrait-1",
+            "--alt-ru",
+            "Портрет",
+            "--alt-en",
+            "A portrait",
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout).trim(), "portrait-1");
+    let again = import(&portrait, &["--id", "portrait-1", "--alt-en", "A portrait"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already stored"));
+    // The original is kept byte for byte.
+    assert_eq!(
+        std::fs::read(data.join("media/originals/portrait-1")).unwrap(),
+        quadrants
+    );
+
+    let server = Server::start_at(&data, false);
+    let (status, info) = server.json("/iiif/3/portrait-1/info.json");
+    assert_eq!(status, 200);
+    assert_eq!(info["id"], format!("{}/iiif/3/portrait-1", server.url));
+    assert_eq!(
+        (info["width"].as_u64(), info["height"].as_u64()),
+        (Some(1200), Some(900))
+    );
+    assert_eq!(info["profile"], "level2");
+    assert_eq!(info["type"], "ImageService3");
+    let (_, _, headers) = server.get("/iiif/3/portrait-1/info.json");
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let (_, _, headers) = server.get_with(
+        "/iiif/3/portrait-1/info.json",
+        &[("Accept", "application/ld+json")],
+    );
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/ld+json")
+    );
+
+    // A region across tiles, scaled: the right colours at the right size.
+    let mut response = server
+        .agent
+        .get(format!(
+            "{}/iiif/3/portrait-1/500,350,200,200/100,/0/default.png",
+            server.url
+        ))
+        .call()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let bytes = response.body_mut().read_to_vec().unwrap();
+    let part = image::load_from_memory(&bytes).unwrap().into_rgb8();
+    assert_eq!(part.dimensions(), (100, 100));
+    let near = |p: &image::Rgb<u8>, c: [u8; 3]| p.0.iter().zip(c).all(|(a, b)| a.abs_diff(b) < 30);
+    assert!(near(part.get_pixel(10, 10), [220, 20, 20]));
+    assert!(near(part.get_pixel(90, 90), [230, 230, 30]));
+    let (status, _, _) = server.get_with(
+        "/iiif/3/portrait-1/500,350,200,200/100,/0/default.png",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!(status, 304);
+
+    // Requests that cannot be served are a 400 naming the part, unknown ids a 404.
+    for (path, expected) in [
+        ("/iiif/3/portrait-1/-5,0,10,10/max/0/default.jpg", 400),
+        ("/iiif/3/portrait-1/5000,0,10,10/max/0/default.jpg", 400),
+        ("/iiif/3/portrait-1/full/99999999,/0/default.jpg", 400),
+        ("/iiif/3/portrait-1/full/^99999,99999/0/default.jpg", 400),
+        ("/iiif/3/portrait-1/full/max/45/default.jpg", 400),
+        ("/iiif/3/portrait-1/full/max/0/default.gif", 400),
+        ("/iiif/3/portrait-1/full/max/0/best.jpg", 400),
+        ("/iiif/3/nobody/full/max/0/default.jpg", 404),
+        ("/iiif/3/..%2F..%2Fyodnoma.db/info.json", 404),
+        ("/iiif/3/refused/info.json", 404),
+    ] {
+        assert_eq!(server.get(path).0, expected, "{path}");
+    }
+    let (status, body, _) = server.get("/api/v1/search?q=x"); // the server is still well
+    assert_eq!(status, 200, "{body}");
+}

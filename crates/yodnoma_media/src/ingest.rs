@@ -64,6 +64,11 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, IngestError> {
         ImageFormat::WebP => "image/webp",
         other => return Err(IngestError::Unsupported(format!("{other:?}"))),
     };
+    if format == ImageFormat::Jpeg && !jpeg_ends(bytes) {
+        return Err(IngestError::Corrupt(
+            "the JPEG ends before its image data does (the file is cut short)".to_owned(),
+        ));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -92,6 +97,14 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, IngestError> {
         media_type,
         pixels: image.into_rgb8(),
     })
+}
+
+/// Whether a JPEG's last scan is followed by its end marker. The decoder fills a cut-off
+/// scan with grey rather than failing, so a truncated upload would otherwise be stored.
+fn jpeg_ends(bytes: &[u8]) -> bool {
+    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    let end = bytes.windows(2).rposition(|w| w == [0xFF, 0xD9]);
+    matches!((last_scan, end), (Some(scan), Some(end)) if end > scan)
 }
 
 /// A decoder that refuses at its header: the sides named when the limits did it.
