@@ -43,6 +43,8 @@ pub enum Command {
     Import(ImportCommand),
     /// Rebuild the search index from the database.
     Reindex,
+    /// Rebuild every image's IIIF tiles from its original.
+    Retile,
     /// Generate synthetic data for tests and benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
@@ -201,6 +203,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             let id = imported?;
             writeln!(std::io::stdout().lock(), "{id}")?;
+            Ok(())
+        }
+        Command::Retile => {
+            let data = DataDir::create(&data_dir)?;
+            let store = data.open_store().await?;
+            let media = data.media();
+            let started = std::time::Instant::now();
+            let images = store.raster_images().await;
+            store.close().await;
+            let images = images?;
+            for image in &images {
+                media
+                    .rebuild_pyramid(&image.id)
+                    .await
+                    .with_context(|| format!("image {}", image.id))?;
+            }
+            writeln!(
+                std::io::stdout().lock(),
+                "retiled {} images in {:.1} s",
+                images.len(),
+                started.elapsed().as_secs_f64()
+            )?;
             Ok(())
         }
         Command::Reindex => {

@@ -55,6 +55,17 @@ impl Store {
         row.as_ref().map(image_from_row).transpose()
     }
 
+    /// Every image that is a raster upload (not a placeholder drawing), in id order.
+    pub async fn raster_images(&self) -> Result<Vec<Image>> {
+        let rows = sqlx::query(
+            "SELECT id, media_type, width, height, alt, rights, placeholder FROM images \
+             WHERE placeholder = 0 ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(image_from_row).collect()
+    }
+
     /// Stores an exhibit with its images (already saved) and the persons it depicts, replacing
     /// any earlier version.
     pub async fn save_exhibit(&self, exhibit: &Exhibit) -> Result<()> {

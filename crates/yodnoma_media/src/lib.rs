@@ -105,6 +105,35 @@ impl LocalMedia {
         })
     }
 
+    /// Builds an image's pyramid again from its original (after a change of the tiling, or a
+    /// lost `tiles/` folder).
+    pub async fn rebuild_pyramid(&self, id: &ImageId) -> Result<Stored, MediaError> {
+        let bytes = self.original(id).await?.ok_or_else(|| {
+            MediaError::Io(std::io::Error::new(
+                ErrorKind::NotFound,
+                format!("the original of image {id} is missing"),
+            ))
+        })?;
+        let taken = tokio::task::spawn_blocking(move || ingest(&bytes))
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))??;
+        let (width, height) = taken.pixels.dimensions();
+        let folder = self.root.join("tiles").join(id.as_str());
+        match tokio::fs::remove_dir_all(&folder).await {
+            Err(e) if e.kind() != ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+        let pyramid = self.pyramid(id, width, height);
+        tokio::task::spawn_blocking(move || pyramid.build(&taken.pixels))
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))??;
+        Ok(Stored {
+            media_type: taken.media_type,
+            width,
+            height,
+        })
+    }
+
     /// The original's bytes, or `None` if no image has that id.
     pub async fn original(&self, id: &ImageId) -> Result<Option<Vec<u8>>, MediaError> {
         match tokio::fs::read(self.original_path(id)).await {
