@@ -974,10 +974,18 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     let again = import(&portrait, &["--id", "portrait-1", "--alt-en", "A portrait"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("already stored"));
-    // The original is kept byte for byte.
+    // The original is kept byte for byte; the tiles are derived and rebuilt from it.
     assert_eq!(
         std::fs::read(data.join("media/originals/portrait-1")).unwrap(),
         quadrants
+    );
+    std::fs::remove_dir_all(data.join("media/tiles")).unwrap();
+    let retiled = yodnoma(&data, &["retile"]);
+    let out = text(&retiled.stdout);
+    assert!(
+        out.starts_with("retiled 1 images"),
+        "{out} {}",
+        text(&retiled.stderr)
     );
 
     let server = Server::start_at(&data, false);
