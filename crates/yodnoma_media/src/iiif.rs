@@ -10,7 +10,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
 
-use crate::pyramid::{Pyramid, level_sizes};
+use crate::pyramid::{Pyramid, TILE, level_sizes};
 
 /// The largest image a request may ask for, in pixels (advertised as `maxArea`).
 pub const MAX_AREA: u64 = 36_000_000;
@@ -324,6 +324,21 @@ impl ImageRequest {
         let (lx, ly) = (x / factor, y / factor);
         let lx2 = (x + w).div_ceil(factor).min(lw);
         let ly2 = (y + h).div_ceil(factor).min(lh);
+        // Exactly a stored tile, as it is stored: its bytes are the answer.
+        let tile = lx % TILE == 0
+            && ly % TILE == 0
+            && (lx2 - lx, ly2 - ly) == (TILE.min(lw - lx), TILE.min(lh - ly))
+            && (tw, th) == (lx2 - lx, ly2 - ly)
+            && x % factor == 0
+            && y % factor == 0;
+        if tile
+            && self.degrees == 0
+            && !self.mirror
+            && matches!(self.quality, Quality::Default | Quality::Color)
+            && self.format == Format::Jpg
+        {
+            return Ok(pyramid.tile_bytes(level, lx / TILE, ly / TILE)?);
+        }
         let mut pixels: RgbImage =
             pyramid.read(level, lx, ly, (lx2 - lx).max(1), (ly2 - ly).max(1))?;
         if pixels.dimensions() != (tw, th) {

@@ -95,11 +95,12 @@ impl LocalMedia {
         let (width, height) = taken.pixels.dimensions();
         self.put_original(id, &bytes).await?;
         let pyramid = self.pyramid(id, width, height);
-        tokio::task::spawn_blocking(move || pyramid.build(&taken.pixels))
+        let media_type = taken.media_type;
+        tokio::task::spawn_blocking(move || pyramid.build(taken.pixels))
             .await
             .map_err(|e| MediaError::Task(e.to_string()))??;
         Ok(Stored {
-            media_type: taken.media_type,
+            media_type,
             width,
             height,
         })
@@ -124,11 +125,12 @@ impl LocalMedia {
             _ => {}
         }
         let pyramid = self.pyramid(id, width, height);
-        tokio::task::spawn_blocking(move || pyramid.build(&taken.pixels))
+        let media_type = taken.media_type;
+        tokio::task::spawn_blocking(move || pyramid.build(taken.pixels))
             .await
             .map_err(|e| MediaError::Task(e.to_string()))??;
         Ok(Stored {
-            media_type: taken.media_type,
+            media_type,
             width,
             height,
         })

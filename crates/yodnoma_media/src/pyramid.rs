@@ -52,9 +52,10 @@ impl Pyramid {
         self.dir.join("complete").exists()
     }
 
-    /// Cuts `image` into the pyramid's tiles, each level made from the one above.
-    pub fn build(&self, image: &RgbImage) -> std::io::Result<()> {
-        let mut level_image = image.clone();
+    /// Cuts `image` into the pyramid's tiles, each level made from the one above (taken by
+    /// value: only one level is held at a time beside the next).
+    pub fn build(&self, image: RgbImage) -> std::io::Result<()> {
+        let mut level_image = image;
         for (level, (w, h)) in level_sizes(self.width, self.height).into_iter().enumerate() {
             if level > 0 {
                 level_image = image::imageops::resize(&level_image, w, h, FilterType::Triangle);
@@ -76,6 +77,11 @@ impl Pyramid {
             }
         }
         write_atomically(&self.dir.join("complete"), b"")
+    }
+
+    /// A tile's stored JPEG as it is: what a viewer asks for most, served without decoding.
+    pub fn tile_bytes(&self, level: usize, column: u32, row: u32) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.tile_path(level, column, row))
     }
 
     /// The pixels of the rectangle `(x, y, w, h)` of level `level` (in that level's pixels),
@@ -141,7 +147,7 @@ mod tests {
             (false, false) => Rgb([255, 255, 0]),
         });
         let pyramid = Pyramid::new(dir.path().join("p"), 1100, 700);
-        pyramid.build(&image)?;
+        pyramid.build(image)?;
         assert!(pyramid.is_complete());
         let part = pyramid.read(0, 500, 300, 100, 100)?;
         let near = |a: &Rgb<u8>, b: [u8; 3]| a.0.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 24);

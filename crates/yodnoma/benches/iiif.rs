@@ -1,0 +1,180 @@
+//! IIIF image serving: ingest of a 10,000 × 8,000 JPEG (time, peak memory) and tile requests
+//! rendered from its pyramid, beside the baseline of no pyramid (the original decoded for each
+//! request, as a naive server does), in one run. In process: the figures are the rendering
+//! itself, not HTTP.
+//!
+//! `cargo bench -p yodnoma --bench iiif`; `YODNOMA_BENCH_IIIF_SIDE=W,H` changes the image.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+use std::io::Cursor;
+use std::time::Instant;
+
+use yodnoma_core::ImageId;
+use yodnoma_media::LocalMedia;
+use yodnoma_media::iiif::ImageRequest;
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// A painting-like test image: smooth gradients with fine texture, so that JPEG has work.
+fn painting(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        let t = ((x * 7 + y * 13) % 97) as u8;
+        image::Rgb([
+            ((x * 255) / width) as u8 ^ t,
+            ((y * 255) / height) as u8,
+            (((x + y) * 255) / (width + height)) as u8 ^ (t / 2),
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&image)
+        .unwrap();
+    out
+}
+
+fn main() {
+    let side = std::env::var("YODNOMA_BENCH_IIIF_SIDE").unwrap_or_else(|_| "10000,8000".into());
+    let (width, height) = side
+        .split_once(',')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .expect("YODNOMA_BENCH_IIIF_SIDE=W,H");
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = painting(width, height);
+    println!(
+        "== IIIF: a {width} × {height} JPEG of {:.1} MB ==",
+        jpeg.len() as f64 / 1e6
+    );
+    let baseline_memory = peak_rss_mb();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let media = LocalMedia::new(dir.path());
+    let id = ImageId::parse("bench").unwrap();
+    let started = Instant::now();
+    let stored = runtime
+        .block_on(media.store_image(&id, jpeg.clone()))
+        .unwrap();
+    println!(
+        "ingest: {:.2} s (checked, decoded, tiles of every level written); peak RSS {:.0} MB (the test image and its encoder took {:.0} MB before)",
+        started.elapsed().as_secs_f64(),
+        peak_rss_mb(),
+        baseline_memory
+    );
+    let pyramid = media.pyramid(&id, stored.width, stored.height);
+
+    // Tiles of the full resolution and of the levels a viewer asks first.
+    let mut requests = Vec::new();
+    for row in 0..height.div_ceil(512).min(6) {
+        for column in 0..width.div_ceil(512).min(6) {
+            requests.push((
+                format!("{},{},512,512", column * 512, row * 512),
+                "512,".to_owned(),
+            ));
+        }
+    }
+    requests.push(("full".into(), "!1024,1024".into()));
+    requests.push(("0,0,4096,4096".into(), "512,".into()));
+
+    let render = |region: &str, size: &str| {
+        ImageRequest::parse(region, size, "0", "default.jpg")
+            .unwrap()
+            .render(&pyramid)
+            .unwrap()
+    };
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
+    for pass in 0..3 {
+        for (region, size) in &requests {
+            let started = Instant::now();
+            let bytes = render(region, size);
+            assert!(!bytes.is_empty());
+            let ms = started.elapsed().as_secs_f64() * 1e3;
+            if pass == 0 {
+                cold.push(ms)
+            } else {
+                warm.push(ms)
+            }
+        }
+    }
+    cold.sort_by(f64::total_cmp);
+    warm.sort_by(f64::total_cmp);
+    let ours_p50 = percentile(&warm, 0.5);
+    println!(
+        "pyramid: {} requests; first pass p50 {:.3} ms p99 {:.1} ms; later passes p50 {:.3} ms p99 {:.1} ms",
+        requests.len(),
+        percentile(&cold, 0.5),
+        percentile(&cold, 0.99),
+        ours_p50,
+        percentile(&warm, 0.99)
+    );
+
+    // Throughput with 16 requests in flight (on this machine's cores).
+    let started = Instant::now();
+    let total = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..16)
+            .map(|t| {
+                let requests = &requests;
+                let render = &render;
+                scope.spawn(move || {
+                    let mut n = 0;
+                    for k in 0..requests.len() {
+                        let (region, size) = &requests[(k + t) % requests.len()];
+                        render(region, size);
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .sum::<usize>()
+    });
+    let per_second = total as f64 / started.elapsed().as_secs_f64();
+    println!("pyramid, 16 at once: {per_second:.0} requests/s");
+
+    // Baseline: no pyramid, the original decoded for every request (three requests suffice).
+    let mut naive = Vec::new();
+    for (region, size) in requests.iter().take(3) {
+        let started = Instant::now();
+        let original = image::load(Cursor::new(&jpeg), image::ImageFormat::Jpeg)
+            .unwrap()
+            .into_rgb8();
+        let request = ImageRequest::parse(region, size, "0", "default.jpg").unwrap();
+        let ((x, y, w, h), (tw, _)) = request.resolve(width, height).unwrap();
+        let part = image::imageops::crop_imm(&original, x, y, w, h).to_image();
+        let part = image::imageops::resize(
+            &part,
+            tw,
+            tw * h / w,
+            image::imageops::FilterType::CatmullRom,
+        );
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88)
+            .encode_image(&part)
+            .unwrap();
+        naive.push(started.elapsed().as_secs_f64() * 1e3);
+    }
+    naive.sort_by(f64::total_cmp);
+    let naive_p50 = percentile(&naive, 0.5);
+    println!(
+        "baseline (decode the original per request): p50 {naive_p50:.0} ms; pyramid / baseline {:.2e}",
+        ours_p50 / naive_p50
+    );
+}
