@@ -108,6 +108,19 @@ impl Server {
         (status, body, headers)
     }
 
+    fn json_ld(&self, path: &str) -> (u16, Value) {
+        let (status, body, headers) = self.get(path);
+        let kind = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            kind.starts_with("application/ld+json"),
+            "{path}: content-type {kind}"
+        );
+        (status, serde_json::from_str(&body).expect("JSON-LD body"))
+    }
+
     fn json(&self, path: &str) -> (u16, Value) {
         let (status, body, headers) = self.get(path);
         let kind = headers
@@ -1052,4 +1065,43 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     }
     let (status, body, _) = server.get("/api/v1/search?q=x"); // the server is still well
     assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn exhibitions_and_exhibits_have_iiif_manifests() {
+    let server = Server::start(true);
+    let (status, manifest) = server.json_ld("/iiif/3/manifests/faces-of-victory");
+    assert_eq!(status, 200);
+    assert_eq!(
+        manifest["@context"],
+        "http://iiif.io/api/presentation/3/context.json"
+    );
+    assert_eq!(manifest["type"], "Manifest");
+    assert_eq!(
+        manifest["id"],
+        format!("{}/iiif/3/manifests/faces-of-victory", server.url)
+    );
+    assert_eq!(manifest["label"]["ru"][0], "Лица Победы");
+    assert_eq!(manifest["label"]["en"][0], "Faces of Victory");
+    assert!(manifest["summary"]["kk"][0].is_string());
+    assert_eq!(manifest["provider"][0]["type"], "Agent");
+    let canvases = manifest["items"].as_array().unwrap();
+    assert!(canvases.len() >= 20, "{}", canvases.len());
+    let ranges = manifest["structures"].as_array().unwrap();
+    let in_ranges: usize = ranges
+        .iter()
+        .map(|r| r["items"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(in_ranges, canvases.len());
+    let painting = &canvases[0]["items"][0]["items"][0];
+    assert_eq!(painting["motivation"], "painting");
+    assert_eq!(painting["target"], canvases[0]["id"]);
+
+    let exhibit = canvases[0]["label"]["en"][0].as_str().unwrap().to_owned();
+    assert!(!exhibit.is_empty());
+    let (status, one) = server.json_ld("/iiif/3/manifests/faces-of-victory-h008");
+    assert_eq!(status, 200);
+    assert_eq!(one["items"].as_array().unwrap().len(), 1);
+    assert!(one["metadata"].as_array().is_some_and(|m| !m.is_empty()));
+    assert_eq!(server.get("/iiif/3/manifests/no-such-thing").0, 404);
 }

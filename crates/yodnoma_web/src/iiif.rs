@@ -34,7 +34,7 @@ async fn load(state: &AppState, id: &str) -> Result<(Image, Pyramid), WebError> 
 
 /// `scheme://host` as the client addressed the server: the `id` of `info.json` must equal the
 /// URL it was requested at.
-fn origin(headers: &HeaderMap) -> String {
+pub fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

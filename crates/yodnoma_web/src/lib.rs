@@ -10,6 +10,7 @@ mod error;
 mod i18n;
 mod iiif;
 mod load;
+mod manifest;
 mod pages;
 mod params;
 mod router;

@@ -9,7 +9,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, api, curator, error, i18n, iiif, pages};
+use crate::{AppState, api, curator, error, i18n, iiif, manifest, pages};
 
 /// No inline script or style anywhere, so the policy can forbid both.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/exhibitions/{id}", get(pages::show_exhibition))
         .route("/exhibits/{id}", get(pages::show_exhibit))
         .route("/media/{id}", get(pages::show_media))
+        .route("/iiif/3/manifests/{id}", get(manifest::show))
         .route("/iiif/3/{id}", get(iiif::base))
         .route("/iiif/3/{id}/info.json", get(iiif::info))
         .route(

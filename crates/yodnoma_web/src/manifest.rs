@@ -1,0 +1,285 @@
+//! IIIF Presentation API 3.0 manifests at `/iiif/3/manifests/{id}`: one per exhibit (a Canvas
+//! per image) and one per published exhibition (the Canvases of its exhibits in order, a Range
+//! per section), with labels and summaries as language maps in every language written, the
+//! holding museum as provider, and each raster image's IIIF Image service, so that any IIIF
+//! viewer can show them.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use yodnoma_core::{Exhibit, ExhibitId, ExhibitionId, Image, Language, LanguageMap};
+
+use crate::iiif::origin;
+use crate::{AppState, WebError};
+
+const CONTEXT: &str = "http://iiif.io/api/presentation/3/context.json";
+
+/// A language map as IIIF writes it: `{"ru": ["..."], ...}`, written languages only.
+fn language_map(map: &LanguageMap) -> Value {
+    let mut object = serde_json::Map::new();
+    for lang in Language::ALL {
+        if let Some(text) = map.exact(lang) {
+            object.insert(lang.tag().to_owned(), json!([text]));
+        }
+    }
+    Value::Object(object)
+}
+
+/// A label in the four languages of the site.
+fn label(ru: &str, kk: &str, uz: &str, en: &str) -> Value {
+    json!({"ru": [ru], "kk": [kk], "uz": [uz], "en": [en]})
+}
+
+fn text_value(text: &str) -> Value {
+    json!({"none": [text]})
+}
+
+/// Rights the Presentation API admits: a Creative Commons or RightsStatements.org URI.
+fn rights_uri(rights: Option<&str>) -> Option<&str> {
+    rights.filter(|r| {
+        r.starts_with("http://creativecommons.org/")
+            || r.starts_with("http://rightsstatements.org/")
+    })
+}
+
+/// The painting of one image on its Canvas, and a thumbnail of it.
+fn canvas(origin: &str, manifest: &str, n: usize, image: &Image, title: &LanguageMap) -> Value {
+    let canvas_id = format!("{manifest}/canvas/{n}");
+    let body = if image.placeholder
+        || !image.media_type.starts_with("image/")
+        || image.media_type == "image/svg+xml"
+    {
+        json!({
+            "id": format!("{origin}/media/{}", image.id),
+            "type": "Image",
+            "format": image.media_type,
+            "width": image.width,
+            "height": image.height,
+        })
+    } else {
+        json!({
+            "id": format!("{origin}/iiif/3/{}/full/max/0/default.jpg", image.id),
+            "type": "Image",
+            "format": "image/jpeg",
+            "width": image.width,
+            "height": image.height,
+            "service": [{
+                "id": format!("{origin}/iiif/3/{}", image.id),
+                "type": "ImageService3",
+                "profile": "level2",
+            }],
+        })
+    };
+    json!({
+        "id": canvas_id,
+        "type": "Canvas",
+        "label": language_map(title),
+        "width": image.width,
+        "height": image.height,
+        "items": [{
+            "id": format!("{canvas_id}/page"),
+            "type": "AnnotationPage",
+            "items": [{
+                "id": format!("{canvas_id}/page/painting"),
+                "type": "Annotation",
+                "motivation": "painting",
+                "body": body,
+                "target": canvas_id,
+            }],
+        }],
+    })
+}
+
+fn thumbnail(origin: &str, image: &Image) -> Value {
+    if image.placeholder || image.media_type == "image/svg+xml" {
+        json!([{"id": format!("{origin}/media/{}", image.id), "type": "Image", "format": image.media_type}])
+    } else {
+        json!([{
+            "id": format!("{origin}/iiif/3/{}/full/!400,400/0/default.jpg", image.id),
+            "type": "Image",
+            "format": "image/jpeg",
+            "service": [{"id": format!("{origin}/iiif/3/{}", image.id), "type": "ImageService3", "profile": "level2"}],
+        }])
+    }
+}
+
+fn provider(origin: &str, institution: &LanguageMap) -> Value {
+    json!([{
+        "id": format!("{origin}/"),
+        "type": "Agent",
+        "label": language_map(institution),
+        "homepage": [{
+            "id": format!("{origin}/"),
+            "type": "Text",
+            "label": language_map(institution),
+            "format": "text/html",
+        }],
+    }])
+}
+
+fn exhibit_metadata(exhibit: &Exhibit) -> Vec<Value> {
+    let mut metadata = Vec::new();
+    let mut add = |l: Value, v: Value| metadata.push(json!({"label": l, "value": v}));
+    if let Some(creator) = &exhibit.creator {
+        add(
+            label("Автор", "Авторы", "Muallif", "Creator"),
+            text_value(creator),
+        );
+    }
+    if let Some(date) = &exhibit.date {
+        add(label("Дата", "Күні", "Sana", "Date"), text_value(date));
+    }
+    if !exhibit.technique.is_empty() {
+        add(
+            label("Техника", "Техникасы", "Texnika", "Technique"),
+            language_map(&exhibit.technique),
+        );
+    }
+    if let Some(dimensions) = &exhibit.dimensions {
+        add(
+            label("Размеры", "Өлшемдері", "Oʻlchamlari", "Dimensions"),
+            text_value(dimensions),
+        );
+    }
+    if let Some(number) = &exhibit.inventory_number {
+        add(
+            label(
+                "Инвентарный номер",
+                "Түгендеу нөмірі",
+                "Inventar raqami",
+                "Inventory number",
+            ),
+            text_value(number),
+        );
+    }
+    metadata
+}
+
+fn exhibit_manifest(origin: &str, exhibit: &Exhibit) -> Value {
+    let id = format!("{origin}/iiif/3/manifests/{}", exhibit.id);
+    let mut manifest = json!({
+        "@context": CONTEXT,
+        "id": id,
+        "type": "Manifest",
+        "label": language_map(&exhibit.title),
+        "summary": language_map(&exhibit.description),
+        "metadata": exhibit_metadata(exhibit),
+        "requiredStatement": {
+            "label": label("Держатель", "Ұстаушы", "Saqlovchi", "Held by"),
+            "value": language_map(&exhibit.institution),
+        },
+        "provider": provider(origin, &exhibit.institution),
+        "homepage": [{
+            "id": format!("{origin}/exhibits/{}", exhibit.id),
+            "type": "Text",
+            "label": language_map(&exhibit.title),
+            "format": "text/html",
+        }],
+        "items": exhibit.images.iter().enumerate()
+            .map(|(n, image)| canvas(origin, &id, n, image, &exhibit.title))
+            .collect::<Vec<_>>(),
+    });
+    if let Some(first) = exhibit.images.first() {
+        manifest["thumbnail"] = thumbnail(origin, first);
+    }
+    if let Some(rights) = rights_uri(exhibit.rights.as_deref()) {
+        manifest["rights"] = json!(rights);
+    }
+    manifest
+}
+
+/// `GET /iiif/3/manifests/{id}`: the manifest of a published exhibition or of an exhibit.
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let origin = origin(&headers);
+    let missing = || WebError::NotFound(format!("no exhibition or exhibit {id}"));
+    let manifest = if let Some(exhibition) = match ExhibitionId::parse(&id) {
+        Ok(exhibition_id) => state.store.exhibition(&exhibition_id, false).await?,
+        Err(_) => None,
+    } {
+        let manifest_id = format!("{origin}/iiif/3/manifests/{}", exhibition.id);
+        let all: Vec<ExhibitId> = exhibition
+            .sections
+            .iter()
+            .flat_map(|s| s.exhibits.iter().cloned())
+            .collect();
+        let exhibits = state.store.exhibits(&all).await?;
+        let mut items = Vec::new();
+        let mut structures = Vec::new();
+        let mut n = 0;
+        for (k, section) in exhibition.sections.iter().enumerate() {
+            let mut range_items = Vec::new();
+            for exhibit in section
+                .exhibits
+                .iter()
+                .filter_map(|e| exhibits.iter().find(|x| &x.id == e))
+            {
+                for image in &exhibit.images {
+                    let canvas = canvas(&origin, &manifest_id, n, image, &exhibit.title);
+                    range_items.push(json!({"id": canvas["id"], "type": "Canvas"}));
+                    items.push(canvas);
+                    n += 1;
+                }
+            }
+            structures.push(json!({
+                "id": format!("{manifest_id}/range/{k}"),
+                "type": "Range",
+                "label": language_map(&section.title),
+                "items": range_items,
+            }));
+        }
+        let mut manifest = json!({
+            "@context": CONTEXT,
+            "id": manifest_id,
+            "type": "Manifest",
+            "label": language_map(&exhibition.title),
+            "summary": language_map(&exhibition.introduction),
+            "metadata": exhibition.curator.as_ref().map(|c| vec![json!({
+                "label": label("Куратор", "Куратор", "Kurator", "Curator"),
+                "value": text_value(c),
+            })]).unwrap_or_default(),
+            "requiredStatement": {
+                "label": label("Держатель", "Ұстаушы", "Saqlovchi", "Held by"),
+                "value": language_map(&exhibition.institution),
+            },
+            "provider": provider(&origin, &exhibition.institution),
+            "homepage": [{
+                "id": format!("{origin}/exhibitions/{}", exhibition.id),
+                "type": "Text",
+                "label": language_map(&exhibition.title),
+                "format": "text/html",
+            }],
+            "items": items,
+            "structures": structures,
+        });
+        if let Some(first) = exhibits.iter().flat_map(|e| e.images.first()).next() {
+            manifest["thumbnail"] = thumbnail(&origin, first);
+        }
+        manifest
+    } else {
+        let exhibit_id = ExhibitId::parse(&id).map_err(|_| missing())?;
+        let exhibit = state
+            .store
+            .exhibit(&exhibit_id)
+            .await?
+            .ok_or_else(missing)?;
+        exhibit_manifest(&origin, &exhibit)
+    };
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            "application/ld+json;profile=\"http://iiif.io/api/presentation/3/context.json\"",
+        )],
+        manifest.to_string(),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Ok(response)
+}
