@@ -75,6 +75,10 @@ impl Format {
     }
 }
 
+/// A request resolved against an image: the region in its pixels `(x, y, w, h)` and the size
+/// of the result `(w, h)`.
+pub type Resolved = ((u32, u32, u32, u32), (u32, u32));
+
 /// A request, read from the four parts of its path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageRequest {
@@ -175,11 +179,10 @@ impl ImageRequest {
             None => (false, rotation),
         };
         let degrees: f64 = number("rotation", rotation, degrees_text)?;
-        let degrees = match degrees {
-            d if d == 0.0 || d == 360.0 => 0,
-            d if d == 90.0 => 90,
-            d if d == 180.0 => 180,
-            d if d == 270.0 => 270,
+        let whole = (degrees.fract() == 0.0 && degrees <= 360.0).then_some(degrees as u32);
+        let degrees = match whole {
+            Some(0 | 360) => 0,
+            Some(d @ (90 | 180 | 270)) => d,
             _ => {
                 return Err(bad(
                     "rotation",
@@ -227,11 +230,7 @@ impl ImageRequest {
 
     /// The region in the image's pixels `(x, y, w, h)` and the size of the result, or why the
     /// request cannot be served for an image of `width × height`.
-    pub fn resolve(
-        &self,
-        width: u32,
-        height: u32,
-    ) -> Result<((u32, u32, u32, u32), (u32, u32)), RequestError> {
+    pub fn resolve(&self, width: u32, height: u32) -> Result<Resolved, RequestError> {
         let region_text = || format!("{:?}", self.region);
         let (x, y, w, h) = match self.region {
             Region::Full => (0, 0, width, height),
@@ -392,10 +391,7 @@ pub enum RenderError {
 mod tests {
     use super::*;
 
-    fn resolve(
-        region: &str,
-        size: &str,
-    ) -> Result<((u32, u32, u32, u32), (u32, u32)), RequestError> {
+    fn resolve(region: &str, size: &str) -> Result<Resolved, RequestError> {
         ImageRequest::parse(region, size, "0", "default.jpg")?.resolve(1000, 800)
     }
 
