@@ -1103,5 +1103,10 @@ fn exhibitions_and_exhibits_have_iiif_manifests() {
     assert_eq!(status, 200);
     assert_eq!(one["items"].as_array().unwrap().len(), 1);
     assert!(one["metadata"].as_array().is_some_and(|m| !m.is_empty()));
+    let rights = one["rights"].as_str().unwrap_or("");
+    assert!(
+        rights.starts_with("http://creativecommons.org/"),
+        "{rights}"
+    );
     assert_eq!(server.get("/iiif/3/manifests/no-such-thing").0, 404);
 }

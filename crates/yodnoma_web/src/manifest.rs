@@ -35,12 +35,15 @@ fn text_value(text: &str) -> Value {
     json!({"none": [text]})
 }
 
-/// Rights the Presentation API admits: a Creative Commons or RightsStatements.org URI.
-fn rights_uri(rights: Option<&str>) -> Option<&str> {
-    rights.filter(|r| {
-        r.starts_with("http://creativecommons.org/")
-            || r.starts_with("http://rightsstatements.org/")
-    })
+/// Rights the Presentation API admits: a Creative Commons or RightsStatements.org URI, which
+/// it writes with `http` (a museum may have written `https`).
+fn rights_uri(rights: Option<&str>) -> Option<String> {
+    let rights = rights?.trim();
+    let rest = rights
+        .strip_prefix("https://")
+        .or_else(|| rights.strip_prefix("http://"))?;
+    (rest.starts_with("creativecommons.org/") || rest.starts_with("rightsstatements.org/"))
+        .then(|| format!("http://{rest}"))
 }
 
 /// The painting of one image on its Canvas, and a thumbnail of it.
@@ -163,7 +166,6 @@ fn exhibit_manifest(origin: &str, exhibit: &Exhibit) -> Value {
         "id": id,
         "type": "Manifest",
         "label": language_map(&exhibit.title),
-        "summary": language_map(&exhibit.description),
         "metadata": exhibit_metadata(exhibit),
         "requiredStatement": {
             "label": label("Держатель", "Ұстаушы", "Saqlovchi", "Held by"),
@@ -185,6 +187,9 @@ fn exhibit_manifest(origin: &str, exhibit: &Exhibit) -> Value {
     }
     if let Some(rights) = rights_uri(exhibit.rights.as_deref()) {
         manifest["rights"] = json!(rights);
+    }
+    if !exhibit.description.is_empty() {
+        manifest["summary"] = language_map(&exhibit.description);
     }
     manifest
 }
@@ -237,7 +242,6 @@ pub async fn show(
             "id": manifest_id,
             "type": "Manifest",
             "label": language_map(&exhibition.title),
-            "summary": language_map(&exhibition.introduction),
             "metadata": exhibition.curator.as_ref().map(|c| vec![json!({
                 "label": label("Куратор", "Куратор", "Kurator", "Curator"),
                 "value": text_value(c),
@@ -258,6 +262,9 @@ pub async fn show(
         });
         if let Some(first) = exhibits.iter().flat_map(|e| e.images.first()).next() {
             manifest["thumbnail"] = thumbnail(&origin, first);
+        }
+        if !exhibition.introduction.is_empty() {
+            manifest["summary"] = language_map(&exhibition.introduction);
         }
         manifest
     } else {
