@@ -1063,6 +1063,21 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     ] {
         assert_eq!(server.get(path).0, expected, "{path}");
     }
+    // The original is never served as it is (it may carry EXIF): its address leads to the
+    // IIIF rendering.
+    let original = server
+        .agent
+        .get(format!("{}/media/portrait-1", server.url))
+        .config()
+        .max_redirects(0)
+        .build()
+        .call()
+        .unwrap();
+    assert_eq!(original.status().as_u16(), 303);
+    assert_eq!(
+        original.headers()["location"],
+        "/iiif/3/portrait-1/full/max/0/default.jpg"
+    );
     let (status, body, _) = server.get("/api/v1/search?q=x"); // the server is still well
     assert_eq!(status, 200, "{body}");
 }

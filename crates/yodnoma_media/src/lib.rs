@@ -166,4 +166,46 @@ mod tests {
         assert_eq!(media.original(&id).await?.as_deref(), Some(&b"first"[..]));
         Ok(())
     }
+
+    #[tokio::test]
+    async fn no_exif_of_an_upload_reaches_what_is_served() -> Result<(), MediaError> {
+        let dir = tempfile::tempdir()?;
+        let media = LocalMedia::new(dir.path());
+        let mut jpeg = Vec::new();
+        let pixels = image::RgbImage::from_pixel(64, 48, image::Rgb([90, 120, 150]));
+        let encoded = image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&pixels);
+        assert!(encoded.is_ok());
+        // An APP1 segment right after the start marker: a valid, empty TIFF directory followed
+        // by the kind of private data a phone writes.
+        let mut exif = b"Exif\0\0II*\0\x08\0\0\0\0\0\0\0\0\0".to_vec();
+        exif.extend_from_slice(b"GPSLatitude 43.2567 GPSLongitude 76.9286");
+        let length = u16::try_from(exif.len() + 2).unwrap_or(u16::MAX);
+        let mut with_exif = jpeg[..2].to_vec();
+        with_exif.extend_from_slice(&[0xFF, 0xE1]);
+        with_exif.extend_from_slice(&length.to_be_bytes());
+        with_exif.extend_from_slice(&exif);
+        with_exif.extend_from_slice(&jpeg[2..]);
+        let Ok(id) = ImageId::parse("phone-photo") else {
+            panic!("fixture id")
+        };
+        let stored = media.store_image(&id, with_exif.clone()).await?;
+        assert_eq!((stored.width, stored.height), (64, 48));
+        // The original is kept as given, EXIF and all.
+        assert_eq!(media.original(&id).await?, Some(with_exif));
+        let pyramid = media.pyramid(&id, stored.width, stored.height);
+        for (size, format) in [
+            ("max", "default.jpg"),
+            ("32,", "default.png"),
+            ("max", "gray.jpg"),
+        ] {
+            let request = iiif::ImageRequest::parse("full", size, "0", format);
+            let served = request.map(|r| r.render(&pyramid));
+            let Ok(Ok(bytes)) = served else {
+                panic!("{size} {format}: {served:?}")
+            };
+            let found = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+            assert!(!found(b"GPSLatitude") && !found(b"Exif"), "{size} {format}");
+        }
+        Ok(())
+    }
 }

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use yodnoma_core::person::{NameForm, PersonAward};
 use yodnoma_core::{Block, Column, ImageId, Person};
 
@@ -690,6 +690,13 @@ pub async fn show_media(
     let missing = || WebError::NotFound(format!("image {id} not found"));
     let image_id = ImageId::parse(&id).map_err(|_| missing())?;
     let image = state.store.image(&image_id).await?.ok_or_else(missing)?;
+    // An uploaded photo's original may carry EXIF (where it was taken, the camera's owner): it
+    // is kept, never served. Visitors get the IIIF rendering, encoded afresh from its pixels.
+    if !image.placeholder && image.media_type != "image/svg+xml" {
+        return Ok(
+            Redirect::to(&format!("/iiif/3/{image_id}/full/max/0/default.jpg")).into_response(),
+        );
+    }
     let bytes = state.media.original(&image_id).await?.ok_or_else(missing)?;
     Ok((
         [
