@@ -1076,7 +1076,8 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     assert_eq!(original.status().as_u16(), 303);
     assert_eq!(
         original.headers()["location"],
-        "/iiif/3/portrait-1/full/max/0/default.jpg"
+        "/iiif/3/portrait-1/full/max/0/default.jpg",
+        "an image within 1,600 pixels is served whole"
     );
     let (status, body, _) = server.get("/api/v1/search?q=x"); // the server is still well
     assert_eq!(status, 200, "{body}");

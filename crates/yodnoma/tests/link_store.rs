@@ -197,8 +197,75 @@ async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
         log.iter()
             .any(|e| e.action == "link decision" && e.actor == "curator")
     );
-    assert!(log.iter().any(|e| e.action == "undo link decision"));
+    // The undone split is kept, marked (its record had moved on since, so nothing moved back).
+    let decisions = store.recent_link_decisions(100).await.unwrap();
+    assert!(
+        decisions
+            .iter()
+            .any(|d| d.id == apart && d.undone_at.is_some())
+    );
     // And why the records of a person are one is kept pair by pair.
     let pairs = store.pairs_of_person(&after[join_a]).await.unwrap();
     assert!(pairs.iter().any(|p| p.explanation.contains("\"surname\"")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
+    let dir = tempfile::tempdir().unwrap();
+    generated(dir.path(), 10, 10);
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let source = SourceName::parse("generated").unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
+        .await
+        .unwrap();
+    let records = store.link_records().await.unwrap();
+    let row = |i: usize| records[i].row;
+    let person = |i: usize| records[i].person.clone();
+    let new = || store.new_person_id();
+
+    // r1 joins r0's person; then both join r2's; undoing the first then moves nothing, as r1
+    // is no longer where it put it, and every old id still leads to where its records are.
+    let (first, _) = store
+        .decide_link(row(0), row(1), true, "curator", None, new())
+        .await
+        .unwrap();
+    store
+        .decide_link(row(2), row(0), true, "curator", None, new())
+        .await
+        .unwrap();
+    let changed = store.undo_link_decision(first, "curator").await.unwrap();
+    let now = persons(&store).await;
+    assert_eq!(
+        (now[0].clone(), now[1].clone()),
+        (person(2), person(2)),
+        "{changed:?}"
+    );
+    assert_eq!(
+        store.person_redirect(&person(0)).await.unwrap(),
+        Some(person(2))
+    );
+    assert_eq!(
+        store.person_redirect(&person(1)).await.unwrap(),
+        Some(person(2))
+    );
+
+    // "Not one person", then "one person": the merge retires the earlier decision, so that the
+    // next run does not part them again.
+    store
+        .decide_link(row(3), row(4), false, "curator", None, new())
+        .await
+        .unwrap();
+    store
+        .decide_link(row(3), row(4), true, "curator", None, new())
+        .await
+        .unwrap();
+    let active = store.active_link_decisions().await.unwrap();
+    let about = |a: i64, b: i64| {
+        active
+            .iter()
+            .filter(|d| (d.record_a, d.record_b) == (a.min(b), a.max(b)))
+            .map(|d| d.same_person)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(about(row(3), row(4)), vec![true]);
 }

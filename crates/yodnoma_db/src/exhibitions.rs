@@ -183,10 +183,13 @@ impl Store {
         Ok(exhibits)
     }
 
-    /// The exhibits that depict a person.
+    /// The exhibits that depict a person, also under an id of theirs that linkage merged into
+    /// it (exhibits keep the id they were given, so that undoing a merge gives them back).
     pub async fn exhibits_of_person(&self, person: &PersonId) -> Result<Vec<Exhibit>> {
         let ids = sqlx::query_scalar::<_, String>(
-            "SELECT exhibit_id FROM exhibit_persons WHERE person_id = $1 ORDER BY exhibit_id",
+            "SELECT DISTINCT exhibit_id FROM exhibit_persons WHERE person_id = $1 \
+             OR person_id IN (SELECT old_id FROM person_redirects WHERE new_id = $1) \
+             ORDER BY exhibit_id",
         )
         .bind(person.as_str())
         .fetch_all(&self.pool)

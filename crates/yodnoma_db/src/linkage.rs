@@ -172,6 +172,28 @@ fn audit_states(
         .collect()
 }
 
+/// Moves each record that is still where `from` says, and returns those moved.
+async fn move_where_still(
+    tx: &mut sqlx::SqliteConnection,
+    moved: &[MovedRecord],
+) -> Result<Vec<MovedRecord>> {
+    let mut done = Vec::with_capacity(moved.len());
+    for m in moved {
+        let result = sqlx::query(
+            "UPDATE source_records SET person_id = $1 WHERE id = $2 AND person_id = $3",
+        )
+        .bind(m.to.as_str())
+        .bind(m.row)
+        .bind(m.from.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if result.rows_affected() == 1 {
+            done.push(m.clone());
+        }
+    }
+    Ok(done)
+}
+
 /// After records moved: an id left without records redirects to the person most of them went
 /// to (and so do earlier redirects to it); an id that holds records again redirects no more.
 async fn redirect_emptied(tx: &mut sqlx::SqliteConnection, moved: &[MovedRecord]) -> Result<()> {
@@ -267,8 +289,8 @@ impl Store {
     /// The decisions about records of `person`, newest first, undone ones too.
     pub async fn link_decisions_of(&self, person: &PersonId) -> Result<Vec<LinkDecision>> {
         self.link_decisions(
-            "WHERE record_a IN (SELECT id FROM source_records WHERE person_id = $1) \
-             OR record_b IN (SELECT id FROM source_records WHERE person_id = $1) \
+            "WHERE parent IS NULL AND (record_a IN (SELECT id FROM source_records WHERE person_id = $1) \
+             OR record_b IN (SELECT id FROM source_records WHERE person_id = $1)) \
              ORDER BY id DESC",
             Some(person.as_str()),
         )
@@ -277,8 +299,14 @@ impl Store {
 
     /// The latest decisions, newest first.
     pub async fn recent_link_decisions(&self, limit: i64) -> Result<Vec<LinkDecision>> {
-        self.link_decisions(&format!("ORDER BY id DESC LIMIT {}", limit.max(0)), None)
-            .await
+        self.link_decisions(
+            &format!(
+                "WHERE parent IS NULL ORDER BY id DESC LIMIT {}",
+                limit.max(0)
+            ),
+            None,
+        )
+        .await
     }
 
     async fn link_decisions(&self, clause: &str, bind: Option<&str>) -> Result<Vec<LinkDecision>> {
@@ -326,14 +354,10 @@ impl Store {
                     .await?;
             members.insert((*person).to_owned(), rows.into_iter().collect());
         }
-        for m in &run.moved {
-            sqlx::query("UPDATE source_records SET person_id = $1 WHERE id = $2")
-                .bind(m.to.as_str())
-                .bind(m.row)
-                .execute(&mut *tx)
-                .await?;
-        }
-        redirect_emptied(&mut tx, &run.moved).await?;
+        // A curator may have moved a record while the run was comparing: the record stays
+        // where the curator put it.
+        let moved = move_where_still(&mut tx, &run.moved).await?;
+        redirect_emptied(&mut tx, &moved).await?;
         if run.full_run {
             sqlx::query("DELETE FROM link_pairs")
                 .execute(&mut *tx)
@@ -355,7 +379,7 @@ impl Store {
             .await?;
         }
         let at = now();
-        for (person, before, after) in audit_states(&run.moved, &members) {
+        for (person, before, after) in audit_states(&moved, &members) {
             sqlx::query(
                 "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
                  VALUES ($1, 'yodnoma link', 'link', $2, $3, $4)",
@@ -485,6 +509,24 @@ impl Store {
             ));
         }
         let (pa, pb) = (person_id(&pa)?, person_id(&pb)?);
+        if same_person && pa != pb {
+            // Merging overrules any earlier "not one person" between the two: left standing,
+            // it would part them again at the next run of `yodnoma link`.
+            sqlx::query(
+                "UPDATE link_decisions SET undone_at = $1, undone_by = $2 \
+                 WHERE undone_at IS NULL AND same_person = 0 AND ( \
+                 (record_a IN (SELECT id FROM source_records WHERE person_id = $3) \
+                  AND record_b IN (SELECT id FROM source_records WHERE person_id = $4)) OR \
+                 (record_a IN (SELECT id FROM source_records WHERE person_id = $4) \
+                  AND record_b IN (SELECT id FROM source_records WHERE person_id = $3)))",
+            )
+            .bind(now())
+            .bind(actor)
+            .bind(pa.as_str())
+            .bind(pb.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
         let moved: Vec<MovedRecord> = if same_person && pa != pb {
             let rows: Vec<i64> =
                 sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
@@ -580,19 +622,10 @@ impl Store {
                     .await?;
             members.insert(person.to_string(), rows.into_iter().collect());
         }
-        for m in moved {
-            sqlx::query(
-                "UPDATE source_records SET person_id = $1 WHERE id = $2 AND person_id = $3",
-            )
-            .bind(m.to.as_str())
-            .bind(m.row)
-            .bind(m.from.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        redirect_emptied(&mut *tx, moved).await?;
+        let moved = move_where_still(&mut *tx, moved).await?;
+        redirect_emptied(&mut *tx, &moved).await?;
         let at = now();
-        for (person, before, after) in audit_states(moved, &members) {
+        for (person, before, after) in audit_states(&moved, &members) {
             sqlx::query(
                 "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
                  VALUES ($1, $2, $3, $4, $5, $6)",

@@ -12,8 +12,24 @@ use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
 
 use crate::pyramid::{Pyramid, TILE, level_sizes};
 
-/// The largest image a request may ask for, in pixels (advertised as `maxArea`).
-pub const MAX_AREA: u64 = 36_000_000;
+/// The largest image a request may ask for, in pixels (advertised as `maxArea`): rendering
+/// holds the region and the result in memory, several bytes per pixel each.
+pub const MAX_AREA: u64 = 16_000_000;
+
+/// The longest side a request may ask for (advertised as `maxWidth` and `maxHeight`): WebP
+/// cannot encode more.
+pub const MAX_OUTPUT_SIDE: u32 = 16_383;
+
+/// A size that fits an image of `width × height` within a `side`-pixel box, as a size
+/// parameter: `max` when it fits already (a confined size larger than the image is refused
+/// without `^`), else `!side,side`.
+pub fn fitting_size(width: u32, height: u32, side: u32) -> String {
+    if width <= side && height <= side {
+        "max".to_owned()
+    } else {
+        format!("!{side},{side}")
+    }
+}
 
 /// Why a request cannot be served: the part of the path and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -261,12 +277,10 @@ impl ImageRequest {
         let scaled = |s: f64| ((fw * s).round().max(1.0), (fh * s).round().max(1.0));
         let (tw, th): (f64, f64) = match self.size {
             SizeKind::Max => {
-                let area = fw * fh;
-                if area > MAX_AREA as f64 {
-                    scaled((MAX_AREA as f64 / area).sqrt())
-                } else {
-                    (fw, fh)
-                }
+                let side = f64::from(MAX_OUTPUT_SIDE);
+                let by_area = (MAX_AREA as f64 / (fw * fh)).sqrt();
+                let s = by_area.min(side / fw).min(side / fh).min(1.0);
+                if s < 1.0 { scaled(s) } else { (fw, fh) }
             }
             SizeKind::Width(tw) => (f64::from(tw), (fh * f64::from(tw) / fw).round().max(1.0)),
             SizeKind::Height(th) => ((fw * f64::from(th) / fh).round().max(1.0), f64::from(th)),
@@ -291,6 +305,13 @@ impl ImageRequest {
                 "size",
                 &format!("{:?}", self.size),
                 format!("larger than the region ({w} × {h}); ask with ^ to upscale"),
+            ));
+        }
+        if tw > f64::from(MAX_OUTPUT_SIDE) || th > f64::from(MAX_OUTPUT_SIDE) {
+            return Err(bad(
+                "size",
+                &format!("{:?}", self.size),
+                format!("a side longer than {MAX_OUTPUT_SIDE} pixels"),
             ));
         }
         if tw * th > MAX_AREA as f64 {

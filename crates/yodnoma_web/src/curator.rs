@@ -189,7 +189,11 @@ pub async fn sign_in_page(State(state): State<AppState>, l: Locale) -> Result<Re
     })
 }
 
-pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Result<Response, WebError> {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
     let form = FormFields::parse(&body);
     let Some(auth) = state.curator.as_deref() else {
         return Err(WebError::Forbidden(
@@ -202,9 +206,14 @@ pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Result<Respo
             "the admin token is not right".to_owned(),
         ));
     }
+    // Behind a TLS proxy the cookie is never sent in clear.
+    let secure = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes() == b"https");
     let cookie = format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
-        auth.session
+        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{}",
+        auth.session,
+        if secure { "; Secure" } else { "" }
     );
     let mut response = Redirect::to("/review").into_response();
     response.headers_mut().insert(

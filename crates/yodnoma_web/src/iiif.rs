@@ -11,13 +11,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use yodnoma_core::{Image, ImageId};
 use yodnoma_media::Pyramid;
-use yodnoma_media::iiif::{ImageRequest, MAX_AREA, RenderError};
+use yodnoma_media::iiif::{ImageRequest, MAX_AREA, MAX_OUTPUT_SIDE, RenderError};
 use yodnoma_media::pyramid::{TILE, level_sizes};
 
 use crate::{AppState, WebError};
 
 const CONTEXT: &str = "http://iiif.io/api/image/3/context.json";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Renders running at once.
+static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 /// The image and its pyramid, or a 404 for an id that is not a served raster image.
 async fn load(state: &AppState, id: &str) -> Result<(Image, Pyramid), WebError> {
@@ -107,7 +110,14 @@ pub async fn info(
         "width": image.width,
         "height": image.height,
         "maxArea": MAX_AREA,
-        "sizes": levels.iter().rev().map(|(w, h)| json!({"width": w, "height": h})).collect::<Vec<_>>(),
+        "maxWidth": MAX_OUTPUT_SIDE,
+        "maxHeight": MAX_OUTPUT_SIDE,
+        "sizes": levels
+            .iter()
+            .rev()
+            .filter(|(w, h)| u64::from(*w) * u64::from(*h) <= MAX_AREA && *w <= MAX_OUTPUT_SIDE && *h <= MAX_OUTPUT_SIDE)
+            .map(|(w, h)| json!({"width": w, "height": h}))
+            .collect::<Vec<_>>(),
         "tiles": [{
             "width": TILE,
             "height": TILE,
@@ -182,6 +192,11 @@ pub async fn image(
         ));
     }
     let media_type = request.format.media_type();
+    // Renders hold a region and its result in memory: a few at a time, the rest wait.
+    let _permit = RENDERS
+        .acquire()
+        .await
+        .map_err(|e| WebError::Internal(format!("render queue: {e}")))?;
     let bytes = tokio::task::spawn_blocking(move || request.render(&pyramid))
         .await
         .map_err(|e| WebError::Internal(format!("rendering task: {e}")))?

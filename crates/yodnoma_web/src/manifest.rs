@@ -99,7 +99,11 @@ fn thumbnail(origin: &str, image: &Image) -> Value {
         json!([{"id": format!("{origin}/media/{}", image.id), "type": "Image", "format": image.media_type}])
     } else {
         json!([{
-            "id": format!("{origin}/iiif/3/{}/full/!400,400/0/default.jpg", image.id),
+            "id": format!(
+                "{origin}/iiif/3/{}/full/{}/0/default.jpg",
+                image.id,
+                yodnoma_media::iiif::fitting_size(image.width, image.height, 400)
+            ),
             "type": "Image",
             "format": "image/jpeg",
             "service": [{"id": format!("{origin}/iiif/3/{}", image.id), "type": "ImageService3", "profile": "level2"}],

@@ -624,7 +624,12 @@ pub async fn show_exhibit(
     let exhibit = load::exhibit(&state, &id).await?;
     let mut persons = Vec::new();
     for person_id in &exhibit.persons {
-        if let Some(person) = state.store.person(person_id).await? {
+        // A person merged into another since the exhibit was made is shown as that one.
+        let person_id = match state.store.person_redirect(person_id).await? {
+            Some(merged_into) => merged_into,
+            None => person_id.clone(),
+        };
+        if let Some(person) = state.store.person(&person_id).await? {
             persons.push(PersonLink {
                 url: format!("/persons/{person_id}"),
                 name: person.display_name(),
@@ -693,8 +698,9 @@ pub async fn show_media(
     // An uploaded photo's original may carry EXIF (where it was taken, the camera's owner): it
     // is kept, never served. Visitors get the IIIF rendering, encoded afresh from its pixels.
     if !image.placeholder && image.media_type != "image/svg+xml" {
+        let size = yodnoma_media::iiif::fitting_size(image.width, image.height, 1600);
         return Ok(
-            Redirect::to(&format!("/iiif/3/{image_id}/full/max/0/default.jpg")).into_response(),
+            Redirect::to(&format!("/iiif/3/{image_id}/full/{size}/0/default.jpg")).into_response(),
         );
     }
     let bytes = state.media.original(&image_id).await?.ok_or_else(missing)?;
