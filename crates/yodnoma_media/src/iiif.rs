@@ -453,6 +453,20 @@ mod tests {
             resolve("full", "^!2000,2000"),
             Ok(((0, 0, 1000, 800), (2000, 1600)))
         );
+        assert_eq!(
+            resolve("full", "!2000,400"),
+            Ok(((0, 0, 1000, 800), (500, 400)))
+        );
+        assert_eq!(fitting_size(300, 200, 400), "max");
+        assert_eq!(fitting_size(3000, 200, 400), "!400,400");
+        // `max` of a large image stays within what a request may have.
+        let large = ImageRequest::parse("full", "max", "0", "default.jpg")
+            .map(|r| r.resolve(20_000, 15_000));
+        assert!(
+            matches!(large, Ok(Ok((_, (w, h)))) if u64::from(w) * u64::from(h) <= MAX_AREA
+                && w <= MAX_OUTPUT_SIDE),
+            "{large:?}"
+        );
     }
 
     #[test]
@@ -469,6 +483,7 @@ mod tests {
             ("full", "pct:101", "size"),
             ("full", "!2000,3000", "size"),
             ("full", "full", "size"),
+            ("0,0,1000,1", "^20000,", "size"),
             ("full", "^100000,100000", "size"),
             ("full", "!,", "size"),
             ("full", "abc", "size"),
