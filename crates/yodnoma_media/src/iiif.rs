@@ -279,8 +279,13 @@ impl ImageRequest {
             SizeKind::Max => {
                 let side = f64::from(MAX_OUTPUT_SIDE);
                 let by_area = (MAX_AREA as f64 / (fw * fh)).sqrt();
-                let s = by_area.min(side / fw).min(side / fh).min(1.0);
-                if s < 1.0 { scaled(s) } else { (fw, fh) }
+                let s = by_area.min(side / fw).min(side / fh);
+                if s < 1.0 {
+                    // Down, never up to just over the limits.
+                    ((fw * s).floor().max(1.0), (fh * s).floor().max(1.0))
+                } else {
+                    (fw, fh)
+                }
             }
             SizeKind::Width(tw) => (f64::from(tw), (fh * f64::from(tw) / fw).round().max(1.0)),
             SizeKind::Height(th) => ((fw * f64::from(th) / fh).round().max(1.0), f64::from(th)),
