@@ -172,6 +172,23 @@ fn audit_states(
         .collect()
 }
 
+/// The records of each person, before a change: for the audit log.
+async fn members_of<'a>(
+    tx: &mut sqlx::SqliteConnection,
+    persons: impl Iterator<Item = &'a str>,
+) -> Result<BTreeMap<String, BTreeSet<i64>>> {
+    let mut members = BTreeMap::new();
+    for person in persons {
+        let rows: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
+                .bind(person)
+                .fetch_all(&mut *tx)
+                .await?;
+        members.insert(person.to_owned(), rows.into_iter().collect());
+    }
+    Ok(members)
+}
+
 /// Moves each record that is still where `from` says, and returns those moved.
 async fn move_where_still(
     tx: &mut sqlx::SqliteConnection,
@@ -345,15 +362,7 @@ impl Store {
             .iter()
             .flat_map(|m| [m.from.as_str(), m.to.as_str()])
             .collect();
-        let mut members: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
-        for person in &touched {
-            let rows: Vec<i64> =
-                sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
-                    .bind(*person)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            members.insert((*person).to_owned(), rows.into_iter().collect());
-        }
+        let members = members_of(&mut tx, touched.iter().copied()).await?;
         // A curator may have moved a record while the run was comparing: the record stays
         // where the curator put it.
         let moved = move_where_still(&mut tx, &run.moved).await?;
@@ -613,15 +622,7 @@ impl Store {
             .iter()
             .flat_map(|m| [m.from.clone(), m.to.clone()])
             .collect();
-        let mut members: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
-        for person in &touched {
-            let rows: Vec<i64> =
-                sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
-                    .bind(person.as_str())
-                    .fetch_all(&mut *tx)
-                    .await?;
-            members.insert(person.to_string(), rows.into_iter().collect());
-        }
+        let members = members_of(&mut *tx, touched.iter().map(PersonId::as_str)).await?;
         let moved = move_where_still(&mut *tx, moved).await?;
         redirect_emptied(&mut *tx, &moved).await?;
         let at = now();

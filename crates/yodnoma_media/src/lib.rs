@@ -92,8 +92,16 @@ impl LocalMedia {
         .await
         .map_err(|e| MediaError::Task(e.to_string()))?;
         let taken = taken?;
-        let (width, height) = taken.pixels.dimensions();
         self.put_original(id, &bytes).await?;
+        self.build_pyramid(id, taken).await
+    }
+
+    async fn build_pyramid(
+        &self,
+        id: &ImageId,
+        taken: ingest::Ingested,
+    ) -> Result<Stored, MediaError> {
+        let (width, height) = taken.pixels.dimensions();
         let pyramid = self.pyramid(id, width, height);
         let media_type = taken.media_type;
         tokio::task::spawn_blocking(move || pyramid.build(taken.pixels))
@@ -118,22 +126,12 @@ impl LocalMedia {
         let taken = tokio::task::spawn_blocking(move || ingest(&bytes))
             .await
             .map_err(|e| MediaError::Task(e.to_string()))??;
-        let (width, height) = taken.pixels.dimensions();
         let folder = self.root.join("tiles").join(id.as_str());
         match tokio::fs::remove_dir_all(&folder).await {
             Err(e) if e.kind() != ErrorKind::NotFound => return Err(e.into()),
             _ => {}
         }
-        let pyramid = self.pyramid(id, width, height);
-        let media_type = taken.media_type;
-        tokio::task::spawn_blocking(move || pyramid.build(taken.pixels))
-            .await
-            .map_err(|e| MediaError::Task(e.to_string()))??;
-        Ok(Stored {
-            media_type,
-            width,
-            height,
-        })
+        self.build_pyramid(id, taken).await
     }
 
     /// The original's bytes, or `None` if no image has that id.

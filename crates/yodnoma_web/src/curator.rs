@@ -388,6 +388,15 @@ pub async fn review(
     })
 }
 
+/// A decision the store cannot take (a record with itself, a decision undone twice) is the
+/// curator's request at fault, not the server.
+fn refused(error: yodnoma_db::DbError) -> WebError {
+    match error {
+        yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
+        other => other.into(),
+    }
+}
+
 /// `POST /review/decide`: `a`, `b` (record row ids), `same` (`yes` or `no`), `note`.
 pub async fn decide(
     State(state): State<AppState>,
@@ -416,10 +425,7 @@ pub async fn decide(
         .store
         .decide_link(a, b, same, "curator", note, state.store.new_person_id())
         .await
-        .map_err(|e| match e {
-            yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
-            other => other.into(),
-        })?;
+        .map_err(refused)?;
     reindex_persons(&state.store, &state.search, &changed).await?;
     Ok(Redirect::to(&form.back("/review")).into_response())
 }
@@ -437,10 +443,7 @@ pub async fn undo(
         .store
         .undo_link_decision(form.number("decision")?, "curator")
         .await
-        .map_err(|e| match e {
-            yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
-            other => other.into(),
-        })?;
+        .map_err(refused)?;
     reindex_persons(&state.store, &state.search, &changed).await?;
     Ok(Redirect::to(&form.back("/review")).into_response())
 }
