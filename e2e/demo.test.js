@@ -7,41 +7,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
-import axe from 'axe-core';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const binary = process.env.YODNOMA_BIN ?? join(root, 'target', 'debug', 'yodnoma');
-const shots = join(root, 'e2e', 'test-results');
+import { join } from 'node:path';
+import { shots, startServer, launchBrowser, expectAccessible } from './support.js';
 
 let server, url, browser, dataDir;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'yodnoma-e2e-'));
   mkdirSync(shots, { recursive: true });
-  server = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, RUST_LOG: 'warn' },
-  });
-  url = await new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    createInterface({ input: server.stdout }).once('line', (line) => {
-      resolve(line.replace('yodnoma listening on ', '').replace(/\/$/, ''));
-    });
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  ({ server, url } = await startServer(['--demo', '--data-dir', dataDir]));
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -50,20 +27,10 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-// axe is injected through the DevTools protocol; the site's own policy forbids inline script,
-// so the test context bypasses CSP for this one purpose.
+// The test contexts bypass CSP so that axe can be injected (see support.js).
 async function newPage(options = {}) {
   const context = await browser.newContext({ bypassCSP: true, ...options });
   return context.newPage();
-}
-
-async function expectAccessible(page, name) {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ['violations'] }));
-  const grave = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = grave.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(report, [], `${name}: axe found serious or critical violations`);
 }
 
 test('a visitor opens the exhibition, follows a hero and switches language', async () => {

@@ -7,18 +7,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
-import axe from 'axe-core';
+import { join } from 'node:path';
+import { binary, shots, startServer, launchBrowser, expectAccessible } from './support.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const binary = process.env.YODNOMA_BIN ?? join(root, 'target', 'debug', 'yodnoma');
-const shots = join(root, 'e2e', 'test-results');
 const token = 'curator-token-for-the-browser-test';
 
 let server, url, browser, dataDir;
@@ -33,23 +27,8 @@ before(async () => {
   const env = { ...process.env, RUST_LOG: 'warn' };
   execFileSync(binary, ['--data-dir', data, 'import', 'records', file, '--source', 'generated'], { env });
   execFileSync(binary, ['--data-dir', data, 'link'], { env });
-  server = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', data], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...env, YODNOMA_ADMIN_TOKEN: token },
-  });
-  url = await new Promise((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    createInterface({ input: server.stdout }).once('line', (line) => {
-      resolve(line.replace('yodnoma listening on ', '').replace(/\/$/, ''));
-    });
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  ({ server, url } = await startServer(['--data-dir', data], { YODNOMA_ADMIN_TOKEN: token }));
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -57,15 +36,6 @@ after(async () => {
   server?.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function expectAccessible(page, name) {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ['violations'] }));
-  const grave = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = grave.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(report, [], `${name}: axe found serious or critical violations`);
-}
 
 test('a curator merges a pair under review, reads why, and undoes it', async () => {
   const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
