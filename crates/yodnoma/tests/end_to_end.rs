@@ -109,28 +109,21 @@ impl Server {
     }
 
     fn json_ld(&self, path: &str) -> (u16, Value) {
-        let (status, body, headers) = self.get(path);
-        let kind = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        assert!(
-            kind.starts_with("application/ld+json"),
-            "{path}: content-type {kind}"
-        );
-        (status, serde_json::from_str(&body).expect("JSON-LD body"))
+        self.json_of("application/ld+json", path)
     }
 
     fn json(&self, path: &str) -> (u16, Value) {
+        self.json_of("application/json", path)
+    }
+
+    /// The body of `path` as JSON, its content type starting with `media_type`.
+    fn json_of(&self, media_type: &str, path: &str) -> (u16, Value) {
         let (status, body, headers) = self.get(path);
         let kind = headers
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        assert!(
-            kind.starts_with("application/json"),
-            "{path}: content-type {kind}"
-        );
+        assert!(kind.starts_with(media_type), "{path}: content-type {kind}");
         (status, serde_json::from_str(&body).expect("JSON body"))
     }
 }

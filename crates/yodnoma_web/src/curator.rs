@@ -388,6 +388,18 @@ pub async fn review(
     })
 }
 
+/// The fields of a form a signed-in curator sent from this site.
+fn curator_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<FormFields, WebError> {
+    let curator = require_curator(state, headers)?;
+    let form = FormFields::parse(body);
+    form.check_csrf(&curator)?;
+    Ok(form)
+}
+
 /// A decision the store cannot take (a record with itself, a decision undone twice) is the
 /// curator's request at fault, not the server.
 fn refused(error: yodnoma_db::DbError) -> WebError {
@@ -403,9 +415,7 @@ pub async fn decide(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let curator = require_curator(&state, &headers)?;
-    let form = FormFields::parse(&body);
-    form.check_csrf(&curator)?;
+    let form = curator_form(&state, &headers, &body)?;
     let (a, b) = (form.number("a")?, form.number("b")?);
     let same = match form.text("same")? {
         "yes" => true,
@@ -436,9 +446,7 @@ pub async fn undo(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let curator = require_curator(&state, &headers)?;
-    let form = FormFields::parse(&body);
-    form.check_csrf(&curator)?;
+    let form = curator_form(&state, &headers, &body)?;
     let changed = state
         .store
         .undo_link_decision(form.number("decision")?, "curator")
@@ -455,9 +463,7 @@ pub async fn split(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let curator = require_curator(&state, &headers)?;
-    let form = FormFields::parse(&body);
-    form.check_csrf(&curator)?;
+    let form = curator_form(&state, &headers, &body)?;
     let person = load::person(&state, &id).await?;
     let (source, record_id) = (form.text("source")?, form.text("record_id")?);
     let (row, _) = state
