@@ -208,14 +208,16 @@ impl Rule {
     }
 
     /// The pairs the rule finds, each once, smaller index first, and how many pairs were left
-    /// out in blocks too large even after the last part.
-    pub fn pairs(&self, dataset: &Dataset) -> (Vec<(u32, u32)>, u64) {
+    /// out in blocks too large even after the last part. With `new_from`, only pairs with a
+    /// record from that index on: blocks of older records alone are not even enumerated.
+    pub fn pairs(&self, dataset: &Dataset, new_from: Option<usize>) -> (Vec<(u32, u32)>, u64) {
         let all: Vec<u32> = (0..dataset.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
         let mut pairs = Vec::new();
         let mut skipped = 0u64;
-        self.split(dataset, &all, 0, &mut pairs, &mut skipped);
+        let new_from = new_from.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+        self.split(dataset, &all, 0, new_from, &mut pairs, &mut skipped);
         pairs.sort_unstable();
         pairs.dedup();
         (pairs, skipped)
@@ -226,12 +228,20 @@ impl Rule {
         dataset: &Dataset,
         records: &[u32],
         depth: usize,
+        new_from: u32,
         pairs: &mut Vec<(u32, u32)>,
         skipped: &mut u64,
     ) {
         let Some(part) = self.parts.get(depth) else {
             return;
         };
+        // Records come in index order, so the last is the newest: a set of old records only
+        // has no pair to give.
+        if records.last().is_none_or(|r| *r < new_from) {
+            return;
+        }
+        let wanted =
+            |a: u32, b: u32| a.max(b) >= new_from && dataset.comparable(a as usize, b as usize);
         let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
         let mut keyless = Vec::new();
         for &r in records {
@@ -249,7 +259,7 @@ impl Rule {
         if records.len() <= 4 * BLOCK_CAP {
             for &a in &keyless {
                 for &b in records {
-                    if a != b && dataset.comparable(a as usize, b as usize) {
+                    if a != b && wanted(a, b) {
                         pairs.push((a.min(b), a.max(b)));
                     }
                 }
@@ -258,19 +268,19 @@ impl Rule {
             blocks.insert(String::from("\u{0}missing"), keyless);
         }
         for block in blocks.values() {
-            if block.len() < 2 {
+            if block.len() < 2 || block.last().is_none_or(|r| *r < new_from) {
                 continue;
             }
             if block.len() <= BLOCK_CAP {
                 for (x, &a) in block.iter().enumerate() {
                     for &b in &block[x + 1..] {
-                        if dataset.comparable(a as usize, b as usize) {
+                        if wanted(a, b) {
                             pairs.push((a.min(b), a.max(b)));
                         }
                     }
                 }
             } else if depth + 1 < self.parts.len() {
-                self.split(dataset, block, depth + 1, pairs, skipped);
+                self.split(dataset, block, depth + 1, new_from, pairs, skipped);
             } else {
                 let n = block.len() as u64;
                 *skipped += n * (n - 1) / 2;

@@ -353,11 +353,7 @@ pub fn link_with(dataset: &Dataset, rules: &[Rule], options: Options) -> Linkage
     let is_new = |b: u32| options.new_from.is_none_or(|from| b as usize >= from);
     let found: Vec<(Vec<(u32, u32)>, u64)> = rules
         .iter()
-        .map(|r| {
-            let (mut pairs, skipped) = r.pairs(dataset);
-            pairs.retain(|(_, b)| is_new(*b));
-            (pairs, skipped)
-        })
+        .map(|r| r.pairs(dataset, options.new_from))
         .collect();
     let mut all: Vec<(u32, u32)> = found.iter().flat_map(|(p, _)| p.iter().copied()).collect();
     all.sort_unstable();

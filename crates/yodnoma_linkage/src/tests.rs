@@ -269,3 +269,24 @@ fn address_lines_written_the_other_way_round_agree() {
     let different = compare::levels(FieldKind::Place).len() as u8 - 1;
     assert_eq!(dataset.compare(0, 2), vec![0, different, different]);
 }
+
+#[test]
+fn an_incremental_run_finds_every_pair_with_a_new_record_and_no_other() {
+    let dataset = Dataset::dedupe(
+        vec![
+            field("name", FieldKind::Name),
+            field("birth_year", FieldKind::Date),
+        ],
+        records(),
+    );
+    let new_from = dataset.len() * 2 / 3;
+    for rule in Rule::defaults(&dataset) {
+        let (all, _) = rule.pairs(&dataset, None);
+        let (new, _) = rule.pairs(&dataset, Some(new_from));
+        let expected: Vec<(u32, u32)> = all
+            .into_iter()
+            .filter(|(_, b)| *b as usize >= new_from)
+            .collect();
+        assert_eq!(new, expected, "{}", rule.describe(&dataset));
+    }
+}
