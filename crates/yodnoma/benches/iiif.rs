@@ -7,22 +7,14 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+mod common;
+
 use std::io::Cursor;
 use std::time::Instant;
 
 use yodnoma_core::ImageId;
 use yodnoma_media::LocalMedia;
 use yodnoma_media::iiif::ImageRequest;
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -57,7 +49,7 @@ fn main() {
         "== IIIF: a {width} × {height} JPEG of {:.1} MB ==",
         jpeg.len() as f64 / 1e6
     );
-    let baseline_memory = peak_rss_mb();
+    let baseline_memory = common::peak_rss_mb();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -72,7 +64,7 @@ fn main() {
     println!(
         "ingest: {:.2} s (checked, decoded, tiles of every level written); peak RSS {:.0} MB (the test image and its encoder took {:.0} MB before)",
         started.elapsed().as_secs_f64(),
-        peak_rss_mb(),
+        common::peak_rss_mb(),
         baseline_memory
     );
     let pyramid = media.pyramid(&id, stored.width, stored.height);

@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -50,16 +52,6 @@ fn ordered(a: &str, b: &str) -> (String, String) {
     } else {
         (b.to_owned(), a.to_owned())
     }
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// The matched pairs as ids, each pair in id order when `unordered` (one list deduplicated).
@@ -265,7 +257,7 @@ fn generated(dir: &Path, count: u64) {
         found_set.len(),
         summary.compared,
         count as f64 / seconds,
-        peak_rss_mb()
+        common::peak_rss_mb()
     );
     for rule in &linkage.rules {
         println!(
