@@ -56,6 +56,8 @@ pub struct LinkDecision {
     pub note: Option<String>,
     pub decided_at: String,
     pub undone_at: Option<String>,
+    /// The two records as people name them: `source / record_id`.
+    pub names: (String, String),
 }
 
 /// A record that changes person.
@@ -299,16 +301,15 @@ impl Store {
 
     /// Decisions not undone, oldest first (a later one about the same pair wins).
     pub async fn active_link_decisions(&self) -> Result<Vec<LinkDecision>> {
-        self.link_decisions("WHERE undone_at IS NULL ORDER BY id", None)
+        self.link_decisions("WHERE d.undone_at IS NULL ORDER BY d.id", None)
             .await
     }
 
     /// The decisions about records of `person`, newest first, undone ones too.
     pub async fn link_decisions_of(&self, person: &PersonId) -> Result<Vec<LinkDecision>> {
         self.link_decisions(
-            "WHERE parent IS NULL AND (record_a IN (SELECT id FROM source_records WHERE person_id = $1) \
-             OR record_b IN (SELECT id FROM source_records WHERE person_id = $1)) \
-             ORDER BY id DESC",
+            "WHERE d.parent IS NULL AND (a.person_id = $1 OR b.person_id = $1) \
+             ORDER BY d.id DESC",
             Some(person.as_str()),
         )
         .await
@@ -318,7 +319,7 @@ impl Store {
     pub async fn recent_link_decisions(&self, limit: i64) -> Result<Vec<LinkDecision>> {
         self.link_decisions(
             &format!(
-                "WHERE parent IS NULL ORDER BY id DESC LIMIT {}",
+                "WHERE d.parent IS NULL ORDER BY d.id DESC LIMIT {}",
                 limit.max(0)
             ),
             None,
@@ -328,8 +329,10 @@ impl Store {
 
     async fn link_decisions(&self, clause: &str, bind: Option<&str>) -> Result<Vec<LinkDecision>> {
         let sql = format!(
-            "SELECT id, record_a, record_b, same_person, actor, note, decided_at, undone_at \
-             FROM link_decisions {clause}"
+            "SELECT d.id, d.record_a, d.record_b, d.same_person, d.actor, d.note, d.decided_at, \
+             d.undone_at, a.source || ' / ' || a.record_id, b.source || ' / ' || b.record_id \
+             FROM link_decisions d JOIN source_records a ON a.id = d.record_a \
+             JOIN source_records b ON b.id = d.record_b {clause}"
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         if let Some(bind) = bind {
@@ -347,6 +350,7 @@ impl Store {
                     note: row.try_get(5)?,
                     decided_at: row.try_get(6)?,
                     undone_at: row.try_get(7)?,
+                    names: (row.try_get(8)?, row.try_get(9)?),
                 })
             })
             .collect()

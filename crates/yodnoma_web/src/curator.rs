@@ -322,17 +322,16 @@ pub fn decision_view(d: &LinkDecision, l: &Locale) -> DecisionView {
     } else {
         "review-decided-apart"
     };
+    // "2026-11-26T05:17:02.0373Z" → "2026-11-26 05:17"
+    let when: String = d
+        .decided_at
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .replace('T', " ");
     DecisionView {
         id: d.id,
-        text: format!(
-            "{} {} · {} · {} {} · {}",
-            l.t("review-record"),
-            d.record_a,
-            l.t(key),
-            l.t("review-record"),
-            d.record_b,
-            d.decided_at
-        ),
+        text: format!("{} · {} · {} · {when}", d.names.0, d.names.1, l.t(key)),
         undone: d.undone_at.is_some(),
     }
 }

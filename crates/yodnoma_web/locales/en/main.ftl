@@ -200,7 +200,6 @@ review-apart = Different persons
 review-decisions = Decisions
 review-undone = undone
 review-undo = Undo
-review-record = record
 review-decided-same = one person
 review-decided-apart = different persons
 person-split = Split this record off

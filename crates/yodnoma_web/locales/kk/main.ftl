@@ -200,7 +200,6 @@ review-apart = Әртүрлі адамдар
 review-decisions = Шешімдер
 review-undone = болдырылмады
 review-undo = Болдырмау
-review-record = жазба
 review-decided-same = бір адам
 review-decided-apart = әртүрлі адамдар
 person-split = Бұл жазбаны бөліп алу

@@ -211,7 +211,6 @@ review-apart = Разные люди
 review-decisions = Решения
 review-undone = отменено
 review-undo = Отменить
-review-record = запись
 review-decided-same = один человек
 review-decided-apart = разные люди
 person-split = Отделить эту запись

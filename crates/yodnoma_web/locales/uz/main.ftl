@@ -200,7 +200,6 @@ review-apart = Turli odamlar
 review-decisions = Qarorlar
 review-undone = bekor qilingan
 review-undo = Bekor qilish
-review-record = yozuv
 review-decided-same = bitta odam
 review-decided-apart = turli odamlar
 person-split = Bu yozuvni ajratish
