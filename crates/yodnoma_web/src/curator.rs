@@ -250,6 +250,8 @@ pub struct PairView {
     pub a_record: String,
     pub b_record: String,
     pub probability: String,
+    /// Why a likely pair was not joined: another record of one side is clearly someone else.
+    pub held_apart: bool,
     pub fields: Vec<FieldRow>,
     pub prior: String,
 }
@@ -304,6 +306,7 @@ pub fn pair_view(pair: &ReviewPair, l: &Locale) -> PairView {
         a_record: format!("{} / {}", pair.a.source, pair.a.record_id),
         b_record: format!("{} / {}", pair.b.source, pair.b.record_id),
         probability: format!("{:.3}", pair.probability),
+        held_apart: !pair.matched && pair.probability >= 0.5,
         fields,
         prior,
     }

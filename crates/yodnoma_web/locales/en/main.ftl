@@ -221,3 +221,4 @@ level-similar = similar
 level-one-keystroke = one keystroke apart
 level-nearly-equal = nearly equal
 level-missing = missing
+review-held-apart = Likely, but held apart: another record of one of them is clearly someone else.

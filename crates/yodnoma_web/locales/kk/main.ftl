@@ -221,3 +221,4 @@ level-similar = ұқсас
 level-one-keystroke = бір қате
 level-nearly-equal = дерлік бірдей
 level-missing = дерек жоқ
+review-held-apart = Ықтимал, бірақ біріктірілмеді: біреуінің басқа жазбасы анық басқа адам туралы.

@@ -232,3 +232,4 @@ level-similar = похоже
 level-one-keystroke = одна опечатка
 level-nearly-equal = почти совпадает
 level-missing = нет данных
+review-held-apart = Вероятно, но не объединены: другая запись одного из них явно о другом человеке.

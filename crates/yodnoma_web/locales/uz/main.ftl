@@ -221,3 +221,4 @@ level-similar = oʻxshash
 level-one-keystroke = bitta xato
 level-nearly-equal = deyarli bir xil
 level-missing = maʼlumot yoʻq
+review-held-apart = Ehtimol, lekin birlashtirilmadi: ulardan birining boshqa yozuvi aniq boshqa odam haqida.
