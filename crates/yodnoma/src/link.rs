@@ -10,7 +10,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
+use std::io::IsTerminal;
+
 use anyhow::Context;
+use indicatif::ProgressBar;
 use yodnoma_core::PersonId;
 use yodnoma_db::{LinkPair, LinkRecord, LinkWrite, MovedRecord, Store};
 use yodnoma_linkage::{Dataset, Decision, Field, FieldKind, Linkage, Options};
@@ -95,6 +98,14 @@ pub async fn link_store(
 ) -> anyhow::Result<LinkSummary> {
     let started = Instant::now();
     let started_at = yodnoma_db::now();
+    // A run over a million records takes minutes: a terminal is told which step it is in.
+    let progress = if std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    progress.set_message("reading the records");
     let records = store.link_records().await?;
     let previous = if full {
         None
@@ -126,6 +137,7 @@ pub async fn link_store(
     };
     if summary.new_records == 0 {
         summary.seconds = started.elapsed().as_secs_f64();
+        progress.finish_and_clear();
         return Ok(summary);
     }
 
@@ -178,6 +190,10 @@ pub async fn link_store(
             .map(|r| (r.row.to_string(), r.values))
             .collect(),
     );
+    progress.set_message(format!(
+        "comparing and weighing {} records ({} new)",
+        summary.records, summary.new_records
+    ));
     let (dataset, linkage) = tokio::task::spawn_blocking(move || {
         let linkage = yodnoma_linkage::link_with(&dataset, &[], options);
         (dataset, linkage)
@@ -250,13 +266,16 @@ pub async fn link_store(
     };
     drop(linkage);
     drop(dataset);
+    progress.set_message(format!("writing {} moved records", write.moved.len()));
     let changed = store.write_linkage(write, &started_at).await?;
+    progress.set_message("updating the search index");
     if let Some(index) = index
         && let Err(problem) = reindex(store, index, &changed).await
     {
         summary.index_problem = Some(format!("{problem:#}"));
     }
     summary.seconds = started.elapsed().as_secs_f64();
+    progress.finish_and_clear();
     Ok(summary)
 }
 
