@@ -7,7 +7,7 @@
 //! records, so that links to it stay valid; an id merged away redirects. Only `person_id`
 //! moves: no field of a record is changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
 use std::io::IsTerminal;
@@ -210,20 +210,20 @@ pub async fn link_store(
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
-    let mut claimed: HashMap<PersonId, usize> = HashMap::new();
+    let mut claimed: HashSet<PersonId> = HashSet::new();
     let mut assigned: Vec<Option<PersonId>> = vec![None; current.len()];
-    for (g, members) in groups.iter().enumerate() {
+    for members in &groups {
         let mut counts: BTreeMap<&PersonId, usize> = BTreeMap::new();
         for &r in members {
             *counts.entry(&current[r]).or_default() += 1;
         }
         let best = counts
             .iter()
-            .filter(|(id, _)| !claimed.contains_key(**id))
+            .filter(|(id, _)| !claimed.contains(**id))
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(id, _)| (*id).clone());
         let id = best.unwrap_or_else(|| store.new_person_id());
-        claimed.insert(id.clone(), g);
+        claimed.insert(id.clone());
         for &r in members {
             assigned[r] = Some(id.clone());
         }
