@@ -83,6 +83,10 @@ pub enum ImportCommand {
         #[arg(long)]
         source: String,
     },
+    /// Import an exhibition from a TOML file with its images beside it (see the curator's
+    /// guide). Importing the same file again updates the exhibition; a published one is refused
+    /// while any image lacks alt text in one of its languages.
+    Exhibition { file: PathBuf },
     /// Import an image (JPEG, PNG, TIFF, WebP) and serve it over IIIF; prints its id.
     Image {
         file: PathBuf,
@@ -163,6 +167,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 out,
                 "imported {}, rejected {}",
                 summary.imported, summary.rejected
+            )?;
+            Ok(())
+        }
+        Command::Import(ImportCommand::Exhibition { file }) => {
+            // A file that cannot be read is refused before the data directory is touched.
+            std::fs::File::open(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let data = DataDir::create(&data_dir)?;
+            let store = data.open_store().await?;
+            let imported =
+                crate::import_exhibition::import_exhibition(&store, &data.media(), &file).await;
+            store.close().await;
+            let imported = imported?;
+            writeln!(
+                std::io::stdout().lock(),
+                "exhibition {} ({}): {} exhibits, {} new images",
+                imported.id,
+                imported.status.as_str(),
+                imported.exhibits,
+                imported.images_stored
             )?;
             Ok(())
         }

@@ -11,6 +11,7 @@ pub mod data_dir;
 pub mod demo;
 pub mod generate;
 pub mod import;
+pub mod import_exhibition;
 pub mod import_image;
 pub mod indexing;
 pub mod link;

@@ -1119,3 +1119,189 @@ fn exhibitions_and_exhibits_have_iiif_manifests() {
     );
     assert_eq!(server.get("/iiif/3/manifests/no-such-thing").0, 404);
 }
+
+const EXHIBITION_TOML: &str = r#"
+id = "steppe-studies"
+status = "published"
+languages = ["ru", "kk", "en"]
+title = { ru = "Этюды степи", en = "Steppe studies" }
+institution = { ru = "Тестовый музей", en = "Test museum" }
+
+[[sections]]
+title = { ru = "Картины", en = "Paintings" }
+
+[[sections.blocks]]
+kind = "quote"
+text = { ru = "Помним.", en = "We remember." }
+attribution = { ru = "Музей", en = "The museum" }
+
+[[sections.exhibits]]
+id = "study-1"
+title = { ru = "Этюд 1", en = "Study 1" }
+depicts = ["draft:1"]
+rights = "https://creativecommons.org/publicdomain/zero/1.0/"
+
+[[sections.exhibits.images]]
+file = "study-1.png"
+alt = { ru = "Четыре цветных поля", kk = "Төрт түсті өріс", en = "Four fields of colour" }
+
+[[sections.exhibits]]
+id = "study-2"
+title = { ru = "Этюд 2", en = "Study 2" }
+
+[[sections.exhibits.images]]
+file = "study-2.png"
+alt = { ru = "Серое поле", en = "A grey field" }
+
+[[sections.exhibits.images]]
+file = "study-2-back.png"
+alt = { en = "The back of the canvas" }
+"#;
+
+#[test]
+fn an_exhibition_file_is_imported_again_and_again_and_refused_without_alt_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
+    write(
+        "records.csv",
+        b"record_id,surname,given_name\n1,Momyshuly,Bauyrzhan\n",
+    );
+    assert!(
+        import_records(&data, &dir.path().join("records.csv"), "draft")
+            .status
+            .success()
+    );
+    write(
+        "study-1.png",
+        &png(700, 500, |x, _| [(x % 256) as u8, 40, 90]),
+    );
+    write("study-2.png", &png(300, 200, |_, _| [128, 128, 128]));
+    write("study-2-back.png", &png(300, 200, |_, _| [200, 190, 150]));
+    let toml = dir.path().join("exhibition.toml");
+    let import = || yodnoma(&data, &["import", "exhibition", toml.to_str().unwrap()]);
+
+    // Published in ru, kk, en: study-2's images lack kk (both) and ru (the back); each is named.
+    std::fs::write(&toml, EXHIBITION_TOML).unwrap();
+    let refused = import();
+    assert_eq!(refused.status.code(), Some(1));
+    let message = text(&refused.stderr);
+    assert!(message.contains("3 alt texts are missing"), "{message}");
+    assert_eq!(message.trim().lines().count(), 1, "one line: {message}");
+    for line in [
+        "exhibit study-2, image study-2: no alt text in Қазақша (kk)",
+        "exhibit study-2, image study-2-2: no alt text in Русский (ru)",
+        "exhibit study-2, image study-2-2: no alt text in Қазақша (kk)",
+    ] {
+        assert!(message.contains(line), "{line} in {message}");
+    }
+    assert!(
+        !data
+            .join("media")
+            .join("originals")
+            .join("study-1")
+            .exists(),
+        "nothing stored"
+    );
+
+    // As a draft it is imported; the public site does not show it yet.
+    std::fs::write(
+        &toml,
+        EXHIBITION_TOML.replace("status = \"published\"", "status = \"draft\""),
+    )
+    .unwrap();
+    let imported = import();
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert_eq!(
+        text(&imported.stdout).trim(),
+        "exhibition steppe-studies (draft): 2 exhibits, 3 new images"
+    );
+    // Published in ru and en only, with the missing texts written: imported again, no new image.
+    let complete = EXHIBITION_TOML
+        .replace(
+            r#"languages = ["ru", "kk", "en"]"#,
+            r#"languages = ["ru", "en"]"#,
+        )
+        .replace(
+            r#"alt = { en = "The back of the canvas" }"#,
+            r#"alt = { ru = "Оборот холста", en = "The back of the canvas" }"#,
+        );
+    std::fs::write(&toml, &complete).unwrap();
+    let again = import();
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(
+        text(&again.stdout).trim(),
+        "exhibition steppe-studies (published): 2 exhibits, 0 new images"
+    );
+
+    let server = Server::start_at(&data, false);
+    let (status, body, _) = server.get("/api/v1/exhibitions/steppe-studies");
+    assert_eq!(status, 200, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    let exhibits = &json["sections"][0]["exhibits"];
+    assert_eq!(exhibits.as_array().map(Vec::len), Some(2), "{body}");
+    let (status, page, _) = server.get("/exhibits/study-1?lang=ru");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(r#"data-iiif="/iiif/3/study-1/info.json""#),
+        "{page}"
+    );
+    assert!(
+        page.contains("Momyshuly"),
+        "the depicted person is linked: {page}"
+    );
+    let (status, info, _) = server.get("/iiif/3/study-2-2/info.json");
+    assert_eq!(status, 200, "{info}");
+    drop(server);
+
+    // A changed image under a stored id is refused: originals are never replaced.
+    write(
+        "study-1.png",
+        &png(700, 500, |_, y| [40, (y % 256) as u8, 90]),
+    );
+    let replaced = import();
+    assert_eq!(replaced.status.code(), Some(1));
+    assert!(
+        text(&replaced.stderr).contains("image study-1 is already stored with other content"),
+        "{}",
+        text(&replaced.stderr)
+    );
+
+    // Mistakes in the file are named with their place.
+    for (broken, expected) in [
+        (
+            complete.replace("file = \"study-2.png\"", "file = \"missing.png\""),
+            "sections[1].exhibits[2].images[1].file: cannot read",
+        ),
+        (
+            complete.replace("depicts = [\"draft:1\"]", "depicts = [\"draft:99\"]"),
+            "sections[1].exhibits[1].depicts[1]",
+        ),
+        (
+            complete.replace(
+                "title = { ru = \"Этюд 1\"",
+                "title = { fr = \"Étude\", ru = \"Этюд 1\"",
+            ),
+            "sections[1].exhibits[1].title",
+        ),
+        (
+            complete.replace("status = \"published\"", "status = \"public\""),
+            "status \"public\"",
+        ),
+        (
+            complete.replace(
+                "[[sections.blocks]]",
+                "[[sections.blocks]]\ncolour = \"red\"",
+            ),
+            "unknown field `colour`",
+        ),
+        ("id = \"x\"\ntitle = [".to_owned(), "exhibition.toml: "),
+    ] {
+        std::fs::write(&toml, broken).unwrap();
+        let output = import();
+        assert_eq!(output.status.code(), Some(1), "{expected}");
+        let message = text(&output.stderr);
+        assert!(message.contains(expected), "{expected} in {message}");
+        assert_eq!(message.trim().lines().count(), 1, "one line: {message}");
+    }
+}

@@ -56,9 +56,50 @@ pub struct Exhibit {
     pub persons: Vec<PersonId>,
 }
 
+/// An image that lacks alt text in a language its exhibition is published in: publishing waits
+/// until a curator has written it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingAlt {
+    pub exhibit: ExhibitId,
+    pub image: ImageId,
+    pub lang: Language,
+}
+
+impl std::fmt::Display for MissingAlt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exhibit {}, image {}: no alt text in {} ({})",
+            self.exhibit,
+            self.image,
+            self.lang.endonym(),
+            self.lang.tag()
+        )
+    }
+}
+
+/// Every alt text still missing before `exhibits` can be published in `languages`, in order.
+pub fn missing_alt(exhibits: &[Exhibit], languages: &[Language]) -> Vec<MissingAlt> {
+    let mut missing = Vec::new();
+    for exhibit in exhibits {
+        for image in &exhibit.images {
+            for &lang in languages {
+                if image.alt.exact(lang).is_none_or(|t| t.trim().is_empty()) {
+                    missing.push(MissingAlt {
+                        exhibit: exhibit.id.clone(),
+                        image: image.id.clone(),
+                        lang,
+                    });
+                }
+            }
+        }
+    }
+    missing
+}
+
 /// A narrative block between exhibits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
     Text {
         text: LanguageMap,
@@ -148,6 +189,47 @@ mod tests {
         assert!(image.check_alt().is_err());
         image.alt.insert(Language::En, "Placeholder portrait");
         assert!(image.check_alt().is_ok());
+    }
+
+    #[test]
+    fn missing_alt_names_each_image_and_language() {
+        let (Ok(exhibit_id), Ok(image_id)) = (ExhibitId::parse("x-1"), ImageId::parse("i-1"))
+        else {
+            panic!("fixture ids")
+        };
+        let image = Image {
+            id: image_id,
+            media_type: "image/jpeg".to_owned(),
+            width: 10,
+            height: 10,
+            alt: LanguageMap::new()
+                .with(Language::Ru, "Портрет")
+                .with(Language::Kk, "  "),
+            rights: None,
+            placeholder: false,
+        };
+        let exhibit = Exhibit {
+            id: exhibit_id,
+            title: LanguageMap::new(),
+            description: LanguageMap::new(),
+            creator: None,
+            date: None,
+            technique: LanguageMap::new(),
+            dimensions: None,
+            institution: LanguageMap::new(),
+            inventory_number: None,
+            rights: None,
+            images: vec![image],
+            persons: Vec::new(),
+        };
+        let missing = missing_alt(std::slice::from_ref(&exhibit), &Language::ALL);
+        let langs: Vec<Language> = missing.iter().map(|m| m.lang).collect();
+        assert_eq!(langs, [Language::Kk, Language::Uz, Language::En]);
+        assert_eq!(
+            missing[0].to_string(),
+            "exhibit x-1, image i-1: no alt text in Қазақша (kk)"
+        );
+        assert!(missing_alt(&[exhibit], &[Language::Ru]).is_empty());
     }
 
     #[test]

@@ -139,6 +139,11 @@ impl LanguageMap {
             .collect()
     }
 
+    /// The language tags the map has text under, as written (perhaps not one the site speaks).
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.values().all(String::is_empty)
     }

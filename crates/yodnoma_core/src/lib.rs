@@ -14,7 +14,9 @@ pub mod record;
 
 pub use award::{AwardKind, OrderDegree};
 pub use date::{DateError, PartialDate};
-pub use exhibition::{Block, Exhibit, Exhibition, Image, PublicationStatus, Section};
+pub use exhibition::{
+    Block, Exhibit, Exhibition, Image, MissingAlt, PublicationStatus, Section, missing_alt,
+};
 pub use ids::{ExhibitId, ExhibitionId, IdError, ImageId, PersonId, SourceName};
 pub use lang::{Language, LanguageMap};
 pub use person::{NameForm, Person, Script};

@@ -5,6 +5,7 @@
 //! [`router`]; all errors become responses in [`error`].
 
 mod api;
+mod assets;
 mod curator;
 mod error;
 mod i18n;

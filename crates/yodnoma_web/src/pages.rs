@@ -10,7 +10,7 @@ use yodnoma_core::{Block, Column, ImageId, Person};
 use crate::i18n::{LanguageLink, Locale};
 use crate::params::Params;
 use crate::views::{ExhibitCard, ImageView, Localized};
-use crate::{AppState, WebError, curator, load, search};
+use crate::{AppState, WebError, assets, curator, load, search};
 
 const PAGE_SIZE: usize = 20;
 
@@ -40,17 +40,6 @@ pub async fn health() -> &'static str {
 
 pub async fn not_found() -> WebError {
     WebError::NotFound("no such page".to_owned())
-}
-
-pub async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/style.css"),
-    )
-        .into_response()
 }
 
 #[derive(Template)]
@@ -614,6 +603,9 @@ struct ExhibitPage {
     facts: Vec<Fact>,
     persons: Vec<PersonLink>,
     exhibitions: Vec<ExhibitionLink>,
+    /// Whether the page loads the deep-zoom viewer: some image has tiles, and the build has it.
+    viewer: bool,
+    zoom_label: String,
 }
 
 pub async fn show_exhibit(
@@ -671,14 +663,17 @@ pub async fn show_exhibit(
     .flatten()
     .collect();
     let title = Localized::new(&exhibit.title, &l);
+    let images: Vec<ImageView> = exhibit
+        .images
+        .iter()
+        .map(|i| ImageView::new(i, &l))
+        .collect();
     render(&ExhibitPage {
         page: Chrome::new(l.clone(), title.text.clone()),
         description: Localized::new(&exhibit.description, &l),
-        images: exhibit
-            .images
-            .iter()
-            .map(|i| ImageView::new(i, &l))
-            .collect(),
+        viewer: assets::viewer_available() && images.iter().any(|i| i.zoomable),
+        zoom_label: l.t_args("viewer-zoom-status", &[("percent", "{percent}".to_owned())]),
+        images,
         facts,
         persons,
         exhibitions,

@@ -15,6 +15,8 @@ pub struct ImageView {
     pub width: u32,
     pub height: u32,
     pub placeholder: bool,
+    /// Served over IIIF from tiles, so the deep-zoom viewer can show it.
+    pub zoomable: bool,
 }
 
 impl ImageView {
@@ -27,6 +29,7 @@ impl ImageView {
             width: image.width,
             height: image.height,
             placeholder: image.placeholder,
+            zoomable: !image.placeholder && image.media_type != "image/svg+xml",
         }
     }
 }

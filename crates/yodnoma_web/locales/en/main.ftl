@@ -129,6 +129,13 @@ exhibit-depicts = Depicts
 exhibit-shown-in = Shown in
 exhibit-placeholder = Placeholder: the museum has not added the original image yet.
 exhibit-details = About this exhibit
+viewer-label = Image zoom
+viewer-zoom-in = Zoom in
+viewer-zoom-out = Zoom out
+viewer-home = Whole image
+viewer-full-page = Full screen
+viewer-zoom-status = Shown at { $percent }% of the original size
+viewer-keys = On the image: the arrow keys move, + and − zoom, 0 shows the whole image.
 
 error-not-found-title = Page not found
 error-not-found-text = There is nothing at this address. The link may be broken, or the page may have moved.

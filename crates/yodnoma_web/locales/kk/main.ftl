@@ -129,6 +129,13 @@ exhibit-depicts = Бейнеленгені
 exhibit-shown-in = Көрсетілген жері
 exhibit-placeholder = Уақытша сурет: музей түпнұсқаның суретін әлі қоспады.
 exhibit-details = Экспонат туралы
+viewer-label = Суретті үлкейту
+viewer-zoom-in = Жақындату
+viewer-zoom-out = Алыстату
+viewer-home = Бүкіл сурет
+viewer-full-page = Толық экран
+viewer-zoom-status = Масштаб: түпнұсқаның { $percent }%
+viewer-keys = Суретте: бағыт пернелері жылжытады, + және − масштабты өзгертеді, 0 бүкіл суретті көрсетеді.
 
 error-not-found-title = Бет табылмады
 error-not-found-text = Бұл мекенжайда ештеңе жоқ. Сілтеме қате болуы немесе бет басқа жерге көшірілген болуы мүмкін.

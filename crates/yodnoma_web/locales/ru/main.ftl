@@ -137,6 +137,13 @@ exhibit-depicts = На изображении
 exhibit-shown-in = Где представлен
 exhibit-placeholder = Временное изображение: музей ещё не добавил изображение оригинала.
 exhibit-details = Об этом экспонате
+viewer-label = Увеличение изображения
+viewer-zoom-in = Приблизить
+viewer-zoom-out = Отдалить
+viewer-home = Всё изображение
+viewer-full-page = Во весь экран
+viewer-zoom-status = Масштаб: { $percent }% от оригинала
+viewer-keys = На изображении: стрелки сдвигают, + и − меняют масштаб, 0 показывает всё изображение.
 
 error-not-found-title = Страница не найдена
 error-not-found-text = По этому адресу ничего нет. Возможно, ссылка неверна или страница была перемещена.

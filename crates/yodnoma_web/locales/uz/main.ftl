@@ -129,6 +129,13 @@ exhibit-depicts = Tasvirlangan
 exhibit-shown-in = Koʻrsatilgan joyi
 exhibit-placeholder = Vaqtinchalik tasvir: muzey asl nusxaning tasvirini hali qoʻshmagan.
 exhibit-details = Eksponat haqida
+viewer-label = Tasvirni kattalashtirish
+viewer-zoom-in = Yaqinlashtirish
+viewer-zoom-out = Uzoqlashtirish
+viewer-home = Butun tasvir
+viewer-full-page = Toʻliq ekran
+viewer-zoom-status = Masshtab: aslining { $percent }%
+viewer-keys = Tasvirda: strelka tugmalari suradi, + va − masshtabni oʻzgartiradi, 0 butun tasvirni koʻrsatadi.
 
 error-not-found-title = Sahifa topilmadi
 error-not-found-text = Bu manzilda hech narsa yoʻq. Havola notoʻgʻri boʻlishi yoki sahifa boshqa joyga koʻchirilgan boʻlishi mumkin.

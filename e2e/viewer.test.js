@@ -1,0 +1,168 @@
+// A visitor zooms into a large painting: an exhibition is imported from a TOML file with a
+// 3,000 × 2,000 image beside it, and the exhibit page opens it in the deep-zoom viewer, whose
+// buttons work from the keyboard and say the zoom aloud. Without JavaScript the page shows the
+// plain scaled image. Every page is checked with axe-core.
+//
+// Needs the debug binary (`cargo build`), Debian's chromium and `npm ci` in this folder; the
+// project's `scripts/test` does all of that.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { binary, shots, startServer, launchBrowser, expectAccessible } from './support.js';
+
+let server, url, browser, dataDir;
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type, data) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/// An RGB PNG with detail at every scale: colour gradients, a checkerboard and fine lines, so
+/// that zooming in visibly brings new tiles.
+function painting(width, height) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  let at = 0;
+  for (let y = 0; y < height; y++) {
+    raw[at++] = 0;
+    for (let x = 0; x < width; x++) {
+      const line = x % 97 === 0 || y % 89 === 0;
+      const check = ((x >> 6) ^ (y >> 6)) & 1;
+      raw[at++] = line ? 20 : Math.floor((x * 255) / width);
+      raw[at++] = line ? 20 : Math.floor((y * 255) / height);
+      raw[at++] = line ? 20 : check ? 200 : 90;
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per sample
+  header[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 1 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const exhibition = `
+id = "steppe-studies"
+status = "published"
+languages = ["ru", "en"]
+title = { ru = "Этюды степи", en = "Steppe studies" }
+introduction = { ru = "Большие картины для рассматривания вблизи.", en = "Large paintings to look at closely." }
+institution = { ru = "Тестовый музей", en = "Test museum" }
+
+[[sections]]
+title = { ru = "Картины", en = "Paintings" }
+
+[[sections.blocks]]
+kind = "text"
+text = { ru = "Приблизьте картину.", en = "Zoom into the painting." }
+
+[[sections.exhibits]]
+id = "steppe-study-1"
+title = { ru = "Этюд № 1", en = "Study No. 1" }
+description = { ru = "Цветные поля и тонкие линии.", en = "Fields of colour and fine lines." }
+creator = "Test painter"
+date = "1944"
+dimensions = "300 × 200 cm"
+inventory_number = "KP-0001"
+rights = "https://creativecommons.org/publicdomain/zero/1.0/"
+
+[[sections.exhibits.images]]
+file = "study-1.png"
+alt = { ru = "Цветные поля в клетку, пересечённые тонкими тёмными линиями", en = "Chequered fields of colour crossed by fine dark lines" }
+`;
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'yodnoma-viewer-'));
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(join(dataDir, 'study-1.png'), painting(3000, 2000));
+  writeFileSync(join(dataDir, 'exhibition.toml'), exhibition);
+  const data = join(dataDir, 'data');
+  const env = { ...process.env, RUST_LOG: 'warn' };
+  const out = execFileSync(binary, ['--data-dir', data, 'import', 'exhibition', join(dataDir, 'exhibition.toml')], { env });
+  assert.match(out.toString(), /exhibition steppe-studies \(published\): 1 exhibits, 1 new images/);
+  ({ server, url } = await startServer(['--data-dir', data]));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a visitor zooms into a painting with the keyboard', async () => {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const tiles = [];
+  page.on('request', (r) => r.url().includes('/iiif/3/steppe-study-1/') && tiles.push(r.url()));
+
+  await page.goto(`${url}/exhibitions/steppe-studies?lang=en`);
+  await page.getByRole('link', { name: 'Study No. 1' }).first().click();
+  await page.waitForSelector('.viewer-stage:not([hidden])');
+  assert.equal(await page.locator('figure.artwork img').isHidden(), true, 'the plain image gives way to the viewer');
+  const stage = page.getByRole('group', { name: 'Chequered fields of colour crossed by fine dark lines' });
+  assert.equal(await stage.count(), 1, 'the viewer carries the alt text');
+  assert.ok(tiles.some((u) => u.endsWith('/info.json')), 'the viewer reads info.json');
+  await page.waitForFunction(() => document.querySelector('.viewer-stage canvas') !== null);
+
+  const before = tiles.length;
+  const zoomIn = page.getByRole('button', { name: 'Zoom in' });
+  await zoomIn.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => /Shown at \d+% of the original size/.test(
+    document.querySelector('.viewer-zoom')?.textContent ?? ''));
+  await page.waitForFunction((n) => performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/iiif/3/steppe-study-1/') && e.name.endsWith('.jpg')).length > n, before);
+  const status = await page.locator('.viewer-zoom').textContent();
+  const percent = Number(/(\d+)%/.exec(status)[1]);
+  assert.ok(percent > 0 && percent <= 200, `a sensible zoom is announced: ${status}`);
+  await page.getByRole('button', { name: 'Whole image' }).click();
+  assert.equal(await page.getByText('the arrow keys move').isVisible(), true, 'the keys are explained');
+
+  await expectAccessible(page, 'exhibit with the deep-zoom viewer');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, 'exhibit-deep-zoom.png') });
+  assert.deepEqual(errors, [], 'no script errors');
+  await context.close();
+});
+
+test('without JavaScript the painting is a plain scaled image', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${url}/exhibits/steppe-study-1?lang=en`);
+  const image = page.getByRole('img', { name: 'Chequered fields of colour crossed by fine dark lines' });
+  assert.equal(await image.isVisible(), true);
+  assert.equal(await page.getByRole('button', { name: 'Zoom in' }).isVisible(), false);
+  const width = await image.evaluate((img) => img.naturalWidth);
+  assert.ok(width > 0 && width <= 1600, `a scaled rendering, not the original: ${width}`);
+  await context.close();
+});
