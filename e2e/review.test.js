@@ -1,4 +1,4 @@
-// A curator reviews record linkage in headless Chromium: signs in with the admin token, sees a
+// A curator reviews record linkage in headless Chromium: signs in with their account, sees a
 // pair side by side with the weight of each field, decides it is one person, finds the merged
 // person's page explaining why, and undoes the decision. Every page is checked with axe-core.
 //
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binary, shots, startServer, launchBrowser, expectAccessible } from './support.js';
 
-const token = 'curator-token-for-the-browser-test';
+const password = 'a password for the browser test';
 
 let server, url, browser, dataDir;
 
@@ -27,7 +27,8 @@ before(async () => {
   const env = { ...process.env, RUST_LOG: 'warn' };
   execFileSync(binary, ['--data-dir', data, 'import', 'records', file, '--source', 'generated'], { env });
   execFileSync(binary, ['--data-dir', data, 'link'], { env });
-  ({ server, url } = await startServer(['--data-dir', data], { YODNOMA_ADMIN_TOKEN: token }));
+  execFileSync(binary, ['--data-dir', data, 'user', 'add', '--role', 'curator', 'curator@museum.kz'], { env, input: `${password}\n` });
+  ({ server, url } = await startServer(['--data-dir', data]));
   browser = await launchBrowser();
 });
 
@@ -40,11 +41,18 @@ after(async () => {
 test('a curator merges a pair under review, reads why, and undoes it', async () => {
   const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${url}/curator/sign-in`);
+  // The review asks an anonymous visitor to sign in, and brings them back afterwards.
+  await page.goto(`${url}/review`);
+  assert.match(page.url(), /\/login\?next=%2Freview$/);
   await expectAccessible(page, 'sign-in');
-  await page.getByLabel('Admin token').fill(token);
-  await page.getByRole('button', { name: 'Sign in as a curator' }).click();
+  await page.getByLabel('E-mail').fill('curator@museum.kz');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal(await page.getByRole('alert').innerText(), 'The e-mail or the password is not right.');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   assert.match(page.url(), /\/review$/);
+  assert.equal(await page.getByText('curator@museum.kz').isVisible(), true, 'the header names the account');
   assert.equal(await page.locator('h1').innerText(), 'Pairs to review');
   await expectAccessible(page, 'review');
   await page.screenshot({ path: join(shots, 'review-en.png'), fullPage: false });
@@ -77,8 +85,8 @@ test('a curator merges a pair under review, reads why, and undoes it', async () 
 test('visitors cannot reach the review, and forms from elsewhere are refused', async () => {
   const context = await browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
-  const response = await page.goto(`${url}/review`);
-  assert.equal(response.status(), 403);
+  await page.goto(`${url}/review`);
+  assert.equal(await page.locator('h1').innerText(), 'Sign in');
   const forged = await page.request.post(`${url}/review/decide`, { form: { a: '1', b: '2', same: 'yes' } });
   assert.equal(forged.status(), 403);
   await context.close();

@@ -34,13 +34,13 @@ pub enum Command {
         /// Load the bundled demo ("Faces of Victory" and its heroes) when the store is empty.
         #[arg(long)]
         demo: bool,
-        /// Opens the curator pages (review of linkage) to whoever signs in with this token.
-        #[arg(long, env = "YODNOMA_ADMIN_TOKEN", hide_env_values = true)]
-        admin_token: Option<String>,
     },
     /// Import data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Manage the accounts of staff (admins, curators, moderators) and contributors.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Rebuild the search index from the database.
     Reindex,
     /// Rebuild every image's IIIF tiles from its original.
@@ -72,6 +72,21 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is asked twice on a terminal, else read as the first
+    /// line of the standard input.
+    Add {
+        /// admin, curator, moderator or contributor.
+        #[arg(long)]
+        role: String,
+        email: String,
+    },
+    /// Set a new password for an account and sign it out everywhere. The password is read as
+    /// for `user add`.
+    ResetPassword { email: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,11 +155,9 @@ impl Cli {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = cli.data_dir();
     match cli.command {
-        Command::Serve {
-            listen,
-            demo,
-            admin_token,
-        } => crate::serve::run(&DataDir::create(&data_dir)?, listen, demo, admin_token).await,
+        Command::Serve { listen, demo } => {
+            crate::serve::run(&DataDir::create(&data_dir)?, listen, demo).await
+        }
         Command::Import(ImportCommand::Records { file, source }) => {
             let source = SourceName::parse(&source).context("--source")?;
             // A file that cannot be opened is refused before the data directory is touched.
@@ -170,6 +183,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )?;
             Ok(())
         }
+        Command::User(command) => crate::user::run(&DataDir::create(&data_dir)?, command).await,
         Command::Import(ImportCommand::Exhibition { file }) => {
             // A file that cannot be read is refused before the data directory is touched.
             std::fs::File::open(&file)

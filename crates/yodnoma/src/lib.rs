@@ -18,3 +18,4 @@ pub mod link;
 pub mod link_csv;
 pub mod logging;
 pub mod serve;
+pub mod user;

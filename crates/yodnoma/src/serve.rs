@@ -8,12 +8,7 @@ use yodnoma_web::AppState;
 
 use crate::data_dir::DataDir;
 
-pub async fn run(
-    data: &DataDir,
-    listen: SocketAddr,
-    demo: bool,
-    admin_token: Option<String>,
-) -> anyhow::Result<()> {
+pub async fn run(data: &DataDir, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
     let store = data.open_store().await?;
     let media = data.media();
     let index = data.open_index()?;
@@ -39,7 +34,7 @@ pub async fn run(
     }
     yodnoma_web::serve(
         listener,
-        AppState::new(store.clone(), media, index).with_admin_token(admin_token),
+        AppState::new(store.clone(), media, index),
         shutdown,
     )
     .await

@@ -48,20 +48,12 @@ impl Server {
     }
 
     fn start_at(data: &Path, demo: bool) -> Self {
-        Self::start_with_token(data, demo, None)
-    }
-
-    fn start_with_token(data: &Path, demo: bool, admin_token: Option<&str>) -> Self {
         let mut command = Command::new(BIN);
         command
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data)
             .env("RUST_LOG", "warn")
-            .env_remove("YODNOMA_ADMIN_TOKEN")
             .stdout(Stdio::piped());
-        if let Some(token) = admin_token {
-            command.env("YODNOMA_ADMIN_TOKEN", token);
-        }
         if demo {
             command.arg("--demo");
         }
@@ -743,8 +735,14 @@ fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
         text(&again.stdout)
     );
 
-    let token = "a-token-for-tests";
-    let server = Server::start_with_token(&data, false, Some(token));
+    for (role, email) in [
+        ("curator", "Curator@Museum.kz"),
+        ("moderator", "moderator@museum.kz"),
+    ] {
+        let added = add_user(&data, role, email, "a long enough password\n");
+        assert!(added.status.success(), "{}", text(&added.stderr));
+    }
+    let server = Server::start_at(&data, false);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -763,24 +761,50 @@ fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
             .map(|v| v.to_str().unwrap().to_owned());
         (response.status().as_u16(), location, response)
     };
+    let login = |email: &str, password: &str| {
+        post(
+            "/login",
+            "",
+            &[
+                ("email", email),
+                ("password", password),
+                ("next", "/review"),
+            ],
+        )
+    };
+    let session_of = |response: &ureq::http::Response<ureq::Body>| {
+        let set_cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+        assert!(!set_cookie.contains("password"));
+        set_cookie.split(';').next().unwrap().to_owned()
+    };
 
-    // Only a curator sees the review, and only with the right token.
-    assert_eq!(server.get("/review").0, 403);
-    assert_eq!(post("/curator/sign-in", "", &[("token", "wrong")]).0, 403);
-    let (status, location, response) = post("/curator/sign-in", "", &[("token", token)]);
-    assert_eq!((status, location.as_deref()), (303, Some("/review")));
-    let set_cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
-    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"));
-    assert!(
-        !set_cookie.contains(token),
-        "the token itself is never a cookie"
+    // Anonymous visitors are sent to sign in; a wrong password is refused.
+    let (status, location, _) = {
+        let response = agent.get(url("/review")).call().unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status().as_u16(), location, response)
+    };
+    assert_eq!(
+        (status, location.as_deref()),
+        (303, Some("/login?next=%2Freview"))
     );
-    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(login("curator@museum.kz", "a wrong password").0, 401);
+    // A moderator may sign in, but not review linkage.
+    let (status, _, response) = login("moderator@museum.kz", "a long enough password");
+    assert_eq!(status, 303);
+    let moderator = session_of(&response);
+    assert_eq!(server.get_with("/review", &[("Cookie", &moderator)]).0, 403);
+    // The e-mail is matched whatever its case; the visitor goes back where they were going.
+    let (status, location, response) = login(" CURATOR@museum.kz", "a long enough password");
+    assert_eq!((status, location.as_deref()), (303, Some("/review")));
+    let cookie = session_of(&response);
     let (status, review, _) = server.get_with("/review?lang=en", &[("Cookie", &cookie)]);
     assert_eq!(status, 200);
     assert!(review.contains("pairs wait for review") || review.contains("pair waits"));
@@ -860,16 +884,129 @@ fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
         400
     );
 
-    // Without a token the curator pages are closed.
-    drop(server);
-    let closed = Server::start_at(&data, false);
-    assert!(
-        closed
-            .get("/curator/sign-in?lang=en")
-            .1
-            .contains("switched off")
+    // Signing out ends the session on the server: the copied cookie opens nothing.
+    assert_eq!(post("/logout", &cookie, &[("csrf", "wrong")]).0, 403);
+    assert_eq!(post("/logout", &cookie, &[("csrf", &csrf)]).0, 303);
+    let after = agent
+        .get(url("/review"))
+        .header("Cookie", &cookie)
+        .call()
+        .unwrap();
+    assert_eq!(after.status().as_u16(), 303);
+
+    // Five failures for one account throttle it, even for the right password, with a wait.
+    for _ in 0..5 {
+        assert_eq!(login("curator@museum.kz", "guessing again").0, 401);
+    }
+    let (status, _, response) = login("curator@museum.kz", "a long enough password");
+    assert_eq!(status, 429);
+    assert_eq!(response.headers()["retry-after"], "900");
+    // Other accounts are not locked out by it.
+    assert_eq!(
+        login("moderator@museum.kz", "a long enough password").0,
+        303
     );
-    assert_eq!(closed.get("/review").0, 403);
+}
+
+/// `yodnoma user add --role ROLE EMAIL` with `input` on the standard input.
+fn add_user(data: &Path, role: &str, email: &str, input: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["user", "add", "--role", role, email])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_are_added_from_the_command_line_with_clear_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let added = add_user(
+        &data,
+        "admin",
+        "Admin@Example.org",
+        "correct horse battery\n",
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    assert_eq!(
+        text(&added.stdout).trim(),
+        "added admin@example.org (admin)"
+    );
+    for (role, email, input, expected) in [
+        (
+            "root",
+            "a@example.org",
+            "correct horse battery\n",
+            "--role \"root\"",
+        ),
+        (
+            "curator",
+            "not-an-address",
+            "correct horse battery\n",
+            "is not an e-mail address",
+        ),
+        ("curator", "c@example.org", "short\n", "too short"),
+        ("curator", "c@example.org", "", "too short"),
+        (
+            "curator",
+            "ADMIN@example.org",
+            "correct horse battery\n",
+            "exists already",
+        ),
+    ] {
+        let output = add_user(&data, role, email, input);
+        assert_eq!(output.status.code(), Some(1), "{email}");
+        let message = text(&output.stderr);
+        assert!(message.contains(expected), "{expected} in {message}");
+        assert_eq!(message.trim().lines().count(), 1, "{message}");
+    }
+    // A reset password works at once; the old one no longer does.
+    let mut reset = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["user", "reset-password", "admin@example.org"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    reset
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"another long password\n")
+        .unwrap();
+    assert!(reset.wait_with_output().unwrap().status.success());
+    let server = Server::start_at(&data, false);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let login = |password: &str| {
+        agent
+            .post(format!("{}/login", server.url))
+            .send_form([("email", "admin@example.org"), ("password", password)])
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(login("correct horse battery"), 401);
+    assert_eq!(login("another long password"), 303);
+    let (status, page, _) = server.get("/login?lang=en");
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"autocomplete="current-password""#));
 }
 
 fn png(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {

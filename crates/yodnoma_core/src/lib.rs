@@ -3,6 +3,7 @@
 //! Nothing here does input or output. Values are parsed once at the edge (a CSV row, an HTTP
 //! parameter) into these types, and from then on they are known to be valid.
 
+pub mod account;
 pub mod award;
 pub mod date;
 pub mod exhibition;
@@ -12,6 +13,7 @@ pub mod person;
 pub mod place;
 pub mod record;
 
+pub use account::{Action, Role, normalize_email};
 pub use award::{AwardKind, OrderDegree};
 pub use date::{DateError, PartialDate};
 pub use exhibition::{

@@ -5,6 +5,7 @@
 //! PostgreSQL share (`$1` parameters, `ON CONFLICT ... DO UPDATE`, `RETURNING`), so that a
 //! PostgreSQL backend needs its own migrations and pool, not new queries.
 
+mod accounts;
 mod audit;
 mod exhibitions;
 mod linkage;
@@ -22,6 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{SqlStr, SqlitePool};
 use yodnoma_core::PersonId;
 
+pub use accounts::{Session, User};
 pub use audit::AuditEntry;
 pub use linkage::{
     LinkDecision, LinkPair, LinkRecord, LinkRun, LinkWrite, MovedRecord, PairRecord, ReviewPair,
@@ -68,6 +70,11 @@ fn migrator() -> Migrator {
             4,
             "linkage",
             include_str!("../migrations/sqlite/0004_linkage.sql"),
+        ),
+        (
+            5,
+            "accounts",
+            include_str!("../migrations/sqlite/0005_accounts.sql"),
         ),
     ];
     Migrator::with_migrations(

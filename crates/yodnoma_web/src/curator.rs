@@ -2,66 +2,29 @@
 //! each field added; decisions on them (one person, not one person), a record split off a
 //! person, and the undo of any of these.
 //!
-//! Until accounts exist, a curator signs in with the operator's admin token
-//! (`yodnoma serve --admin-token`, or `YODNOMA_ADMIN_TOKEN`). The token is checked once; the
-//! browser then holds a session value drawn at start (HttpOnly, SameSite=Strict), so the token
-//! is never stored in a cookie and a restart signs everyone out. Every form that changes
-//! something carries a second value drawn at start, which another site cannot read.
+//! Open to accounts whose role may review linkage (admins and curators); every form that
+//! changes something carries the session's form value.
 
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use yodnoma_core::PersonId;
-use yodnoma_db::{LinkDecision, ReviewPair, Store};
+use yodnoma_core::{Action, PersonId};
+use yodnoma_db::{LinkDecision, ReviewPair, Session, Store};
 use yodnoma_search::SearchIndex;
 
+use crate::accounts::{self, SignedIn};
+use crate::forms::FormFields;
 use crate::i18n::Locale;
 use crate::pages::{Chrome, render};
 use crate::{AppState, WebError, load};
 
-const COOKIE: &str = "yodnoma_curator";
-
 /// Pairs on one review page.
 const REVIEW_PAGE: i64 = 25;
-
-/// What signing in as a curator checks against.
-#[derive(Debug)]
-pub struct CuratorAuth {
-    token: String,
-    session: String,
-    csrf: String,
-}
-
-fn random_hex() -> String {
-    format!(
-        "{:032x}{:032x}",
-        rand::random::<u128>(),
-        rand::random::<u128>()
-    )
-}
-
-/// Equal in time that does not depend on where two values differ.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-impl CuratorAuth {
-    pub fn new(token: String) -> Self {
-        Self {
-            token,
-            session: random_hex(),
-            csrf: random_hex(),
-        }
-    }
-}
 
 /// A signed-in curator, with the value their forms must carry.
 #[derive(Debug, Clone)]
@@ -69,84 +32,15 @@ pub struct Curator {
     pub csrf: String,
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
 /// The curator signed in on this request, if any.
-pub fn curator(state: &AppState, headers: &HeaderMap) -> Option<Curator> {
-    let auth = state.curator.as_deref()?;
-    let session = cookie(headers, COOKIE)?;
-    same_secret(session, &auth.session).then(|| Curator {
-        csrf: auth.csrf.clone(),
-    })
-}
-
-fn require_curator(state: &AppState, headers: &HeaderMap) -> Result<Curator, WebError> {
-    if state.curator.is_none() {
-        return Err(WebError::Forbidden(
-            "curator pages are switched off: the operator starts the server with an admin token"
-                .to_owned(),
-        ));
-    }
-    curator(state, headers).ok_or_else(|| {
-        WebError::Forbidden("this page is for curators: sign in at /curator/sign-in".to_owned())
-    })
-}
-
-/// The fields of a submitted form, with errors that name the field.
-struct FormFields(HashMap<String, String>);
-
-impl FormFields {
-    fn parse(body: &[u8]) -> Self {
-        Self(form_urlencoded::parse(body).into_owned().collect())
-    }
-
-    fn text(&self, name: &str) -> Result<&str, WebError> {
-        self.0
-            .get(name)
-            .map(String::as_str)
-            .ok_or_else(|| WebError::BadRequest(format!("form field `{name}` is missing")))
-    }
-
-    fn number(&self, name: &str) -> Result<i64, WebError> {
-        let text = self.text(name)?;
-        text.parse().map_err(|_| {
-            WebError::BadRequest(format!("form field `{name}`: `{text}` is not a number"))
+pub fn curator(signed: &SignedIn) -> Option<Curator> {
+    signed
+        .0
+        .as_ref()
+        .filter(|s| s.user.role.may(Action::ReviewLinkage))
+        .map(|s| Curator {
+            csrf: s.csrf.clone(),
         })
-    }
-
-    /// A form that changes something must carry the curator's form value.
-    fn check_csrf(&self, curator: &Curator) -> Result<(), WebError> {
-        let given = self.0.get("csrf").map_or("", String::as_str);
-        if same_secret(given, &curator.csrf) {
-            Ok(())
-        } else {
-            Err(WebError::Forbidden(
-                "the form has expired or came from another site: reload the page and try again"
-                    .to_owned(),
-            ))
-        }
-    }
-
-    /// Where to go afterwards: a path of this site only.
-    fn back(&self, default: &str) -> String {
-        match self.0.get("back") {
-            Some(path)
-                if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') =>
-            {
-                path.clone()
-            }
-            _ => default.to_owned(),
-        }
-    }
 }
 
 /// Puts changed persons into the search index again and removes those left without records.
@@ -173,63 +67,6 @@ pub async fn reindex_persons(
     .await
     .map_err(|e| WebError::Internal(format!("indexing task: {e}")))?
     .map_err(|e| WebError::Internal(format!("search index: {e}")))
-}
-
-#[derive(Template)]
-#[template(path = "curator_sign_in.html")]
-struct SignInPage {
-    page: Chrome,
-    enabled: bool,
-}
-
-pub async fn sign_in_page(State(state): State<AppState>, l: Locale) -> Result<Response, WebError> {
-    render(&SignInPage {
-        page: Chrome::new(l.clone(), l.t("curator-sign-in")),
-        enabled: state.curator.is_some(),
-    })
-}
-
-pub async fn sign_in(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, WebError> {
-    let form = FormFields::parse(&body);
-    let Some(auth) = state.curator.as_deref() else {
-        return Err(WebError::Forbidden(
-            "curator pages are switched off: the operator starts the server with an admin token"
-                .to_owned(),
-        ));
-    };
-    if !same_secret(form.text("token")?, &auth.token) {
-        return Err(WebError::Forbidden(
-            "the admin token is not right".to_owned(),
-        ));
-    }
-    // Behind a TLS proxy the cookie is never sent in clear.
-    let secure = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes() == b"https");
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{}",
-        auth.session,
-        if secure { "; Secure" } else { "" }
-    );
-    let mut response = Redirect::to("/review").into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(e.to_string()))?,
-    );
-    Ok(response)
-}
-
-pub async fn sign_out() -> Response {
-    let mut response = Redirect::to("/").into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("yodnoma_curator=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-    );
-    response
 }
 
 /// One field of a pair, as a row of the side-by-side table.
@@ -355,10 +192,10 @@ struct ReviewPage {
 pub async fn review(
     State(state): State<AppState>,
     l: Locale,
-    headers: HeaderMap,
+    Extension(signed): Extension<SignedIn>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
-    let curator = require_curator(&state, &headers)?;
+    let curator = accounts::require(&signed, Action::ReviewLinkage, "/review")?;
     let query: HashMap<String, String> =
         form_urlencoded::parse(query.unwrap_or_default().as_bytes())
             .into_owned()
@@ -391,15 +228,10 @@ pub async fn review(
 }
 
 /// The fields of a form a signed-in curator sent from this site.
-fn curator_form(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<FormFields, WebError> {
-    let curator = require_curator(state, headers)?;
+fn curator_form(signed: &SignedIn, body: &[u8]) -> Result<(Session, FormFields), WebError> {
     let form = FormFields::parse(body);
-    form.check_csrf(&curator)?;
-    Ok(form)
+    let session = accounts::require_form(signed, Action::ReviewLinkage, &form)?;
+    Ok((session, form))
 }
 
 /// A decision the store cannot take (a record with itself, a decision undone twice) is the
@@ -414,10 +246,10 @@ fn refused(error: yodnoma_db::DbError) -> WebError {
 /// `POST /review/decide`: `a`, `b` (record row ids), `same` (`yes` or `no`), `note`.
 pub async fn decide(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(signed): Extension<SignedIn>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = curator_form(&state, &headers, &body)?;
+    let (session, form) = curator_form(&signed, &body)?;
     let (a, b) = (form.number("a")?, form.number("b")?);
     let same = match form.text("same")? {
         "yes" => true,
@@ -429,13 +261,19 @@ pub async fn decide(
         }
     };
     let note = form
-        .0
-        .get("note")
+        .optional("note")
         .map(|n| n.trim())
         .filter(|n| !n.is_empty());
     let (_, changed) = state
         .store
-        .decide_link(a, b, same, "curator", note, state.store.new_person_id())
+        .decide_link(
+            a,
+            b,
+            same,
+            &session.user.email,
+            note,
+            state.store.new_person_id(),
+        )
         .await
         .map_err(refused)?;
     reindex_persons(&state.store, &state.search, &changed).await?;
@@ -445,13 +283,13 @@ pub async fn decide(
 /// `POST /review/undo`: `decision`.
 pub async fn undo(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(signed): Extension<SignedIn>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = curator_form(&state, &headers, &body)?;
+    let (session, form) = curator_form(&signed, &body)?;
     let changed = state
         .store
-        .undo_link_decision(form.number("decision")?, "curator")
+        .undo_link_decision(form.number("decision")?, &session.user.email)
         .await
         .map_err(refused)?;
     reindex_persons(&state.store, &state.search, &changed).await?;
@@ -461,11 +299,11 @@ pub async fn undo(
 /// `POST /persons/{id}/split`: `source` and `record_id` of the record to split off.
 pub async fn split(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(signed): Extension<SignedIn>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = curator_form(&state, &headers, &body)?;
+    let (session, form) = curator_form(&signed, &body)?;
     let person = load::person(&state, &id).await?;
     let (source, record_id) = (form.text("source")?, form.text("record_id")?);
     let (row, _) = state
@@ -494,7 +332,7 @@ pub async fn split(
             other_row,
             row,
             false,
-            "curator",
+            &session.user.email,
             None,
             state.store.new_person_id(),
         )
@@ -512,12 +350,12 @@ pub struct PersonLinkage {
 
 pub async fn person_linkage(
     state: &AppState,
-    headers: &HeaderMap,
+    signed: &SignedIn,
     person: &PersonId,
     l: &Locale,
 ) -> Result<PersonLinkage, WebError> {
     let pairs = state.store.pairs_of_person(person).await?;
-    let curator = curator(state, headers);
+    let curator = curator(signed);
     let decisions = match curator {
         Some(_) => state.store.link_decisions_of(person).await?,
         None => Vec::new(),

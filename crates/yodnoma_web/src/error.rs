@@ -24,6 +24,10 @@ pub enum WebError {
     Forbidden(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A page for signed-in accounts, asked for by an anonymous visitor: they are sent to sign
+    /// in, and brought back to this path afterwards.
+    #[error("sign in to see {0}")]
+    SignIn(String),
 }
 
 impl WebError {
@@ -32,6 +36,7 @@ impl WebError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::SignIn(_) => StatusCode::SEE_OTHER,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -40,6 +45,7 @@ impl WebError {
     pub fn public_message(&self) -> String {
         match self {
             Self::NotFound(m) | Self::BadRequest(m) | Self::Forbidden(m) => m.clone(),
+            Self::SignIn(path) => format!("sign in to see {path}"),
             Self::Internal(_) => "internal server error".to_owned(),
         }
     }
@@ -66,6 +72,11 @@ impl From<yodnoma_media::MediaError> for WebError {
     }
 }
 
+/// Marks a response whose handler rendered its own page for an error status (the sign-in form
+/// answering 401 or 429), which is left as it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Rendered;
+
 /// Marks a response as an error still to be rendered.
 #[derive(Clone, Debug)]
 struct Pending {
@@ -77,6 +88,12 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
             tracing::error!(%cause, "request failed");
+        }
+        if let Self::SignIn(path) = &self {
+            let query = form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", path)
+                .finish();
+            return axum::response::Redirect::to(&format!("/login?{query}")).into_response();
         }
         let mut response = self.status().into_response();
         response.extensions_mut().insert(Pending {
@@ -93,6 +110,9 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let locale = Locale::from_parts(request.uri(), request.headers());
     let response = next.run(request).await;
     let status = response.status();
+    if response.extensions().get::<Rendered>().is_some() {
+        return response;
+    }
     let pending = match response.extensions().get::<Pending>() {
         Some(p) => p.clone(),
         None if status == StatusCode::NOT_FOUND => Pending {

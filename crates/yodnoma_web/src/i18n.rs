@@ -35,6 +35,15 @@ pub struct Locale {
     pub lang: Language,
     id: LanguageIdentifier,
     query: Vec<(String, String)>,
+    /// The signed-in account, for the page header's sign-out form.
+    pub account: Option<AccountBar>,
+}
+
+/// What the page header shows of a signed-in account.
+#[derive(Clone, Debug)]
+pub struct AccountBar {
+    pub email: String,
+    pub csrf: String,
 }
 
 /// A link of the language switcher.
@@ -72,7 +81,12 @@ impl Locale {
             .tag()
             .parse()
             .unwrap_or_else(|_| fluent_templates::langid!("en"));
-        Self { lang, id, query }
+        Self {
+            lang,
+            id,
+            query,
+            account: None,
+        }
     }
 
     pub fn tag(&self) -> &'static str {
@@ -155,7 +169,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Locale {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::from_parts(&parts.uri, &parts.headers))
+        let mut locale = Self::from_parts(&parts.uri, &parts.headers);
+        if let Some(crate::accounts::SignedIn(Some(session))) = parts.extensions.get() {
+            locale.account = Some(AccountBar {
+                email: session.user.email.clone(),
+                csrf: session.csrf.clone(),
+            });
+        }
+        Ok(locale)
     }
 }
 

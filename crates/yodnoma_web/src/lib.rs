@@ -4,10 +4,12 @@
 //! carries, make one call into the store, and render a template or JSON. All routes are in
 //! [`router`]; all errors become responses in [`error`].
 
+mod accounts;
 mod api;
 mod assets;
 mod curator;
 mod error;
+mod forms;
 mod i18n;
 mod iiif;
 mod load;
@@ -28,6 +30,7 @@ use yodnoma_db::Store;
 use yodnoma_media::LocalMedia;
 use yodnoma_search::SearchIndex;
 
+pub use accounts::{MIN_PASSWORD_CHARS, PasswordError, hash_password};
 pub use curator::reindex_persons;
 pub use error::WebError;
 pub use router::router;
@@ -38,8 +41,6 @@ pub struct AppState {
     pub store: Store,
     pub media: LocalMedia,
     pub search: SearchIndex,
-    /// Set when the operator gave an admin token: curator pages are then open to it.
-    curator: Option<Arc<curator::CuratorAuth>>,
     counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
 }
 
@@ -60,18 +61,8 @@ impl AppState {
             store,
             media,
             search,
-            curator: None,
             counts: Arc::default(),
         }
-    }
-
-    /// Opens the curator pages to whoever signs in with `token`; an empty token keeps them
-    /// closed.
-    pub fn with_admin_token(mut self, token: Option<String>) -> Self {
-        self.curator = token
-            .filter(|t| !t.trim().is_empty())
-            .map(|t| Arc::new(curator::CuratorAuth::new(t)));
-        self
     }
 
     /// The registry's counts, recomputed when older than [`COUNTS_MAX_AGE`].
@@ -98,7 +89,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The peer's address counts failed sign-ins.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

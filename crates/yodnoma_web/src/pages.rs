@@ -1,12 +1,14 @@
 //! The public site: one handler and one template struct per page.
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use yodnoma_core::person::{NameForm, PersonAward};
 use yodnoma_core::{Block, Column, ImageId, Person};
 
+use crate::accounts::SignedIn;
 use crate::i18n::{LanguageLink, Locale};
 use crate::params::Params;
 use crate::views::{ExhibitCard, ImageView, Localized};
@@ -448,14 +450,14 @@ fn award_view(award: &PersonAward, l: &Locale) -> AwardView {
 pub async fn show_person(
     State(state): State<AppState>,
     l: Locale,
-    headers: HeaderMap,
+    Extension(signed): Extension<SignedIn>,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     if let Some(moved) = curator::redirect_merged(&state, &id, "/persons/").await {
         return Ok(moved);
     }
     let person = load::person(&state, &id).await?;
-    let linkage = curator::person_linkage(&state, &headers, &person.id, &l).await?;
+    let linkage = curator::person_linkage(&state, &signed, &person.id, &l).await?;
     let exhibits = state.store.exhibits_of_person(&person.id).await?;
     let records = person
         .records

@@ -9,7 +9,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, api, assets, curator, error, i18n, iiif, manifest, pages};
+use crate::{AppState, accounts, api, assets, curator, error, i18n, iiif, manifest, pages};
 
 /// No inline script or style anywhere, so the policy can forbid both. The one hash is of the
 /// rule OpenSeadragon 6.1.1 injects to hide its focus outline on touch screens: a new version
@@ -24,11 +24,8 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(pages::search))
         .route("/persons/{id}", get(pages::show_person))
         .route("/persons/{id}/split", post(curator::split))
-        .route(
-            "/curator/sign-in",
-            get(curator::sign_in_page).post(curator::sign_in),
-        )
-        .route("/curator/sign-out", post(curator::sign_out))
+        .route("/login", get(accounts::show_login).post(accounts::login))
+        .route("/logout", post(accounts::logout))
         .route("/review", get(curator::review))
         .route("/review/decide", post(curator::decide))
         .route("/review/undo", post(curator::undo))
@@ -64,6 +61,10 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(error::render_errors))
         .layer(middleware::from_fn(i18n::remember_language))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            accounts::attach_session,
+        ))
         .layer(header(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,
