@@ -1442,3 +1442,175 @@ fn an_exhibition_file_is_imported_again_and_again_and_refused_without_alt_text()
         assert_eq!(message.trim().lines().count(), 1, "one line: {message}");
     }
 }
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Everyone,
+    /// Admins and curators: the review of linkage.
+    Reviewers,
+}
+
+/// The access each route of the router must grant. A route added to `router.rs` without a line
+/// here fails the matrix test below.
+fn declared_access(method: &str, path: &str) -> Option<Access> {
+    use Access::{Everyone, Reviewers};
+    Some(match (method, path) {
+        ("POST", "/persons/{id}/split" | "/review/decide" | "/review/undo")
+        | ("GET", "/review") => Reviewers,
+        ("GET", "/" | "/search" | "/persons/{id}" | "/login" | "/exhibitions")
+        | ("GET", "/exhibitions/{id}" | "/exhibits/{id}" | "/media/{id}" | "/health")
+        | ("GET", "/iiif/3/manifests/{id}" | "/iiif/3/{id}" | "/iiif/3/{id}/info.json")
+        | ("GET", "/iiif/3/{id}/{region}/{size}/{rotation}/{quality}")
+        | ("GET", "/static/style.css" | "/static/viewer.js" | "/static/icon.svg")
+        | ("GET", "/static/openseadragon.min.js" | "/favicon.ico")
+        | ("GET", "/api/v1/search" | "/api/v1/persons/{id}" | "/api/v1/exhibitions")
+        | ("GET", "/api/v1/exhibitions/{id}" | "/api/v1/exhibits/{id}")
+        | ("POST", "/login" | "/logout") => Everyone,
+        _ => return None,
+    })
+}
+
+/// Every `(method, path)` the router serves, read from its source: `.route("PATH", get(…).post(…))`.
+fn routes_of_the_router() -> Vec<(&'static str, String)> {
+    let source = include_str!("../../yodnoma_web/src/router.rs");
+    let mut routes = Vec::new();
+    for call in source.split(".route(").skip(1) {
+        let call = call.trim_start();
+        let path = &call[1..call[1..].find('"').unwrap() + 1];
+        let handlers = &call[..call.find("))").unwrap_or(call.len())];
+        for (method, name) in [
+            ("get", "GET"),
+            ("post", "POST"),
+            ("put", "PUT"),
+            ("patch", "PATCH"),
+            ("delete", "DELETE"),
+        ] {
+            if handlers.contains(&format!("{method}(")) {
+                routes.push((name, path.to_owned()));
+            }
+        }
+    }
+    routes
+}
+
+#[test]
+fn every_route_allows_or_denies_every_role_as_declared() {
+    let data = tempfile::tempdir().unwrap();
+    let roles = ["admin", "curator", "moderator", "contributor"];
+    for role in roles {
+        let email = format!("{role}@museum.kz");
+        let added = add_user(data.path(), role, &email, "a long enough password\n");
+        assert!(added.status.success(), "{}", text(&added.stderr));
+    }
+    let server = Server::start_at(data.path(), true);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+
+    let routes = routes_of_the_router();
+    assert!(
+        routes.len() >= 25,
+        "the router's routes were read: {routes:?}"
+    );
+    let undeclared: Vec<_> = routes
+        .iter()
+        .filter(|(m, p)| declared_access(m, p).is_none())
+        .collect();
+    assert!(
+        undeclared.is_empty(),
+        "routes without declared access: {undeclared:?}"
+    );
+
+    // Values for the path's placeholders, from the demo.
+    let (_, exhibition) = server.json("/api/v1/exhibitions/faces-of-victory");
+    let exhibit = &exhibition["sections"][0]["exhibits"][0];
+    let exhibit_id = exhibit["id"].as_str().unwrap().to_owned();
+    let person_id = exhibit["persons"][0].as_str().unwrap().to_owned();
+    let fill = |path: &str| {
+        let id = if path.starts_with("/exhibitions") || path.contains("/manifests/") {
+            "faces-of-victory"
+        } else if path.contains("/persons/") {
+            &person_id
+        } else {
+            &exhibit_id
+        };
+        path.replace("{id}", id)
+            .replace("{region}", "full")
+            .replace("{size}", "max")
+            .replace("{rotation}", "0")
+            .replace("{quality}", "default.jpg")
+    };
+
+    // Each role's session and form value.
+    let mut sessions = vec![("anonymous", String::new(), String::new())];
+    for role in roles {
+        let response = agent
+            .post(format!("{}/login", server.url))
+            .send_form([
+                ("email", format!("{role}@museum.kz").as_str()),
+                ("password", "a long enough password"),
+            ])
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 303, "{role} signs in");
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let (_, page, _) = server.get_with("/exhibitions", &[("Cookie", &cookie)]);
+        sessions.push((role, cookie, form_value(&page, "csrf")));
+    }
+
+    let mut wrong = Vec::new();
+    for (method, path) in &routes {
+        let access = declared_access(method, path).unwrap();
+        // Signing out would end the session the other routes are tried with: it goes last.
+        if path == "/logout" {
+            continue;
+        }
+        for (role, cookie, csrf) in &sessions {
+            let url = format!("{}{}", server.url, fill(path));
+            let response = if *method == "GET" {
+                agent.get(&url).header("Cookie", cookie).call().unwrap()
+            } else {
+                agent
+                    .post(&url)
+                    .header("Cookie", cookie)
+                    .send_form([("csrf", csrf.as_str())])
+                    .unwrap()
+            };
+            let status = response.status().as_u16();
+            let to_login = response
+                .headers()
+                .get("location")
+                .is_some_and(|l| l.to_str().unwrap_or("").starts_with("/login"));
+            // The sign-in form itself answers 401 to a form without a password.
+            let refused_sign_in = path == "/login" && status == 401;
+            let denied =
+                !refused_sign_in && (status == 401 || status == 403 || (status == 303 && to_login));
+            let allowed = match access {
+                Access::Everyone => true,
+                Access::Reviewers => matches!(*role, "admin" | "curator"),
+            };
+            if allowed == denied || status >= 500 {
+                wrong.push(format!("{method} {path} as {role}: {status}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // Signing out works for every role and ends the session.
+    for (role, cookie, csrf) in sessions.iter().skip(1) {
+        let response = agent
+            .post(format!("{}/logout", server.url))
+            .header("Cookie", cookie)
+            .send_form([("csrf", csrf.as_str())])
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 303, "{role} signs out");
+        let (_, page, _) = server.get_with("/exhibitions", &[("Cookie", cookie)]);
+        assert!(
+            !page.contains(&format!("{role}@museum.kz")),
+            "{role} is signed out"
+        );
+    }
+}
