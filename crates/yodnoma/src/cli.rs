@@ -38,6 +38,9 @@ pub enum Command {
     /// Import data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the stored data to the standard output.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Manage the accounts of staff (admins, curators, moderators) and contributors.
     #[command(subcommand)]
     User(UserCommand),
@@ -72,6 +75,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Source records as CSV in the import format (with a `source` column first, unless
+    /// `--source` picks one source).
+    Records {
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Persons as JSON Lines: names, facts, source records, awards, exhibits.
+    Persons,
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +196,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "imported {}, rejected {}",
                 summary.imported, summary.rejected
             )?;
+            Ok(())
+        }
+        Command::Export(command) => {
+            let source = match &command {
+                ExportCommand::Records { source: Some(s) } => {
+                    Some(SourceName::parse(s).context("--source")?)
+                }
+                _ => None,
+            };
+            let data = DataDir::create(&data_dir)?;
+            let store = data.open_store().await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = match command {
+                ExportCommand::Records { .. } => {
+                    crate::export::export_records(&store, source.as_ref(), &mut out).await
+                }
+                ExportCommand::Persons => crate::export::export_persons(&store, &mut out).await,
+            };
+            store.close().await;
+            let written = written?;
+            if source.is_some() && written == 0 {
+                anyhow::bail!(
+                    "no records of source {} are stored",
+                    source.map(|s| s.to_string()).unwrap_or_default()
+                );
+            }
             Ok(())
         }
         Command::User(command) => crate::user::run(&DataDir::create(&data_dir)?, command).await,

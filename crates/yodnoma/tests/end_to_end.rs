@@ -1614,3 +1614,65 @@ fn every_route_allows_or_denies_every_role_as_declared() {
         );
     }
 }
+
+#[test]
+fn exported_records_import_into_an_empty_store_as_the_same_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    let csv = "record_id,surname,given_name,birth_date,fate,workplace,notes\n\
+               1,Момыш-улы,Баурджан,1910-12-24,survived,,\"a note, with a comma\"\n\
+               2,Молдагулова,Алия,1925,killed,Ленинград,\n";
+    let file = dir.path().join("list.csv");
+    std::fs::write(&file, csv).unwrap();
+    assert!(import_records(&first, &file, "list").status.success());
+    let synthetic = yodnoma(&first, &["gen", "records", "--count", "300", "--seed", "2"]);
+    let generated = dir.path().join("generated.csv");
+    std::fs::write(&generated, &synthetic.stdout).unwrap();
+    assert!(
+        import_records(&first, &generated, "generated")
+            .status
+            .success()
+    );
+
+    let exported = yodnoma(&first, &["export", "records", "--source", "list"]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let out = text(&exported.stdout);
+    assert!(
+        out.starts_with("record_id,surname,given_name,patronymic,"),
+        "{out}"
+    );
+    assert!(out.lines().next().unwrap().ends_with(",workplace"), "{out}");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    let again = dir.path().join("again.csv");
+    std::fs::write(&again, &exported.stdout).unwrap();
+    assert!(import_records(&second, &again, "list").status.success());
+    let round = yodnoma(&second, &["export", "records", "--source", "list"]);
+    assert_eq!(
+        text(&round.stdout),
+        out,
+        "export → import → export changes nothing"
+    );
+
+    let all = text(&yodnoma(&first, &["export", "records"]).stdout);
+    assert!(all.starts_with("source,record_id,"));
+    assert_eq!(all.lines().count(), 1 + 2 + 300);
+    let missing = yodnoma(&first, &["export", "records", "--source", "nowhere"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("no records of source nowhere"));
+
+    let persons = yodnoma(&first, &["export", "persons"]);
+    assert!(persons.status.success());
+    let lines: Vec<Value> = text(&persons.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() >= 2 && lines.len() <= 302, "{}", lines.len());
+    let aliya = lines
+        .iter()
+        .find(|p| p["records"][0]["record_id"] == "2" && p["records"][0]["source"] == "list")
+        .expect("Aliya's person");
+    assert!(
+        aliya["name"].as_str().unwrap().contains("Молдагулова"),
+        "{aliya}"
+    );
+}

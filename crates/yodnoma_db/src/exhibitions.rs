@@ -200,6 +200,28 @@ impl Store {
         self.exhibits(&ids).await
     }
 
+    /// Every exhibit that depicts someone, with the persons it depicts (for exports, which
+    /// would otherwise ask once per person).
+    pub async fn depictions(&self) -> Result<Vec<(PersonId, Exhibit)>> {
+        let rows =
+            sqlx::query("SELECT exhibit_id, person_id FROM exhibit_persons ORDER BY exhibit_id")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut pairs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let exhibit: String = row.try_get("exhibit_id")?;
+            let person: String = row.try_get("person_id")?;
+            let exhibit = ExhibitId::parse(&exhibit)
+                .map_err(|e| DbError::Corrupt(format!("exhibit id {exhibit:?}: {e}")))?;
+            let person = PersonId::parse(&person)
+                .map_err(|e| DbError::Corrupt(format!("person id {person:?}: {e}")))?;
+            if let Some(exhibit) = self.exhibit(&exhibit).await? {
+                pairs.push((person, exhibit));
+            }
+        }
+        Ok(pairs)
+    }
+
     /// Stores an exhibition with its sections, replacing any earlier version. Its exhibits must
     /// be saved first.
     pub async fn save_exhibition(&self, exhibition: &Exhibition) -> Result<()> {

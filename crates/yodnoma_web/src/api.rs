@@ -94,7 +94,8 @@ fn exhibit_json(exhibit: &Exhibit) -> Value {
     })
 }
 
-fn person_json(person: &Person, exhibits: &[Exhibit]) -> Value {
+/// A person as the API and `yodnoma export persons` give it.
+pub fn person_json(person: &Person, exhibits: &[Exhibit]) -> Value {
     let records: Vec<Value> = person
         .records
         .iter()

@@ -31,6 +31,7 @@ use yodnoma_media::LocalMedia;
 use yodnoma_search::SearchIndex;
 
 pub use accounts::{MIN_PASSWORD_CHARS, PasswordError, hash_password};
+pub use api::person_json;
 pub use curator::reindex_persons;
 pub use error::WebError;
 pub use router::router;
