@@ -34,6 +34,10 @@ pub enum Command {
         /// Load the bundled demo ("Faces of Victory" and its heroes) when the store is empty.
         #[arg(long)]
         demo: bool,
+        /// Let visitors make contributor accounts themselves at /signup (to share their
+        /// families' stories, under moderation).
+        #[arg(long, env = "YODNOMA_OPEN_SIGN_UP")]
+        open_sign_up: bool,
     },
     /// Import data.
     #[command(subcommand)]
@@ -170,9 +174,11 @@ impl Cli {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = cli.data_dir();
     match cli.command {
-        Command::Serve { listen, demo } => {
-            crate::serve::run(&DataDir::create(&data_dir)?, listen, demo).await
-        }
+        Command::Serve {
+            listen,
+            demo,
+            open_sign_up,
+        } => crate::serve::run(&DataDir::create(&data_dir)?, listen, demo, open_sign_up).await,
         Command::Import(ImportCommand::Records { file, source }) => {
             let source = SourceName::parse(&source).context("--source")?;
             // A file that cannot be opened is refused before the data directory is touched.

@@ -8,7 +8,12 @@ use yodnoma_web::AppState;
 
 use crate::data_dir::DataDir;
 
-pub async fn run(data: &DataDir, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
+pub async fn run(
+    data: &DataDir,
+    listen: SocketAddr,
+    demo: bool,
+    open_sign_up: bool,
+) -> anyhow::Result<()> {
     let store = data.open_store().await?;
     let media = data.media();
     let index = data.open_index()?;
@@ -34,7 +39,7 @@ pub async fn run(data: &DataDir, listen: SocketAddr, demo: bool) -> anyhow::Resu
     }
     yodnoma_web::serve(
         listener,
-        AppState::new(store.clone(), media, index),
+        AppState::new(store.clone(), media, index).with_sign_up(open_sign_up),
         shutdown,
     )
     .await

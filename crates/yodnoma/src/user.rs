@@ -23,7 +23,7 @@ pub async fn run(data: &DataDir, command: UserCommand) -> anyhow::Result<()> {
                 bail!("an account for {email} exists already: use `yodnoma user reset-password`");
             }
             let hash = new_password_hash()?;
-            let added = store.add_user(&email, &hash, role).await;
+            let added = store.add_user(&email, &hash, role, None, "cli").await;
             store.close().await;
             added?;
             writeln!(std::io::stdout().lock(), "added {email} ({role})")?;

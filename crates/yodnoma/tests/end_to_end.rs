@@ -1447,17 +1447,27 @@ fn an_exhibition_file_is_imported_again_and_again_and_refused_without_alt_text()
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Access {
     Everyone,
+    /// Any signed-in account: contributions.
+    SignedIn,
     /// Admins and curators: the review of linkage.
     Reviewers,
+    /// Admins and moderators: the moderation queue.
+    Moderators,
+    /// Admins: the audit log.
+    Admins,
 }
 
 /// The access each route of the router must grant. A route added to `router.rs` without a line
 /// here fails the matrix test below.
 fn declared_access(method: &str, path: &str) -> Option<Access> {
-    use Access::{Everyone, Reviewers};
+    use Access::{Admins, Everyone, Moderators, Reviewers, SignedIn};
     Some(match (method, path) {
         ("POST", "/persons/{id}/split" | "/review/decide" | "/review/undo")
         | ("GET", "/review") => Reviewers,
+        ("GET" | "POST", "/persons/{id}/contribute") | ("GET", "/contributions") => SignedIn,
+        ("GET", "/moderation") | ("POST", "/moderation/{id}") => Moderators,
+        ("GET", "/admin/audit") => Admins,
+        ("GET" | "POST", "/signup" | "/persons/{id}/report") => Everyone,
         ("GET", "/" | "/search" | "/persons/{id}" | "/login" | "/exhibitions")
         | ("GET", "/exhibitions/{id}" | "/exhibits/{id}" | "/media/{id}" | "/health")
         | ("GET", "/iiif/3/manifests/{id}" | "/iiif/3/{id}" | "/iiif/3/{id}/info.json")
@@ -1532,6 +1542,8 @@ fn every_route_allows_or_denies_every_role_as_declared() {
     let fill = |path: &str| {
         let id = if path.starts_with("/exhibitions") || path.contains("/manifests/") {
             "faces-of-victory"
+        } else if path.starts_with("/moderation/") {
+            "1"
         } else if path.contains("/persons/") {
             &person_id
         } else {
@@ -1590,7 +1602,10 @@ fn every_route_allows_or_denies_every_role_as_declared() {
                 !refused_sign_in && (status == 401 || status == 403 || (status == 303 && to_login));
             let allowed = match access {
                 Access::Everyone => true,
+                Access::SignedIn => *role != "anonymous",
                 Access::Reviewers => matches!(*role, "admin" | "curator"),
+                Access::Moderators => matches!(*role, "admin" | "moderator"),
+                Access::Admins => *role == "admin",
             };
             if allowed == denied || status >= 500 {
                 wrong.push(format!("{method} {path} as {role}: {status}"));

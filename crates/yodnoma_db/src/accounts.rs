@@ -16,6 +16,7 @@ pub struct User {
     pub email: String,
     pub role: Role,
     pub password_hash: String,
+    pub display_name: Option<String>,
 }
 
 /// A signed-in account and the value its forms must carry.
@@ -39,12 +40,21 @@ fn user_of(row: &sqlx::sqlite::SqliteRow) -> Result<User> {
         email: row.try_get("email")?,
         role: Role::parse(&role).ok_or_else(|| DbError::Corrupt(format!("role {role:?}")))?,
         password_hash: row.try_get("password_hash")?,
+        display_name: row.try_get("display_name")?,
     })
 }
 
 impl Store {
-    /// Creates an account. `email` is already normalized.
-    pub async fn add_user(&self, email: &str, password_hash: &str, role: Role) -> Result<i64> {
+    /// Creates an account. `email` is already normalized; `display_name` is what approved
+    /// contributions are shown under.
+    pub async fn add_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+        display_name: Option<&str>,
+        actor: &str,
+    ) -> Result<i64> {
         if self.user_by_email(email).await?.is_some() {
             return Err(DbError::Invalid(format!(
                 "an account for {email} exists already"
@@ -52,30 +62,33 @@ impl Store {
         }
         let at = now();
         let row = sqlx::query(
-            "INSERT INTO users (email, password_hash, role, created_at, password_changed_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO users (email, password_hash, role, created_at, password_changed_at, \
+             display_name) VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
         )
         .bind(email)
         .bind(password_hash)
         .bind(role.as_str())
         .bind(&at)
+        .bind(display_name)
         .fetch_one(&self.pool)
         .await?;
         let id: i64 = row.try_get("id")?;
         let after = serde_json::json!({ "email": email, "role": role }).to_string();
-        self.audit("cli", "add user", &format!("user {id}"), None, Some(&after))
+        self.audit(actor, "add user", &format!("user {id}"), None, Some(&after))
             .await?;
         Ok(id)
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        sqlx::query("SELECT id, email, role, password_hash FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(user_of)
-            .transpose()
+        sqlx::query(
+            "SELECT id, email, role, password_hash, display_name FROM users WHERE email = $1",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(user_of)
+        .transpose()
     }
 
     /// Sets a new password and ends every session of the account. False if there is no such
@@ -130,7 +143,7 @@ impl Store {
     /// The session under `token_hash`, unless it has expired.
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.role, u.password_hash, s.csrf FROM sessions s \
+            "SELECT u.id, u.email, u.role, u.password_hash, u.display_name, s.csrf FROM sessions s \
              JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod audit;
+mod contributions;
 mod exhibitions;
 mod linkage;
 mod records;
@@ -25,6 +26,9 @@ use yodnoma_core::PersonId;
 
 pub use accounts::{Session, User};
 pub use audit::AuditEntry;
+pub use contributions::{
+    Contribution, ContributionKind, ContributionStatus, Moderation, NewContribution,
+};
 pub use linkage::{
     LinkDecision, LinkPair, LinkRecord, LinkRun, LinkWrite, MovedRecord, PairRecord, ReviewPair,
 };
@@ -75,6 +79,11 @@ fn migrator() -> Migrator {
             5,
             "accounts",
             include_str!("../migrations/sqlite/0005_accounts.sql"),
+        ),
+        (
+            6,
+            "contributions",
+            include_str!("../migrations/sqlite/0006_contributions.sql"),
         ),
     ];
     Migrator::with_migrations(

@@ -158,6 +158,15 @@ pub fn require_form(
     action: Action,
     form: &FormFields,
 ) -> Result<Session, WebError> {
+    require_csrf(signed, action, form.optional("csrf"))
+}
+
+/// As [`require_form`], for a form read otherwise (multipart): its `csrf` value.
+pub fn require_csrf(
+    signed: &SignedIn,
+    action: Action,
+    csrf: Option<&str>,
+) -> Result<Session, WebError> {
     let session = match require(signed, action, "/") {
         Err(WebError::SignIn(_)) => {
             return Err(WebError::Forbidden(
@@ -166,14 +175,19 @@ pub fn require_form(
         }
         other => other?,
     };
-    check_csrf(form, &session)?;
-    Ok(session)
+    if same_secret(csrf.unwrap_or(""), &session.csrf) {
+        Ok(session)
+    } else {
+        Err(WebError::Forbidden(
+            "the form has expired or came from another site: reload the page and try again"
+                .to_owned(),
+        ))
+    }
 }
 
 /// A form that changes something must carry the session's form value.
 pub fn check_csrf(form: &FormFields, session: &Session) -> Result<(), WebError> {
-    let given = form.optional("csrf").unwrap_or("");
-    if same_secret(given, &session.csrf) {
+    if same_secret(form.optional("csrf").unwrap_or(""), &session.csrf) {
         Ok(())
     } else {
         Err(WebError::Forbidden(
@@ -192,7 +206,7 @@ fn behind_tls(headers: &HeaderMap) -> bool {
 
 /// The address failed sign-ins are counted for: the peer, or, when the peer is a proxy on this
 /// machine, the client it names last in `X-Forwarded-For`.
-fn client_address(extensions: &Extensions, headers: &HeaderMap) -> String {
+pub fn client_address(extensions: &Extensions, headers: &HeaderMap) -> String {
     let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
@@ -224,9 +238,11 @@ struct LoginPage {
     next: String,
     email: String,
     problem: Option<String>,
+    sign_up: bool,
 }
 
 fn login_page(
+    state: &AppState,
     l: &Locale,
     status: StatusCode,
     next: String,
@@ -238,6 +254,7 @@ fn login_page(
         next,
         email,
         problem,
+        sign_up: state.sign_up_open,
     })?;
     *response.status_mut() = status;
     response.extensions_mut().insert(crate::error::Rendered);
@@ -248,11 +265,16 @@ fn login_page(
 }
 
 /// `GET /login[?next=PATH]`
-pub async fn show_login(l: Locale, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+pub async fn show_login(
+    State(state): State<AppState>,
+    l: Locale,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
     let next = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "next")
         .map(|(_, v)| v.into_owned());
     login_page(
+        &state,
         &l,
         StatusCode::OK,
         local_path(next.as_deref()),
@@ -292,6 +314,7 @@ pub async fn login(
         .await?;
     if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
         let mut response = login_page(
+            &state,
             &l,
             StatusCode::TOO_MANY_REQUESTS,
             next,
@@ -316,6 +339,7 @@ pub async fn login(
     let Some(user) = user.filter(|_| right) else {
         state.store.record_login_failure(&email, &address).await?;
         return login_page(
+            &state,
             &l,
             StatusCode::UNAUTHORIZED,
             next,
@@ -328,20 +352,30 @@ pub async fn login(
         .store
         .clear_login_failures(&email, THROTTLE_WINDOW_SECONDS)
         .await?;
-    // A new value at every sign-in: one planted in the browser before is of no use.
-    if let Some(old) = cookie(&headers, COOKIE) {
+    open_session(&state, user.id, &headers, &next).await
+}
+
+/// Opens a session for the account and answers with a redirect to `next` that sets its cookie.
+/// A new value at every sign-in: one planted in the browser before is of no use.
+pub async fn open_session(
+    state: &AppState,
+    user_id: i64,
+    headers: &HeaderMap,
+    next: &str,
+) -> Result<Response, WebError> {
+    if let Some(old) = cookie(headers, COOKIE) {
         state.store.delete_session(&token_hash(old)).await?;
     }
     let token = random_hex();
     state
         .store
-        .create_session(user.id, &token_hash(&token), &random_hex(), SESSION_SECONDS)
+        .create_session(user_id, &token_hash(&token), &random_hex(), SESSION_SECONDS)
         .await?;
     let cookie = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{}",
-        if behind_tls(&headers) { "; Secure" } else { "" }
+        if behind_tls(headers) { "; Secure" } else { "" }
     );
-    let mut response = Redirect::to(&next).into_response();
+    let mut response = Redirect::to(next).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(|e| WebError::Internal(e.to_string()))?,

@@ -22,6 +22,9 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Past a limit on submissions.
+    #[error("{0}")]
+    TooMany(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// A page for signed-in accounts, asked for by an anonymous visitor: they are sent to sign
@@ -37,6 +40,7 @@ impl WebError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::SignIn(_) => StatusCode::SEE_OTHER,
+            Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -44,7 +48,9 @@ impl WebError {
     /// What the visitor may read: never the internal cause.
     pub fn public_message(&self) -> String {
         match self {
-            Self::NotFound(m) | Self::BadRequest(m) | Self::Forbidden(m) => m.clone(),
+            Self::NotFound(m) | Self::BadRequest(m) | Self::Forbidden(m) | Self::TooMany(m) => {
+                m.clone()
+            }
             Self::SignIn(path) => format!("sign in to see {path}"),
             Self::Internal(_) => "internal server error".to_owned(),
         }

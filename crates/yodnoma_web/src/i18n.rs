@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
-use yodnoma_core::{Language, LanguageMap};
+use yodnoma_core::{Action, Language, LanguageMap};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -44,6 +44,8 @@ pub struct Locale {
 pub struct AccountBar {
     pub email: String,
     pub csrf: String,
+    /// The account's own pages, as (path, message key), by what its role may do.
+    pub links: Vec<(&'static str, &'static str)>,
 }
 
 /// A link of the language switcher.
@@ -171,9 +173,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Locale {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let mut locale = Self::from_parts(&parts.uri, &parts.headers);
         if let Some(crate::accounts::SignedIn(Some(session))) = parts.extensions.get() {
+            let role = session.user.role;
+            let links = [
+                (Action::Contribute, "/contributions", "nav-account-mine"),
+                (Action::Moderate, "/moderation", "nav-account-moderation"),
+                (Action::ReviewLinkage, "/review", "nav-account-review"),
+                (Action::Administer, "/admin/audit", "nav-account-audit"),
+            ]
+            .into_iter()
+            .filter(|(action, _, _)| role.may(*action))
+            .map(|(_, path, key)| (path, key))
+            .collect();
             locale.account = Some(AccountBar {
                 email: session.user.email.clone(),
                 csrf: session.csrf.clone(),
+                links,
             });
         }
         Ok(locale)

@@ -7,6 +7,7 @@
 mod accounts;
 mod api;
 mod assets;
+mod contributions;
 mod curator;
 mod error;
 mod forms;
@@ -14,6 +15,7 @@ mod i18n;
 mod iiif;
 mod load;
 mod manifest;
+mod markdown;
 mod pages;
 mod params;
 mod router;
@@ -43,6 +45,8 @@ pub struct AppState {
     pub media: LocalMedia,
     pub search: SearchIndex,
     counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
+    /// Whether visitors may make contributor accounts themselves (`serve --open-sign-up`).
+    pub sign_up_open: bool,
 }
 
 /// How many persons and records the registry holds.
@@ -63,7 +67,14 @@ impl AppState {
             media,
             search,
             counts: Arc::default(),
+            sign_up_open: false,
         }
+    }
+
+    /// Lets visitors make contributor accounts at `/signup`.
+    pub fn with_sign_up(mut self, open: bool) -> Self {
+        self.sign_up_open = open;
+        self
     }
 
     /// The registry's counts, recomputed when older than [`COUNTS_MAX_AGE`].

@@ -6,13 +6,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use yodnoma_core::person::{NameForm, PersonAward};
-use yodnoma_core::{Block, Column, ImageId, Person};
+use yodnoma_core::{Action, Block, Column, ImageId, Person};
 
 use crate::accounts::SignedIn;
 use crate::i18n::{LanguageLink, Locale};
 use crate::params::Params;
 use crate::views::{ExhibitCard, ImageView, Localized};
-use crate::{AppState, WebError, assets, curator, load, search};
+use crate::{AppState, WebError, assets, contributions, curator, load, search};
 
 const PAGE_SIZE: usize = 20;
 
@@ -399,6 +399,9 @@ struct PersonPage {
     person_url: String,
     split_possible: bool,
     linkage: curator::PersonLinkage,
+    stories: Vec<contributions::ContributionView>,
+    /// The form value of a signed-in moderator, who may delete a story from the page.
+    moderator_csrf: Option<String>,
 }
 
 fn person_facts(person: &Person, l: &Locale) -> Vec<Fact> {
@@ -506,6 +509,12 @@ pub async fn show_person(
         person_id: person.id.to_string(),
         person_url: format!("/persons/{}", person.id),
         linkage,
+        stories: contributions::family_stories(&state, &person.id, &l).await?,
+        moderator_csrf: signed
+            .0
+            .as_ref()
+            .filter(|s| s.user.role.may(Action::Moderate))
+            .map(|s| s.csrf.clone()),
         name,
     })
 }

@@ -1,6 +1,7 @@
 //! Every route of the site, the API and media, in one place.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
@@ -9,7 +10,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, accounts, api, assets, curator, error, i18n, iiif, manifest, pages};
+use crate::{
+    AppState, accounts, api, assets, contributions, curator, error, i18n, iiif, manifest, pages,
+};
 
 /// No inline script or style anywhere, so the policy can forbid both. The one hash is of the
 /// rule OpenSeadragon 6.1.1 injects to hide its focus outline on touch screens: a new version
@@ -26,6 +29,26 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}/split", post(curator::split))
         .route("/login", get(accounts::show_login).post(accounts::login))
         .route("/logout", post(accounts::logout))
+        .route(
+            "/signup",
+            get(contributions::show_sign_up).post(contributions::sign_up),
+        )
+        .route(
+            "/persons/{id}/contribute",
+            get(contributions::show_contribute)
+                .post(contributions::contribute)
+                .layer(DefaultBodyLimit::max(
+                    contributions::MAX_STORY_REQUEST_BYTES,
+                )),
+        )
+        .route(
+            "/persons/{id}/report",
+            get(contributions::show_report).post(contributions::report),
+        )
+        .route("/contributions", get(contributions::list_mine))
+        .route("/moderation", get(contributions::show_queue))
+        .route("/moderation/{id}", post(contributions::moderate))
+        .route("/admin/audit", get(contributions::show_audit))
         .route("/review", get(curator::review))
         .route("/review/decide", post(curator::decide))
         .route("/review/undo", post(curator::undo))

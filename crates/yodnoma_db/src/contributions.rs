@@ -1,0 +1,474 @@
+//! Families' contributions and reports of problems, and their moderation.
+//!
+//! A contribution is never merged into source records: approved, it is shown beside them as the
+//! family layer, under the contributor's display name. Every step (sent, approved, rejected,
+//! edited, deleted, restored) is audited with the state before and after.
+
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use yodnoma_core::{Image, ImageId, Language, PersonId};
+
+use crate::{DbError, Result, Store, now};
+
+/// What a contribution is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionKind {
+    /// A story, with photos or documents, about a person (or proposing one).
+    Story,
+    /// A problem in the registry: a name misspelt, a wrong date.
+    Report,
+}
+
+impl ContributionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Story => "story",
+            Self::Report => "report",
+        }
+    }
+}
+
+/// Where a contribution is in moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl ContributionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Self> {
+        match text {
+            "pending" => Ok(Self::Pending),
+            "approved" => Ok(Self::Approved),
+            "rejected" => Ok(Self::Rejected),
+            other => Err(DbError::Corrupt(format!("contribution status {other:?}"))),
+        }
+    }
+}
+
+/// What a contributor sends.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NewContribution {
+    pub kind: ContributionKind,
+    pub person: Option<PersonId>,
+    pub user_id: Option<i64>,
+    pub contact: Option<String>,
+    #[serde(skip)]
+    pub address: String,
+    pub lang: Language,
+    pub title: String,
+    pub body: String,
+    pub relation: Option<String>,
+    pub dates: Option<String>,
+    pub places: Option<String>,
+    pub rights: Option<String>,
+    pub consent: bool,
+    /// Stored already (checked, with alt text); listed here in order.
+    #[serde(skip)]
+    pub images: Vec<ImageId>,
+}
+
+/// A stored contribution.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Contribution {
+    pub id: i64,
+    pub kind: ContributionKind,
+    pub person: Option<PersonId>,
+    pub user_id: Option<i64>,
+    /// The contributor's display name, if they gave one.
+    pub contributor: Option<String>,
+    pub contact: Option<String>,
+    pub lang: Language,
+    pub title: String,
+    pub body: String,
+    pub relation: Option<String>,
+    pub dates: Option<String>,
+    pub places: Option<String>,
+    pub rights: Option<String>,
+    pub consent: bool,
+    #[serde(skip)]
+    pub images: Vec<Image>,
+    pub status: ContributionStatus,
+    pub moderator_note: Option<String>,
+    pub reason: Option<String>,
+    pub created_at: String,
+    pub decided_at: Option<String>,
+    pub deleted: bool,
+}
+
+/// A moderator's decision.
+#[derive(Debug, Clone)]
+pub enum Moderation {
+    /// Shown on the person page; the text as the moderator left it, with a note of any edit.
+    Approve {
+        title: String,
+        body: String,
+        note: Option<String>,
+    },
+    /// Not shown; the contributor reads the reason.
+    Reject { reason: String },
+}
+
+const SELECT: &str = "SELECT c.id, c.kind, c.person_id, c.user_id, u.display_name, c.contact, \
+    c.lang, c.title, c.body, c.relation, c.dates, c.places, c.rights, c.consent, c.status, \
+    c.moderator_note, c.reason, c.created_at, c.decided_at, c.deleted_at \
+    FROM contributions c LEFT JOIN users u ON u.id = c.user_id";
+
+fn contribution_of(row: &SqliteRow) -> Result<Contribution> {
+    let kind: String = row.try_get("kind")?;
+    let lang: String = row.try_get("lang")?;
+    let person: Option<String> = row.try_get("person_id")?;
+    let status: String = row.try_get("status")?;
+    let deleted: Option<String> = row.try_get("deleted_at")?;
+    Ok(Contribution {
+        id: row.try_get("id")?,
+        kind: match kind.as_str() {
+            "story" => ContributionKind::Story,
+            "report" => ContributionKind::Report,
+            other => return Err(DbError::Corrupt(format!("contribution kind {other:?}"))),
+        },
+        person: person
+            .map(|p| PersonId::parse(&p).map_err(|e| DbError::Corrupt(format!("{p:?}: {e}"))))
+            .transpose()?,
+        user_id: row.try_get("user_id")?,
+        contributor: row.try_get("display_name")?,
+        contact: row.try_get("contact")?,
+        lang: Language::from_tag(&lang)
+            .ok_or_else(|| DbError::Corrupt(format!("contribution language {lang:?}")))?,
+        title: row.try_get("title")?,
+        body: row.try_get("body")?,
+        relation: row.try_get("relation")?,
+        dates: row.try_get("dates")?,
+        places: row.try_get("places")?,
+        rights: row.try_get("rights")?,
+        consent: row.try_get("consent")?,
+        images: Vec::new(),
+        status: ContributionStatus::parse(&status)?,
+        moderator_note: row.try_get("moderator_note")?,
+        reason: row.try_get("reason")?,
+        created_at: row.try_get("created_at")?,
+        decided_at: row.try_get("decided_at")?,
+        deleted: deleted.is_some(),
+    })
+}
+
+impl Store {
+    /// Stores a contribution, pending moderation; returns its id.
+    pub async fn add_contribution(&self, new: &NewContribution, actor: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO contributions (kind, person_id, user_id, contact, address, lang, title, \
+             body, relation, dates, places, rights, consent, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14) \
+             RETURNING id",
+        )
+        .bind(new.kind.as_str())
+        .bind(new.person.as_ref().map(PersonId::as_str))
+        .bind(new.user_id)
+        .bind(new.contact.as_deref())
+        .bind(&new.address)
+        .bind(new.lang.tag())
+        .bind(&new.title)
+        .bind(&new.body)
+        .bind(new.relation.as_deref())
+        .bind(new.dates.as_deref())
+        .bind(new.places.as_deref())
+        .bind(new.rights.as_deref())
+        .bind(new.consent)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        for (position, image) in new.images.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO contribution_images (contribution_id, position, image_id) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(image.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let after = serde_json::to_string(new).map_err(|e| DbError::Invalid(e.to_string()))?;
+        self.audit(
+            actor,
+            &format!("send {}", new.kind.as_str()),
+            &format!("contribution {id}"),
+            None,
+            Some(&after),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    async fn with_images(&self, mut contribution: Contribution) -> Result<Contribution> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT image_id FROM contribution_images WHERE contribution_id = $1 ORDER BY position",
+        )
+        .bind(contribution.id)
+        .fetch_all(&self.pool)
+        .await?;
+        for id in ids {
+            let id = ImageId::parse(&id).map_err(|e| DbError::Corrupt(format!("{id:?}: {e}")))?;
+            if let Some(image) = self.image(&id).await? {
+                contribution.images.push(image);
+            }
+        }
+        Ok(contribution)
+    }
+
+    async fn contributions_where(
+        &self,
+        condition: &str,
+        bind: Option<String>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Contribution>> {
+        let sql = format!("{SELECT} WHERE {condition} LIMIT $2 OFFSET $3");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(bind)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(self.with_images(contribution_of(row)?).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn contribution(&self, id: i64) -> Result<Option<Contribution>> {
+        let found = self
+            .contributions_where("c.id = CAST($1 AS INTEGER)", Some(id.to_string()), 1, 0)
+            .await?;
+        Ok(found.into_iter().next())
+    }
+
+    /// The moderation queue: pending and not deleted, oldest first.
+    pub async fn pending_contributions(
+        &self,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Contribution>> {
+        self.contributions_where(
+            "c.status = 'pending' AND c.deleted_at IS NULL AND $1 IS NULL ORDER BY c.id",
+            None,
+            limit,
+            offset,
+        )
+        .await
+    }
+
+    /// Deleted contributions, newest first, for restoring.
+    pub async fn deleted_contributions(&self, limit: i64) -> Result<Vec<Contribution>> {
+        self.contributions_where(
+            "c.deleted_at IS NOT NULL AND $1 IS NULL ORDER BY c.deleted_at DESC",
+            None,
+            limit,
+            0,
+        )
+        .await
+    }
+
+    pub async fn pending_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM contributions WHERE status = 'pending' AND deleted_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// An account's own contributions, newest first, with their status and any reason.
+    pub async fn contributions_of_user(&self, user_id: i64) -> Result<Vec<Contribution>> {
+        self.contributions_where(
+            "c.user_id = CAST($1 AS INTEGER) AND c.deleted_at IS NULL ORDER BY c.id DESC",
+            Some(user_id.to_string()),
+            200,
+            0,
+        )
+        .await
+    }
+
+    /// What the person page shows: approved stories, oldest first.
+    pub async fn approved_stories_of(&self, person: &PersonId) -> Result<Vec<Contribution>> {
+        self.contributions_where(
+            "c.person_id = $1 AND c.kind = 'story' AND c.status = 'approved' \
+             AND c.deleted_at IS NULL ORDER BY c.id",
+            Some(person.to_string()),
+            100,
+            0,
+        )
+        .await
+    }
+
+    /// Contributions sent in the last `window_seconds` by this account, or from this address
+    /// when sent without one.
+    pub async fn recent_contributions(
+        &self,
+        user_id: Option<i64>,
+        address: &str,
+        window_seconds: i64,
+    ) -> Result<i64> {
+        let since = (time::OffsetDateTime::now_utc() - time::Duration::seconds(window_seconds))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        let count = match user_id {
+            Some(id) => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND created_at > $2",
+                )
+                .bind(id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM contributions WHERE address = $1 AND created_at > $2",
+                )
+                .bind(address)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?
+            }
+        };
+        Ok(count)
+    }
+
+    /// A moderator's decision on a pending contribution.
+    pub async fn moderate(&self, id: i64, decision: Moderation, moderator: &str) -> Result<()> {
+        let before = self
+            .contribution(id)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("contribution {id}")))?;
+        if before.status != ContributionStatus::Pending || before.deleted {
+            return Err(DbError::Invalid(format!(
+                "contribution {id} is {} already",
+                if before.deleted {
+                    "deleted"
+                } else {
+                    before.status.as_str()
+                }
+            )));
+        }
+        let at = now();
+        match &decision {
+            Moderation::Approve { title, body, note } => {
+                sqlx::query(
+                    "UPDATE contributions SET status = 'approved', title = $1, body = $2, \
+                     moderator_note = $3, decided_at = $4, decided_by = $5 WHERE id = $6",
+                )
+                .bind(title)
+                .bind(body)
+                .bind(note.as_deref())
+                .bind(&at)
+                .bind(moderator)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            }
+            Moderation::Reject { reason } => {
+                sqlx::query(
+                    "UPDATE contributions SET status = 'rejected', reason = $1, decided_at = $2, \
+                     decided_by = $3 WHERE id = $4",
+                )
+                .bind(reason)
+                .bind(&at)
+                .bind(moderator)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            }
+        }
+        self.audit_contribution(
+            id,
+            &before,
+            moderator,
+            match decision {
+                Moderation::Approve { .. } => "approve",
+                Moderation::Reject { .. } => "reject",
+            },
+        )
+        .await
+    }
+
+    /// Hides a contribution everywhere (`deleted`), or shows it again.
+    pub async fn set_contribution_deleted(
+        &self,
+        id: i64,
+        deleted: bool,
+        moderator: &str,
+    ) -> Result<()> {
+        let before = self
+            .contribution(id)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("contribution {id}")))?;
+        if before.deleted == deleted {
+            return Err(DbError::Invalid(format!(
+                "contribution {id} is {} already",
+                if deleted { "deleted" } else { "not deleted" }
+            )));
+        }
+        let at = deleted.then(now);
+        sqlx::query("UPDATE contributions SET deleted_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        self.audit_contribution(
+            id,
+            &before,
+            moderator,
+            if deleted { "delete" } else { "restore" },
+        )
+        .await
+    }
+
+    async fn audit_contribution(
+        &self,
+        id: i64,
+        before: &Contribution,
+        actor: &str,
+        action: &str,
+    ) -> Result<()> {
+        let after = self
+            .contribution(id)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("contribution {id}")))?;
+        let json = |c: &Contribution| {
+            serde_json::to_string(c).map_err(|e| DbError::Invalid(e.to_string()))
+        };
+        self.audit(
+            actor,
+            &format!("{action} contribution"),
+            &format!("contribution {id}"),
+            Some(&json(before)?),
+            Some(&json(&after)?),
+        )
+        .await
+    }
+
+    /// Sets the name an account's approved material is shown under.
+    pub async fn set_display_name(&self, user_id: i64, name: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

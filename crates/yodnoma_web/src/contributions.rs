@@ -1,0 +1,667 @@
+//! Families' contributions under moderation: sign-up (when the operator opens it), a story with
+//! a photo about a person, a report of a problem on any person page, the contributor's own list
+//! with each decision and reason, the moderators' queue, and the admins' audit log.
+//!
+//! Contributions never touch source records. Approved stories are shown on the person page as a
+//! separate family layer under the contributor's display name; their e-mail and a report's
+//! contact are never shown to visitors. Photos go through the same image ingest as exhibits
+//! (checked by content, size limits, EXIF orientation) and are only served re-encoded over IIIF,
+//! so no GPS position leaves the server.
+
+use askama::Template;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{Extensions, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use yodnoma_core::{Action, Image, ImageId, LanguageMap, Role, normalize_email};
+use yodnoma_db::{Contribution, ContributionKind, Moderation, NewContribution, Session};
+use yodnoma_media::MediaError;
+
+use crate::accounts::{self, SignedIn};
+use crate::forms::FormFields;
+use crate::i18n::Locale;
+use crate::markdown::to_safe_html;
+use crate::pages::{Chrome, render};
+use crate::{AppState, WebError, load};
+
+/// Stories one account may send per hour.
+pub const STORIES_PER_HOUR: i64 = 10;
+/// Reports one address (or account) may send per hour.
+pub const REPORTS_PER_HOUR: i64 = 5;
+/// A photo's largest file.
+pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
+/// The largest story form, photo included.
+pub const MAX_STORY_REQUEST_BYTES: usize = MAX_PHOTO_BYTES + 256 * 1024;
+const MAX_TEXT_CHARS: usize = 20_000;
+const MAX_LINE_CHARS: usize = 300;
+
+/// A contribution as a page shows it.
+pub struct ContributionView {
+    pub id: i64,
+    pub title: String,
+    pub lang: &'static str,
+    /// Sanitized HTML of the Markdown text.
+    pub html: String,
+    pub contributor: String,
+    pub relation: String,
+    pub dates: String,
+    pub places: String,
+    pub rights: String,
+    pub photos: Vec<PhotoView>,
+    pub status: String,
+    pub reason: String,
+    pub note: String,
+    pub person_url: String,
+    pub kind: &'static str,
+    pub contact: String,
+    pub body: String,
+    pub sent: String,
+}
+
+pub struct PhotoView {
+    pub src: String,
+    pub alt: String,
+    pub alt_lang: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ContributionView {
+    /// The message naming its kind.
+    pub fn kind_key(&self) -> String {
+        format!("contribution-kind-{}", self.kind)
+    }
+}
+
+fn view(c: &Contribution, l: &Locale) -> ContributionView {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    ContributionView {
+        id: c.id,
+        title: c.title.clone(),
+        lang: c.lang.tag(),
+        html: to_safe_html(&c.body),
+        contributor: c
+            .contributor
+            .clone()
+            .unwrap_or_else(|| l.t("contribution-by-staff")),
+        relation: text(&c.relation),
+        dates: text(&c.dates),
+        places: text(&c.places),
+        rights: text(&c.rights),
+        photos: c
+            .images
+            .iter()
+            .map(|i| PhotoView {
+                src: format!(
+                    "/iiif/3/{}/full/{}/0/default.jpg",
+                    i.id,
+                    yodnoma_media::iiif::fitting_size(i.width, i.height, 1200)
+                ),
+                alt: l.pick(&i.alt).to_owned(),
+                alt_lang: l.lang_of(&i.alt),
+                width: i.width,
+                height: i.height,
+            })
+            .collect(),
+        status: l.t(&format!("contribution-status-{}", c.status.as_str())),
+        reason: text(&c.reason),
+        note: text(&c.moderator_note),
+        person_url: c
+            .person
+            .as_ref()
+            .map(|p| format!("/persons/{p}"))
+            .unwrap_or_default(),
+        kind: c.kind.as_str(),
+        contact: text(&c.contact),
+        body: c.body.clone(),
+        sent: c
+            .created_at
+            .chars()
+            .take(16)
+            .collect::<String>()
+            .replace('T', " "),
+    }
+}
+
+/// The approved stories of a person, for the person page.
+pub async fn family_stories(
+    state: &AppState,
+    person: &yodnoma_core::PersonId,
+    l: &Locale,
+) -> Result<Vec<ContributionView>, WebError> {
+    Ok(state
+        .store
+        .approved_stories_of(person)
+        .await?
+        .iter()
+        .map(|c| view(c, l))
+        .collect())
+}
+
+/// A field of a form, trimmed, within `max` characters; `None` when empty.
+fn field(form_value: Option<&str>, name: &str, max: usize) -> Result<Option<String>, WebError> {
+    let text = form_value.unwrap_or("").trim();
+    if text.chars().count() > max {
+        return Err(WebError::BadRequest(format!(
+            "form field `{name}` is longer than {max} characters"
+        )));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+fn required(form_value: Option<&str>, name: &str, max: usize) -> Result<String, WebError> {
+    field(form_value, name, max)?
+        .ok_or_else(|| WebError::BadRequest(format!("form field `{name}` is empty")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-up
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignUpPage {
+    page: Chrome,
+    next: String,
+}
+
+fn sign_up_open(state: &AppState) -> Result<(), WebError> {
+    if state.sign_up_open {
+        Ok(())
+    } else {
+        Err(WebError::NotFound(
+            "sign-up is closed on this site: the museum makes accounts".to_owned(),
+        ))
+    }
+}
+
+/// `GET /signup[?next=PATH]`
+pub async fn show_sign_up(
+    State(state): State<AppState>,
+    l: Locale,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, WebError> {
+    sign_up_open(&state)?;
+    let next = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v.into_owned());
+    render(&SignUpPage {
+        page: Chrome::new(l.clone(), l.t("signup-title")),
+        next: accounts::local_path(next.as_deref()),
+    })
+}
+
+/// `POST /signup` with `name`, `email`, `password`, `password2`, `next`: a contributor account,
+/// signed in at once.
+pub async fn sign_up(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    sign_up_open(&state)?;
+    let form = FormFields::parse(&body);
+    let name = required(form.optional("name"), "name", 80)?;
+    let typed = form.text("email")?;
+    let email = normalize_email(typed)
+        .ok_or_else(|| WebError::BadRequest(format!("`{typed}` is not an e-mail address")))?;
+    let password = form.text("password")?;
+    if form.optional("password2") != Some(password) {
+        return Err(WebError::BadRequest("the two passwords differ".to_owned()));
+    }
+    let hash =
+        accounts::hash_password(password).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    // The same answer whether or not the address has an account would need mail; without it,
+    // saying so is the only way forward for the visitor.
+    let id = state
+        .store
+        .add_user(&email, &hash, Role::Contributor, Some(&name), "sign-up")
+        .await
+        .map_err(|e| match e {
+            yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
+            other => other.into(),
+        })?;
+    let next = accounts::local_path(form.optional("next"));
+    accounts::open_session(&state, id, &headers, &next).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// A story about a person
+
+#[derive(Template)]
+#[template(path = "contribute.html")]
+struct ContributePage {
+    page: Chrome,
+    csrf: String,
+    person_name: String,
+    person_url: String,
+    max_photo_mb: usize,
+}
+
+/// `GET /persons/{id}/contribute`
+pub async fn show_contribute(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let session = accounts::require(
+        &signed,
+        Action::Contribute,
+        &format!("/persons/{id}/contribute"),
+    )?;
+    let person = load::person(&state, &id).await?;
+    render(&ContributePage {
+        page: Chrome::new(l.clone(), l.t("contribute-title")),
+        csrf: session.csrf,
+        person_name: person.display_name(),
+        person_url: format!("/persons/{}", person.id),
+        max_photo_mb: MAX_PHOTO_BYTES / (1024 * 1024),
+    })
+}
+
+/// The fields of the story form; the photo's bytes kept apart.
+#[derive(Default)]
+struct StoryForm {
+    fields: Vec<(String, String)>,
+    photo: Option<Vec<u8>>,
+}
+
+impl StoryForm {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+async fn read_story_form(mut multipart: Multipart) -> Result<StoryForm, WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        WebError::BadRequest(format!("the form could not be read: {e}"))
+    };
+    let mut form = StoryForm::default();
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "photo" {
+            let bytes = field.bytes().await.map_err(bad)?;
+            if bytes.len() > MAX_PHOTO_BYTES {
+                return Err(WebError::BadRequest(format!(
+                    "the photo has {} bytes; at most {MAX_PHOTO_BYTES} are accepted",
+                    bytes.len()
+                )));
+            }
+            if !bytes.is_empty() {
+                form.photo = Some(bytes.to_vec());
+            }
+        } else {
+            let text = field.text().await.map_err(bad)?;
+            form.fields.push((name, text));
+        }
+    }
+    Ok(form)
+}
+
+/// `POST /persons/{id}/contribute` (multipart): `title`, `body` (Markdown), `relation`,
+/// `dates`, `places`, `rights`, `consent`, `photo` with `photo_alt`, `csrf`.
+pub async fn contribute(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    extensions: Extensions,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
+    // Who may send is settled before the body is read.
+    if signed.0.is_none() {
+        return Err(WebError::Forbidden(
+            "sign in with an account that may do this first".to_owned(),
+        ));
+    }
+    let multipart = multipart
+        .map_err(|e| WebError::BadRequest(format!("the form is not a multipart upload: {e}")))?;
+    let form = read_story_form(multipart).await?;
+    let session = accounts::require_csrf(&signed, Action::Contribute, form.get("csrf"))?;
+    let person = load::person(&state, &id).await?;
+    let address = accounts::client_address(&extensions, &headers);
+    limit(&state, &session, &address, ContributionKind::Story).await?;
+    if form.get("consent") != Some("yes") {
+        return Err(WebError::BadRequest(
+            "form field `consent`: the story can only be published with your consent".to_owned(),
+        ));
+    }
+    let mut images = Vec::new();
+    if let Some(bytes) = form.photo.clone() {
+        let alt = required(form.get("photo_alt"), "photo_alt", MAX_LINE_CHARS).map_err(|_| {
+            WebError::BadRequest(
+                "form field `photo_alt`: say what the photo shows, for those who cannot see it"
+                    .to_owned(),
+            )
+        })?;
+        let image_id = ImageId::parse(&format!("family-{:016x}", rand::random::<u64>()))
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let stored = state
+            .media
+            .store_image(&image_id, bytes)
+            .await
+            .map_err(|e| match e {
+                MediaError::Refused(reason) => {
+                    WebError::BadRequest(format!("the photo was refused: {reason}"))
+                }
+                other => other.into(),
+            })?;
+        state
+            .store
+            .save_image(&Image {
+                id: image_id.clone(),
+                media_type: stored.media_type.to_owned(),
+                width: stored.width,
+                height: stored.height,
+                alt: LanguageMap::new().with(l.lang, alt),
+                rights: field(form.get("rights"), "rights", MAX_LINE_CHARS)?,
+                placeholder: false,
+            })
+            .await?;
+        images.push(image_id);
+    }
+    let new = NewContribution {
+        kind: ContributionKind::Story,
+        person: Some(person.id.clone()),
+        user_id: Some(session.user.id),
+        contact: None,
+        address,
+        lang: l.lang,
+        title: required(form.get("title"), "title", MAX_LINE_CHARS)?,
+        body: required(form.get("body"), "body", MAX_TEXT_CHARS)?,
+        relation: field(form.get("relation"), "relation", MAX_LINE_CHARS)?,
+        dates: field(form.get("dates"), "dates", MAX_LINE_CHARS)?,
+        places: field(form.get("places"), "places", MAX_LINE_CHARS)?,
+        rights: field(form.get("rights"), "rights", MAX_LINE_CHARS)?,
+        consent: true,
+        images,
+    };
+    state
+        .store
+        .add_contribution(&new, &session.user.email)
+        .await?;
+    Ok(Redirect::to("/contributions?sent=1").into_response())
+}
+
+/// Refuses a submission past the hourly limit of its kind.
+async fn limit(
+    state: &AppState,
+    session: &Session,
+    address: &str,
+    kind: ContributionKind,
+) -> Result<(), WebError> {
+    let recent = state
+        .store
+        .recent_contributions(Some(session.user.id), address, 3600)
+        .await?;
+    let most = match kind {
+        ContributionKind::Story => STORIES_PER_HOUR,
+        ContributionKind::Report => REPORTS_PER_HOUR,
+    };
+    if recent >= most {
+        return Err(WebError::TooMany(format!(
+            "at most {most} submissions an hour: please wait and send again later"
+        )));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting a problem
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    page: Chrome,
+    csrf: String,
+    person_name: String,
+    person_url: String,
+    sent: bool,
+}
+
+/// `GET /persons/{id}/report[?sent=1]`: open to everyone.
+pub async fn show_report(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, WebError> {
+    let person = load::person(&state, &id).await?;
+    render(&ReportPage {
+        page: Chrome::new(l.clone(), l.t("report-title")),
+        csrf: signed.0.map(|s| s.csrf).unwrap_or_default(),
+        person_name: person.display_name(),
+        person_url: format!("/persons/{}", person.id),
+        sent: query.is_some_and(|q| q.contains("sent=1")),
+    })
+}
+
+/// `POST /persons/{id}/report` with `body`, `contact` and (when signed in) `csrf`.
+pub async fn report(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    extensions: Extensions,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormFields::parse(&body);
+    let session = match &signed.0 {
+        Some(_) => Some(accounts::require_form(&signed, Action::Contribute, &form)?),
+        None => None,
+    };
+    let person = load::person(&state, &id).await?;
+    let address = accounts::client_address(&extensions, &headers);
+    let recent = state
+        .store
+        .recent_contributions(session.as_ref().map(|s| s.user.id), &address, 3600)
+        .await?;
+    if recent >= REPORTS_PER_HOUR {
+        return Err(WebError::TooMany(format!(
+            "at most {REPORTS_PER_HOUR} reports an hour: please wait and send again later"
+        )));
+    }
+    let text = required(form.optional("body"), "body", MAX_TEXT_CHARS)?;
+    let new = NewContribution {
+        kind: ContributionKind::Report,
+        person: Some(person.id.clone()),
+        user_id: session.as_ref().map(|s| s.user.id),
+        contact: field(form.optional("contact"), "contact", MAX_LINE_CHARS)?,
+        address,
+        lang: l.lang,
+        title: format!("{}: {}", l.t("report-title"), person.display_name()),
+        body: text,
+        relation: None,
+        dates: None,
+        places: None,
+        rights: None,
+        consent: false,
+        images: Vec::new(),
+    };
+    let actor = session
+        .as_ref()
+        .map_or("visitor".to_owned(), |s| s.user.email.clone());
+    state.store.add_contribution(&new, &actor).await?;
+    Ok(Redirect::to(&format!("/persons/{}/report?sent=1", person.id)).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// A contributor's own list
+
+#[derive(Template)]
+#[template(path = "my_contributions.html")]
+struct MyContributionsPage {
+    page: Chrome,
+    items: Vec<ContributionView>,
+    sent: bool,
+}
+
+/// `GET /contributions`: what the signed-in account sent, with each decision.
+pub async fn list_mine(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, WebError> {
+    let session = accounts::require(&signed, Action::Contribute, "/contributions")?;
+    let items = state.store.contributions_of_user(session.user.id).await?;
+    render(&MyContributionsPage {
+        page: Chrome::new(l.clone(), l.t("mine-title")),
+        items: items.iter().map(|c| view(c, &l)).collect(),
+        sent: query.is_some_and(|q| q.contains("sent=1")),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderation
+
+#[derive(Template)]
+#[template(path = "moderation.html")]
+struct ModerationPage {
+    page: Chrome,
+    csrf: String,
+    waiting: String,
+    items: Vec<ContributionView>,
+    deleted: Vec<ContributionView>,
+}
+
+/// `GET /moderation`: the queue, oldest first, and what was deleted (to restore).
+pub async fn show_queue(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+) -> Result<Response, WebError> {
+    let session = accounts::require(&signed, Action::Moderate, "/moderation")?;
+    let waiting = state.store.pending_count().await?;
+    let items = state.store.pending_contributions(50, 0).await?;
+    let deleted = state.store.deleted_contributions(20).await?;
+    render(&ModerationPage {
+        page: Chrome::new(l.clone(), l.t("moderation-title")),
+        csrf: session.csrf,
+        waiting: l.count("moderation-waiting", usize::try_from(waiting).unwrap_or(0)),
+        items: items.iter().map(|c| view(c, &l)).collect(),
+        deleted: deleted.iter().map(|c| view(c, &l)).collect(),
+    })
+}
+
+/// `POST /moderation/{id}` with `action` (`approve`, `reject`, `delete`, `restore`), and for
+/// approval the `title` and `body` as the moderator leaves them with a `note` on any edit, for
+/// rejection the `reason` the contributor will read; and `csrf`.
+pub async fn moderate(
+    State(state): State<AppState>,
+    Extension(signed): Extension<SignedIn>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormFields::parse(&body);
+    let session = accounts::require_form(&signed, Action::Moderate, &form)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| WebError::NotFound(format!("contribution {id} not found")))?;
+    let contribution = state
+        .store
+        .contribution(id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("contribution {id} not found")))?;
+    let moderator = session.user.email.as_str();
+    let refused = |e: yodnoma_db::DbError| match e {
+        yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
+        other => other.into(),
+    };
+    match form.text("action")? {
+        "approve" => {
+            let title = field(form.optional("title"), "title", MAX_LINE_CHARS)?
+                .unwrap_or(contribution.title);
+            let body =
+                field(form.optional("body"), "body", MAX_TEXT_CHARS)?.unwrap_or(contribution.body);
+            let note = field(form.optional("note"), "note", MAX_LINE_CHARS)?;
+            state
+                .store
+                .moderate(id, Moderation::Approve { title, body, note }, moderator)
+                .await
+                .map_err(refused)?;
+        }
+        "reject" => {
+            let reason = required(form.optional("reason"), "reason", MAX_TEXT_CHARS)?;
+            state
+                .store
+                .moderate(id, Moderation::Reject { reason }, moderator)
+                .await
+                .map_err(refused)?;
+        }
+        "delete" => state
+            .store
+            .set_contribution_deleted(id, true, moderator)
+            .await
+            .map_err(refused)?,
+        "restore" => state
+            .store
+            .set_contribution_deleted(id, false, moderator)
+            .await
+            .map_err(refused)?,
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "form field `action`: `{other}` is none of approve, reject, delete, restore"
+            )));
+        }
+    }
+    Ok(Redirect::to("/moderation").into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit log
+
+pub struct AuditView {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: Chrome,
+    entries: Vec<AuditView>,
+}
+
+/// `GET /admin/audit`: the latest 200 changes, by anyone, with the state before and after.
+pub async fn show_audit(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+) -> Result<Response, WebError> {
+    accounts::require(&signed, Action::Administer, "/admin/audit")?;
+    let entries = state.store.audit_log(200).await?;
+    let short = |text: Option<String>| {
+        let text = text.unwrap_or_default();
+        if text.chars().count() > 400 {
+            format!("{}…", text.chars().take(400).collect::<String>())
+        } else {
+            text
+        }
+    };
+    render(&AuditPage {
+        page: Chrome::new(l.clone(), l.t("audit-title")),
+        entries: entries
+            .into_iter()
+            .map(|e| AuditView {
+                at: e.at.chars().take(19).collect::<String>().replace('T', " "),
+                actor: e.actor,
+                action: e.action,
+                subject: e.subject,
+                before: short(e.before),
+                after: short(e.after),
+            })
+            .collect(),
+    })
+}
