@@ -48,10 +48,15 @@ impl Server {
     }
 
     fn start_at(data: &Path, demo: bool) -> Self {
+        Self::start_with(data, demo, &[])
+    }
+
+    fn start_with(data: &Path, demo: bool, args: &[&str]) -> Self {
         let mut command = Command::new(BIN);
         command
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data)
+            .args(args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped());
         if demo {
@@ -1689,5 +1694,348 @@ fn exported_records_import_into_an_empty_store_as_the_same_records() {
     assert!(
         aliya["name"].as_str().unwrap().contains("Молдагулова"),
         "{aliya}"
+    );
+}
+
+/// A `multipart/form-data` body of text fields and one optional file: its content type and bytes.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "yodnoma-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "record_id,surname,given_name\n1,Момыш-улы,Баурджан\n",
+    )
+    .unwrap();
+    assert!(import_records(&data, &file, "list").status.success());
+    for role in ["moderator", "admin"] {
+        let added = add_user(
+            &data,
+            role,
+            &format!("{role}@museum.kz"),
+            "a long enough password\n",
+        );
+        assert!(added.status.success());
+    }
+    let closed = Server::start_at(&data, false);
+    assert_eq!(
+        closed.get("/signup").0,
+        404,
+        "sign-up is closed unless the operator opens it"
+    );
+    drop(closed);
+    let server = Server::start_with(&data, false, &["--open-sign-up"]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let url = |path: &str| format!("{}{path}", server.url);
+    let (_, found) = server.json("/api/v1/search?q=Momyshuly");
+    let person = found["items"][0]["person_id"].as_str().unwrap().to_owned();
+    let page = |path: &str, cookie: &str| {
+        let mut response = agent
+            .get(url(path))
+            .header("Cookie", cookie)
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        (
+            status,
+            response.body_mut().read_to_string().unwrap_or_default(),
+        )
+    };
+    let post = |path: &str, cookie: &str, form: &[(&str, &str)]| {
+        let response = agent
+            .post(url(path))
+            .header("Cookie", cookie)
+            .send_form(form.iter().copied())
+            .unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .unwrap_or_default();
+        (response.status().as_u16(), location, cookie)
+    };
+    let send_story = |cookie: &str, fields: &[(&str, &str)], photo: Option<&[u8]>| {
+        let (kind, body) = multipart(fields, photo.map(|p| ("photo", p)));
+        agent
+            .post(url(&format!("/persons/{person}/contribute")))
+            .header("Cookie", cookie)
+            .header("Content-Type", &kind)
+            .send(&body[..])
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+
+    // A family signs up and is signed in at once.
+    let contribute = format!("/persons/{person}/contribute");
+    let (status, location, _) = post(&contribute, "", &[]);
+    assert_eq!(
+        (status, location.as_str()),
+        (403, ""),
+        "anonymous stories are refused"
+    );
+    let (status, location, family) = post(
+        "/signup",
+        "",
+        &[
+            ("name", "Айгерим <b>внучка</b>"),
+            ("email", "aigerim@example.kz"),
+            ("password", "our grandfather's story"),
+            ("password2", "our grandfather's story"),
+            ("next", &contribute),
+        ],
+    );
+    assert_eq!((status, location.as_str()), (303, contribute.as_str()));
+    let (status, form) = page(&contribute, &family);
+    assert_eq!(status, 200);
+    let csrf = form_value(&form, "csrf");
+
+    let photo = png(640, 480, |x, y| [(x % 200) as u8, (y % 200) as u8, 120]);
+    let story = [
+        ("csrf", csrf.as_str()),
+        ("title", "<script>alert('title')</script>Дедушка вернулся"),
+        (
+            "body",
+            "Он *вернулся* в 1945 году.\n\n<img src=x onerror=alert(1)>",
+        ),
+        ("relation", "внучка"),
+        ("dates", "1941–1945"),
+        ("places", "Алма-Ата"),
+        ("rights", "семейный архив"),
+        ("photo_alt", "Солдат в шинели у дома"),
+        ("consent", "yes"),
+    ];
+    // Refusals first: no consent, no form value, a photo without alt text, a file that is no image.
+    let without = |name: &str| {
+        story
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(send_story(&family, &without("consent"), None), 400);
+    assert_eq!(send_story(&family, &without("csrf"), None), 403);
+    assert_eq!(
+        send_story(&family, &without("photo_alt"), Some(&photo)),
+        400
+    );
+    assert_eq!(
+        send_story(&family, &story, Some(b"<html><script>x</script>")),
+        400
+    );
+    assert_eq!(send_story(&family, &story, Some(&photo)), 303);
+
+    // Nothing shows before a moderator approves it.
+    let (_, before) = page(&format!("/persons/{person}?lang=ru"), "");
+    assert!(!before.contains("Дедушка вернулся"));
+    let (_, mine) = page("/contributions?lang=en", &family);
+    assert!(mine.contains("Waiting for a moderator"), "{mine}");
+
+    let (_, _, moderator) = post(
+        "/login",
+        "",
+        &[
+            ("email", "moderator@museum.kz"),
+            ("password", "a long enough password"),
+        ],
+    );
+    let (status, queue) = page("/moderation?lang=en", &moderator);
+    assert_eq!(status, 200);
+    assert!(queue.contains("One contribution waits."), "{queue}");
+    assert!(!queue.contains("<script>alert"), "escaped in the queue too");
+    let moderation_csrf = form_value(&queue, "csrf");
+    let id = queue.split("action=\"/moderation/").nth(1).unwrap();
+    let id = id[..id.find('"').unwrap()].to_owned();
+    let (status, _, _) = post(
+        &format!("/moderation/{id}"),
+        &moderator,
+        &[
+            ("csrf", &moderation_csrf),
+            ("action", "approve"),
+            ("title", "<script>alert('title')</script>Дедушка вернулся"),
+            (
+                "body",
+                "Он *вернулся* в 1945 году.\n\n<img src=x onerror=alert(1)>",
+            ),
+            ("note", "орфография"),
+        ],
+    );
+    assert_eq!(status, 303);
+    assert_eq!(
+        post(
+            &format!("/moderation/{id}"),
+            &moderator,
+            &[("csrf", &moderation_csrf), ("action", "approve")]
+        )
+        .0,
+        400,
+        "a decision is taken once"
+    );
+
+    // The story stands on the person page in every language, apart from the records, safely.
+    for (lang, heading) in [
+        ("ru", "Память семьи"),
+        ("kk", "Отбасы жады"),
+        ("uz", "Oila xotirasi"),
+        ("en", "Family memories"),
+    ] {
+        let (_, shown) = page(&format!("/persons/{person}?lang={lang}"), "");
+        assert!(shown.contains(heading), "{lang}");
+        assert!(shown.contains("Дедушка вернулся"), "{lang}");
+        assert!(shown.contains("<em>вернулся</em>"), "{lang}");
+        assert!(
+            !shown.contains("<script>alert"),
+            "{lang}: the title is escaped"
+        );
+        assert!(
+            !shown.contains("<img src=x"),
+            "{lang}: the body's HTML is text"
+        );
+        assert!(
+            shown.contains("Айгерим &#60;b&#62;внучка")
+                || shown.contains("Айгерим &lt;b&gt;внучка"),
+            "{lang}: the name is escaped: {}",
+            &shown[shown.find("family-story").unwrap_or(0)..][..600]
+        );
+        assert!(
+            !shown.contains("aigerim@example.kz"),
+            "{lang}: the e-mail is never shown"
+        );
+        assert!(shown.contains(r#"alt="Солдат в шинели у дома""#), "{lang}");
+        assert!(
+            shown.contains("/iiif/3/family-"),
+            "{lang}: the photo is served over IIIF"
+        );
+    }
+
+    // A second story is rejected; the family reads why.
+    let (_, form) = page(&contribute, &family);
+    let csrf = form_value(&form, "csrf");
+    let second = [
+        ("csrf", csrf.as_str()),
+        ("title", "Второе"),
+        ("body", "Текст"),
+        ("consent", "yes"),
+    ];
+    assert_eq!(send_story(&family, &second, None), 303);
+    let (_, queue) = page("/moderation", &moderator);
+    let id2 = queue.split("action=\"/moderation/").nth(1).unwrap();
+    let id2 = id2[..id2.find('"').unwrap()].to_owned();
+    assert_eq!(
+        post(
+            &format!("/moderation/{id2}"),
+            &moderator,
+            &[
+                ("csrf", &moderation_csrf),
+                ("action", "reject"),
+                ("reason", "Нужен источник")
+            ]
+        )
+        .0,
+        303
+    );
+    let (_, mine) = page("/contributions?lang=en", &family);
+    assert!(
+        mine.contains("Nobody") || mine.contains("Нужен источник"),
+        "{mine}"
+    );
+
+    // Deleted, the story leaves the page; restored, it comes back; the audit log shows both.
+    let del = |action: &str| {
+        post(
+            &format!("/moderation/{id}"),
+            &moderator,
+            &[("csrf", &moderation_csrf), ("action", action)],
+        )
+        .0
+    };
+    assert_eq!(del("delete"), 303);
+    assert!(
+        !page(&format!("/persons/{person}"), "")
+            .1
+            .contains("Дедушка вернулся")
+    );
+    assert_eq!(del("restore"), 303);
+    assert!(
+        page(&format!("/persons/{person}"), "")
+            .1
+            .contains("Дедушка вернулся")
+    );
+    let (_, _, admin) = post(
+        "/login",
+        "",
+        &[
+            ("email", "admin@museum.kz"),
+            ("password", "a long enough password"),
+        ],
+    );
+    let (status, audit) = page("/admin/audit", &admin);
+    assert_eq!(status, 200);
+    for action in [
+        "approve contribution",
+        "reject contribution",
+        "delete contribution",
+        "restore contribution",
+        "send story",
+    ] {
+        assert!(audit.contains(action), "{action}");
+    }
+    assert_eq!(page("/admin/audit", &moderator).0, 403);
+
+    // Anyone may report a problem, five times an hour from one address.
+    let report = format!("/persons/{person}/report");
+    for _ in 0..5 {
+        let (status, location, _) = post(
+            &report,
+            "",
+            &[
+                ("body", "Фамилия пишется Момышулы"),
+                ("contact", "+7 700 000 00 00"),
+            ],
+        );
+        assert_eq!((status, location.contains("sent=1")), (303, true));
+    }
+    assert_eq!(post(&report, "", &[("body", "ещё")]).0, 429);
+    let (_, queue) = page("/moderation?lang=en", &moderator);
+    assert!(queue.contains("Report of a problem") && queue.contains("+7 700 000 00 00"));
+    assert!(
+        !page(&format!("/persons/{person}"), "").1.contains("+7 700"),
+        "contacts stay private"
     );
 }

@@ -315,38 +315,35 @@ impl Store {
         .await
     }
 
-    /// Contributions sent in the last `window_seconds` by this account, or from this address
-    /// when sent without one.
+    /// Contributions of `kind` sent in the last `window_seconds` by this account, or, sent
+    /// without one, from this address.
     pub async fn recent_contributions(
         &self,
         user_id: Option<i64>,
         address: &str,
+        kind: ContributionKind,
         window_seconds: i64,
     ) -> Result<i64> {
         let since = (time::OffsetDateTime::now_utc() - time::Duration::seconds(window_seconds))
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default();
-        let count = match user_id {
-            Some(id) => {
-                sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND created_at > $2",
-                )
-                .bind(id)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?
-            }
-            None => {
-                sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM contributions WHERE address = $1 AND created_at > $2",
-                )
-                .bind(address)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?
-            }
+        let query = match user_id {
+            Some(id) => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND kind = $2 \
+                 AND created_at > $3",
+            )
+            .bind(id),
+            None => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM contributions WHERE address = $1 AND user_id IS NULL \
+                 AND kind = $2 AND created_at > $3",
+            )
+            .bind(address),
         };
-        Ok(count)
+        Ok(query
+            .bind(kind.as_str())
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// A moderator's decision on a pending contribution.

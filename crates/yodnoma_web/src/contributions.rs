@@ -397,7 +397,7 @@ async fn limit(
 ) -> Result<(), WebError> {
     let recent = state
         .store
-        .recent_contributions(Some(session.user.id), address, 3600)
+        .recent_contributions(Some(session.user.id), address, kind, 3600)
         .await?;
     let most = match kind {
         ContributionKind::Story => STORIES_PER_HOUR,
@@ -461,7 +461,12 @@ pub async fn report(
     let address = accounts::client_address(&extensions, &headers);
     let recent = state
         .store
-        .recent_contributions(session.as_ref().map(|s| s.user.id), &address, 3600)
+        .recent_contributions(
+            session.as_ref().map(|s| s.user.id),
+            &address,
+            ContributionKind::Report,
+            3600,
+        )
         .await?;
     if recent >= REPORTS_PER_HOUR {
         return Err(WebError::TooMany(format!(
