@@ -12,59 +12,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { binary, shots, startServer, launchBrowser, expectAccessible } from './support.js';
+import { binary, shots, startServer, launchBrowser, expectAccessible, painting } from './support.js';
 
 let server, url, browser, dataDir;
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/// An RGB PNG with detail at every scale: colour gradients, a checkerboard and fine lines, so
-/// that zooming in visibly brings new tiles.
-function painting(width, height) {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  let at = 0;
-  for (let y = 0; y < height; y++) {
-    raw[at++] = 0;
-    for (let x = 0; x < width; x++) {
-      const line = x % 97 === 0 || y % 89 === 0;
-      const check = ((x >> 6) ^ (y >> 6)) & 1;
-      raw[at++] = line ? 20 : Math.floor((x * 255) / width);
-      raw[at++] = line ? 20 : Math.floor((y * 255) / height);
-      raw[at++] = line ? 20 : check ? 200 : 90;
-    }
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bits per sample
-  header[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 const exhibition = `
 id = "steppe-studies"
