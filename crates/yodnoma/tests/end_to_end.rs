@@ -2039,3 +2039,98 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
         "contacts stay private"
     );
 }
+
+#[test]
+fn hostile_requests_are_escaped_refused_or_limited() {
+    let data = tempfile::tempdir().unwrap();
+    let added = add_user(
+        data.path(),
+        "curator",
+        "curator@museum.kz",
+        "a long enough password\n",
+    );
+    assert!(added.status.success());
+    let server = Server::start_with(data.path(), true, &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let url = |path: &str| format!("{}{path}", server.url);
+
+    // Reflected script in a query, a path, an error page: always shown as text.
+    for path in [
+        "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/search?q=%22%3E%3Csvg%20onload%3Dalert(1)%3E&lang=en",
+        "/persons/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/exhibits/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        "/login?next=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    ] {
+        let (status, body, headers) = server.get(path);
+        assert!(status < 500, "{path}: {status}");
+        for raw in ["<script>alert(1)", "<svg onload", "<img src=x"] {
+            assert!(!body.contains(raw), "{path} reflects {raw}");
+        }
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"));
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(headers.contains_key("referrer-policy"));
+    }
+
+    // Ids that try to leave their folder are unknown ids.
+    for path in [
+        "/iiif/3/..%2F..%2Fetc%2Fpasswd/info.json",
+        "/iiif/3/..%2Fyodnoma.db/full/max/0/default.jpg",
+        "/media/..%2F..%2Fyodnoma.db",
+        "/exhibits/..%2F..%2Fetc%2Fpasswd",
+    ] {
+        let status = server.get(path).0;
+        assert!(status == 400 || status == 404, "{path}: {status}");
+    }
+
+    // A session value planted in the browser is no session, and signing in replaces it.
+    let planted = "yodnoma_session=0123456789abcdef0123456789abcdef";
+    let review = agent
+        .get(url("/review"))
+        .header("Cookie", planted)
+        .call()
+        .unwrap();
+    assert_eq!(review.status().as_u16(), 303);
+    let signed = agent
+        .post(url("/login"))
+        .header("Cookie", planted)
+        .send_form([
+            ("email", "curator@museum.kz"),
+            ("password", "a long enough password"),
+            ("next", "javascript:alert(1)"),
+        ])
+        .unwrap();
+    assert_eq!(signed.status().as_u16(), 303);
+    assert_eq!(
+        signed.headers()["location"],
+        "/",
+        "only local paths are followed"
+    );
+    let cookie = signed.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        !cookie.starts_with(planted),
+        "a new session value: {cookie}"
+    );
+
+    // A sign-in posted from another site is refused; an oversized body never reaches a handler.
+    let cross = agent
+        .post(url("/login"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .send_form([
+            ("email", "curator@museum.kz"),
+            ("password", "a long enough password"),
+        ])
+        .unwrap();
+    assert_eq!(cross.status().as_u16(), 403);
+    let huge = "a".repeat(3 * 1024 * 1024);
+    let oversized = agent
+        .post(url("/login"))
+        .send_form([("email", huge.as_str()), ("password", "x")])
+        .unwrap();
+    assert_eq!(oversized.status().as_u16(), 413);
+}

@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::{
@@ -20,6 +21,10 @@ use crate::{
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
     style-src 'self' 'sha256-9xTiqzfwFaL2SGb1rmr8gysEwVVjIvqWAgmZgqFqpEE='; script-src 'self'; \
     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The longest a request body may take to arrive: a 20 MB photo over a slow mobile link
+/// (about 1 Mbit/s) takes under three minutes.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(180);
 
 pub fn router(state: AppState) -> Router {
     let site = Router::new()
@@ -80,6 +85,8 @@ pub fn router(state: AppState) -> Router {
     };
     site.merge(api)
         .fallback(pages::not_found)
+        // A client that sends its body slower than this holds a connection for nothing.
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         // Inside the error renderer, so that a caught panic is answered like any other 500.
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(error::render_errors))
