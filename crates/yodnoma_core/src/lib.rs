@@ -12,6 +12,7 @@ pub mod lang;
 pub mod person;
 pub mod place;
 pub mod record;
+pub mod stats;
 
 pub use account::{Action, Role, normalize_email};
 pub use award::{AwardKind, OrderDegree};
@@ -24,3 +25,4 @@ pub use lang::{Language, LanguageMap};
 pub use person::{NameForm, Person, Script};
 pub use place::{Place, PlaceKind};
 pub use record::{Category, Column, Fate, RecordSchema, RowProblem, SchemaError, SourceRecord};
+pub use stats::{Republic, nationality_key};

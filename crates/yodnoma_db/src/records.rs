@@ -478,22 +478,26 @@ impl Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordFields {
     All,
-    /// Source, record id, name, birth date, region, fate and award; the rest left empty.
+    /// What the index keeps: source, record id, name, dates of birth and death, places, fate,
+    /// award, country and nationality; the rest left empty.
     Search,
 }
 
 const SELECT_SEARCH_FIELDS: &str = "SELECT person_id, source, record_id, surname, given_name, \
-    patronymic, birth_date, region, fate, award FROM source_records";
+    patronymic, birth_date, region, fate, award, country, nationality, death_date, birth_place \
+    FROM source_records";
 
 fn search_fields_from_row(row: &SqliteRow) -> Result<(String, PersonRecord)> {
     let text = |i: usize| row.try_get::<Option<String>, _>(i);
     let source: String = row.try_get(1)?;
-    let birth_date = text(6)?
-        .map(|t| {
-            t.parse()
-                .map_err(|e| DbError::Corrupt(format!("date '{t}': {e}")))
-        })
-        .transpose()?;
+    let date = |i: usize| -> Result<Option<PartialDate>> {
+        text(i)?
+            .map(|t| {
+                t.parse()
+                    .map_err(|e| DbError::Corrupt(format!("date '{t}': {e}")))
+            })
+            .transpose()
+    };
     let fate = text(8)?
         .map(|f| Fate::parse(&f).ok_or_else(|| DbError::Corrupt(format!("fate '{f}'"))))
         .transpose()?;
@@ -502,10 +506,14 @@ fn search_fields_from_row(row: &SqliteRow) -> Result<(String, PersonRecord)> {
         surname: text(3)?,
         given_name: text(4)?,
         patronymic: text(5)?,
-        birth_date,
+        birth_date: date(6)?,
         region: text(7)?,
         fate,
         award: text(9)?,
+        country: text(10)?,
+        nationality: text(11)?,
+        death_date: date(12)?,
+        birth_place: text(13)?,
         ..SourceRecord::default()
     };
     Ok((

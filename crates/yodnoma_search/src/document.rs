@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use tantivy::TantivyDocument;
 use tantivy::schema::Value as _;
-use yodnoma_core::{AwardKind, Person};
+use yodnoma_core::{AwardKind, Person, Republic, nationality_key};
 
 use crate::Fields;
 
@@ -66,6 +66,9 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     let mut regions = BTreeSet::new();
     let mut fates = BTreeSet::new();
     let mut awards = BTreeSet::new();
+    let mut republics = BTreeSet::new();
+    let mut nationalities = BTreeSet::new();
+    let mut death_years = BTreeSet::new();
     for r in &person.records {
         let record = &r.record;
         doc.add_text(
@@ -115,6 +118,23 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
         if let Some(fate) = record.fate {
             fates.insert(fate.as_str());
         }
+        // Today's country says the republic; a record without one may name it in its region
+        // ("Казахская ССР") or its place of birth.
+        let republic = [&record.country, &record.region, &record.birth_place]
+            .into_iter()
+            .flatten()
+            .find_map(|text| Republic::from_text(text));
+        if let Some(republic) = republic {
+            republics.insert(republic.key());
+        }
+        if let Some(key) = record.nationality.as_deref().and_then(nationality_key) {
+            nationalities.insert(key);
+        }
+        if let Some(year) = record.death_date.as_ref().map(|d| d.year())
+            && let Ok(year) = u64::try_from(year)
+        {
+            death_years.insert(year);
+        }
         if let Some(text) = &record.award {
             for (kind, _) in AwardKind::parse_list(text) {
                 awards.insert(kind.key());
@@ -142,6 +162,15 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     }
     for award in awards {
         doc.add_text(fields.award, award);
+    }
+    for republic in republics {
+        doc.add_text(fields.republic, republic);
+    }
+    for nationality in nationalities {
+        doc.add_text(fields.nationality, nationality);
+    }
+    for year in death_years {
+        doc.add_u64(fields.death_year, year);
     }
     doc
 }

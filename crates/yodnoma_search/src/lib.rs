@@ -13,6 +13,7 @@
 pub mod baseline;
 mod document;
 mod query;
+mod stats;
 
 use std::path::Path;
 
@@ -23,6 +24,7 @@ use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use query::{Facet, Facets, SearchHit, SearchRequest, SearchResults, Stage};
+pub use stats::{Stats, StatsField, StatsFilters};
 
 /// Everything that can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +63,11 @@ struct Fields {
     region: Field,
     fate: Field,
     award: Field,
+    /// Keys of `yodnoma_core::Republic`, from the records' country (else region).
+    republic: Field,
+    /// Keys of `yodnoma_core::nationality_key`.
+    nationality: Field,
+    death_year: Field,
     /// How much the records document about the person; see `document::prominence`.
     prominence: Field,
 }
@@ -89,6 +96,9 @@ fn schema() -> (Schema, Fields) {
         region: builder.add_text_field("region", STRING | FAST | STORED),
         fate: builder.add_text_field("fate", STRING | FAST),
         award: builder.add_text_field("award", STRING | FAST),
+        republic: builder.add_text_field("republic", STRING | FAST),
+        nationality: builder.add_text_field("nationality", STRING | FAST),
+        death_year: builder.add_u64_field("death_year", INDEXED | FAST),
         prominence: builder.add_u64_field(PROMINENCE, FAST | STORED),
     };
     (builder.build(), fields)

@@ -79,7 +79,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/persons/{id}", get(api::show_person))
         .route("/api/v1/exhibitions", get(api::list_exhibitions))
         .route("/api/v1/exhibitions/{id}", get(api::show_exhibition))
-        .route("/api/v1/exhibits/{id}", get(api::show_exhibit));
+        .route("/api/v1/exhibits/{id}", get(api::show_exhibit))
+        .route("/api/v1/stats", get(api::stats));
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
