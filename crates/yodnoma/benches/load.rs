@@ -283,27 +283,32 @@ fn main() {
          {seconds} s a phase"
     );
     let stop = AtomicBool::new(false);
+    let started = Instant::now();
     let alone = std::thread::scope(|scope| {
         let reading = scope.spawn(|| read_pages(&url, &persons, &stop));
         std::thread::sleep(Duration::from_secs_f64(seconds));
         stop.store(true, Ordering::Relaxed);
         reading.join().unwrap()
     });
-    println!("baseline: visitors alone");
-    let p99_alone = summary("GET /persons/{id}", alone, seconds);
+    let alone_seconds = started.elapsed().as_secs_f64();
+    println!("baseline: visitors alone ({alone_seconds:.1} s)");
+    let p99_alone = summary("GET /persons/{id}", alone, alone_seconds);
 
     stop.store(false, Ordering::Relaxed);
+    let started = Instant::now();
     let (reading, sending) = std::thread::scope(|scope| {
         let reading = scope.spawn(|| read_pages(&url, &persons, &stop));
         let sending = send_stories(&url, &persons, &photo, seconds);
         stop.store(true, Ordering::Relaxed);
         (reading.join().unwrap(), sending)
     });
+    let mixed_seconds = started.elapsed().as_secs_f64();
     println!(
-        "with {CONTRIBUTORS} contributors each sending {STORIES_EACH} stories with a 1200×900 photo"
+        "with {CONTRIBUTORS} contributors each sending {STORIES_EACH} stories with a 1200×900 \
+         photo ({mixed_seconds:.1} s)"
     );
-    let p99_mixed = summary("GET /persons/{id}", reading, seconds);
-    summary("POST /persons/{id}/contribute", sending, seconds);
+    let p99_mixed = summary("GET /persons/{id}", reading, mixed_seconds);
+    summary("POST /persons/{id}/contribute", sending, mixed_seconds);
     println!(
         "  p99 of reading, with contributors / alone: {:.2}",
         p99_mixed / p99_alone.max(0.001)
