@@ -17,6 +17,19 @@ pub use ingest::{IngestError, MAX_BYTES, MAX_PIXELS, MAX_SIDE, ingest};
 pub use placeholder::{PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH, placeholder_portrait};
 pub use pyramid::Pyramid;
 
+/// `bytes` as an image with no metadata at all: its upright pixels encoded afresh.
+pub fn without_metadata(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
+    let taken = ingest(bytes)?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let encoded = if taken.media_type == "image/jpeg" {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92).encode_image(&taken.pixels)
+    } else {
+        taken.pixels.write_to(&mut out, image::ImageFormat::Png)
+    };
+    encoded.map_err(|e| MediaError::Io(std::io::Error::other(e.to_string())))?;
+    Ok(out.into_inner())
+}
+
 /// Everything that can go wrong with media.
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
@@ -114,6 +127,21 @@ impl LocalMedia {
         })
     }
 
+    /// Takes in an image whose original must carry no metadata: a family's photo, whose EXIF
+    /// may say where the family lives. The upright pixels are encoded afresh (a JPEG as JPEG at
+    /// quality 92, anything else as PNG) and that becomes the original; the bytes sent are not
+    /// kept.
+    pub async fn store_image_without_metadata(
+        &self,
+        id: &ImageId,
+        bytes: Vec<u8>,
+    ) -> Result<Stored, MediaError> {
+        let clean = tokio::task::spawn_blocking(move || without_metadata(&bytes))
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))??;
+        self.store_image(id, clean).await
+    }
+
     /// Builds an image's pyramid again from its original (after a change of the tiling, or a
     /// lost `tiles/` folder).
     pub async fn rebuild_pyramid(&self, id: &ImageId) -> Result<Stored, MediaError> {
@@ -183,6 +211,17 @@ mod tests {
         with_exif.extend_from_slice(&length.to_be_bytes());
         with_exif.extend_from_slice(&exif);
         with_exif.extend_from_slice(&jpeg[2..]);
+        // A family's photo keeps nothing of it, not even in the original.
+        let Ok(family) = ImageId::parse("family-photo") else {
+            panic!("fixture id")
+        };
+        let kept = media
+            .store_image_without_metadata(&family, with_exif.clone())
+            .await?;
+        assert_eq!((kept.width, kept.height), (64, 48));
+        let original = media.original(&family).await?.unwrap_or_default();
+        let found = |needle: &[u8]| original.windows(needle.len()).any(|w| w == needle);
+        assert!(!found(b"GPSLatitude") && !found(b"Exif") && original.starts_with(&[0xFF, 0xD8]));
         let Ok(id) = ImageId::parse("phone-photo") else {
             panic!("fixture id")
         };

@@ -5,8 +5,8 @@
 //! Contributions never touch source records. Approved stories are shown on the person page as a
 //! separate family layer under the contributor's display name; their e-mail and a report's
 //! contact are never shown to visitors. Photos go through the same image ingest as exhibits
-//! (checked by content, size limits, EXIF orientation) and are only served re-encoded over IIIF,
-//! so no GPS position leaves the server.
+//! (checked by content, size limits, EXIF orientation) and, unlike a museum's originals, are
+//! kept re-encoded without any metadata: a family's GPS position is not even stored.
 
 use askama::Template;
 use axum::Extension;
@@ -343,7 +343,7 @@ pub async fn contribute(
             .map_err(|e| WebError::Internal(e.to_string()))?;
         let stored = state
             .media
-            .store_image(&image_id, bytes)
+            .store_image_without_metadata(&image_id, bytes)
             .await
             .map_err(|e| match e {
                 MediaError::Refused(reason) => {
