@@ -38,6 +38,9 @@ pub enum Command {
         /// families' stories, under moderation).
         #[arg(long, env = "YODNOMA_OPEN_SIGN_UP")]
         open_sign_up: bool,
+        /// The address harvesters write to about the repository (OAI-PMH `adminEmail`).
+        #[arg(long, env = "YODNOMA_ADMIN_EMAIL")]
+        admin_email: Option<String>,
     },
     /// Import data.
     #[command(subcommand)]
@@ -178,7 +181,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             listen,
             demo,
             open_sign_up,
-        } => crate::serve::run(&DataDir::create(&data_dir)?, listen, demo, open_sign_up).await,
+            admin_email,
+        } => {
+            let options = crate::serve::Options {
+                listen,
+                demo,
+                open_sign_up,
+                admin_email,
+            };
+            crate::serve::run(&DataDir::create(&data_dir)?, options).await
+        }
         Command::Import(ImportCommand::Records { file, source }) => {
             let source = SourceName::parse(&source).context("--source")?;
             // A file that cannot be opened is refused before the data directory is touched.

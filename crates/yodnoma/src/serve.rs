@@ -8,12 +8,24 @@ use yodnoma_web::AppState;
 
 use crate::data_dir::DataDir;
 
-pub async fn run(
-    data: &DataDir,
-    listen: SocketAddr,
-    demo: bool,
-    open_sign_up: bool,
-) -> anyhow::Result<()> {
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub listen: SocketAddr,
+    /// Load the bundled demo into an empty store.
+    pub demo: bool,
+    /// Let visitors make contributor accounts.
+    pub open_sign_up: bool,
+    pub admin_email: Option<String>,
+}
+
+pub async fn run(data: &DataDir, options: Options) -> anyhow::Result<()> {
+    let Options {
+        listen,
+        demo,
+        open_sign_up,
+        admin_email,
+    } = options;
     let store = data.open_store().await?;
     let media = data.media();
     let index = data.open_index()?;
@@ -39,7 +51,9 @@ pub async fn run(
     }
     yodnoma_web::serve(
         listener,
-        AppState::new(store.clone(), media, index).with_sign_up(open_sign_up),
+        AppState::new(store.clone(), media, index)
+            .with_sign_up(open_sign_up)
+            .with_admin_email(admin_email),
         shutdown,
     )
     .await

@@ -1482,6 +1482,7 @@ fn declared_access(method: &str, path: &str) -> Option<Access> {
         | ("GET", "/api/v1/search" | "/api/v1/persons/{id}" | "/api/v1/exhibitions")
         | ("GET", "/api/v1/exhibitions/{id}" | "/api/v1/exhibits/{id}" | "/api/v1/stats")
         | ("POST", "/login" | "/logout") => Everyone,
+        ("GET" | "POST", "/oai") => Everyone,
         _ => return None,
     })
 }
@@ -2259,4 +2260,213 @@ fn statistics_match_counts_made_independently_from_the_data() {
     assert_eq!(stats["total"], persons.len() as u64);
     assert!(persons.len() < rows, "linkage joined records");
     assert_eq!(groups(&stats), by_fate);
+}
+
+/// The text between `<tag` … `>` and `</tag>` of each `tag` element.
+fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        let Some(gt) = after.find('>') else { break };
+        if after[..gt].ends_with('/') {
+            out.push("");
+            rest = &after[gt + 1..];
+            continue;
+        }
+        let body = &after[gt + 1..];
+        let Some(end) = body.find(&close) else { break };
+        out.push(&body[..end]);
+        rest = &body[end + close.len()..];
+    }
+    out
+}
+
+#[test]
+fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // The demo loads into an empty store only: first the demo, then records of another source.
+    drop(Server::start_with(&data, true, &[]));
+    let generated = yodnoma(&data, &["gen", "records", "--count", "250", "--seed", "8"]);
+    let file = dir.path().join("generated.csv");
+    std::fs::write(&file, &generated.stdout).unwrap();
+    assert!(import_records(&data, &file, "generated").status.success());
+    let server = Server::start_with(&data, false, &[]);
+    let oai = |query: &str| {
+        let (status, body, headers) = server.get(&format!("/oai?{query}"));
+        assert_eq!(status, 200, "{query}");
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/xml")
+        );
+        body
+    };
+
+    let identify = oai("verb=Identify");
+    assert!(
+        identify.contains("<protocolVersion>2.0</protocolVersion>"),
+        "{identify}"
+    );
+    assert!(identify.contains("<deletedRecord>no</deletedRecord>"));
+    assert!(oai("verb=ListMetadataFormats").contains("<metadataPrefix>oai_dc</metadataPrefix>"));
+    let sets = oai("verb=ListSets");
+    for spec in [
+        "person",
+        "exhibit",
+        "exhibition",
+        "source:generated",
+        "source:demo",
+        "exhibition:faces-of-victory",
+    ] {
+        assert!(
+            sets.contains(&format!("<setSpec>{spec}</setSpec>")),
+            "{spec}"
+        );
+    }
+
+    // Every item once, through the resumption tokens.
+    let persons = text(&yodnoma(&data, &["export", "persons"]).stdout)
+        .lines()
+        .count();
+    let (_, exhibition) = server.json("/api/v1/exhibitions/faces-of-victory");
+    let exhibits: usize = exhibition["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["exhibits"].as_array().unwrap().len())
+        .sum();
+    let expected = persons + exhibits + 1;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut page = oai("verb=ListRecords&metadataPrefix=oai_dc");
+    let mut pages = 1;
+    loop {
+        for record in elements(&page, "record") {
+            let id = elements(record, "identifier")[0].to_owned();
+            assert!(record.contains("<dc:title"), "{record}");
+            assert!(seen.insert(id.clone()), "{id} came twice");
+        }
+        let token = elements(&page, "resumptionToken");
+        let size: usize = page
+            .split("completeListSize=\"")
+            .nth(1)
+            .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+            .unwrap_or(expected);
+        assert_eq!(size, expected);
+        match token.first() {
+            Some(token) if !token.is_empty() => {
+                let token = token.replace("&amp;", "&");
+                let encoded: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
+                page = oai(&format!("verb=ListRecords&resumptionToken={encoded}"));
+                pages += 1;
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(seen.len(), expected);
+    assert!(pages >= 3, "{pages} pages");
+    assert!(
+        seen.iter()
+            .any(|id| id == "oai:yodnoma.local:exhibition/faces-of-victory")
+    );
+
+    // Sets, dates, single records, and POST.
+    let demo = oai("verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:demo");
+    assert_eq!(elements(&demo, "header").len(), 28, "the demo's heroes");
+    let exhibit_id = seen
+        .iter()
+        .find(|id| id.contains(":exhibit/"))
+        .unwrap()
+        .clone();
+    let one = oai(&format!(
+        "verb=GetRecord&metadataPrefix=oai_dc&identifier={exhibit_id}"
+    ));
+    assert!(one.contains("<dc:title xml:lang=\"ru\">"), "{one}");
+    assert!(one.contains("/iiif/3/manifests/"), "{one}");
+    let today = oai(
+        "verb=ListIdentifiers&metadataPrefix=oai_dc&from=2000-01-01&until=2999-12-31&set=exhibition",
+    );
+    assert_eq!(elements(&today, "header").len(), 1);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut posted = agent
+        .post(format!("{}/oai", server.url))
+        .send_form([("verb", "Identify")])
+        .unwrap();
+    assert!(
+        posted
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("<Identify>")
+    );
+
+    // Every error the protocol names that this repository can meet, in the body, with 200.
+    for (query, code) in [
+        ("", "badVerb"),
+        ("verb=Dance", "badVerb"),
+        ("verb=Identify&colour=red", "badArgument"),
+        ("verb=Identify&verb=Identify", "badArgument"),
+        ("verb=ListRecords", "badArgument"),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&from=yesterday",
+            "badArgument",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01&until=2019-01-01",
+            "badArgument",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01&until=2021-01-01T00:00:00Z",
+            "badArgument",
+        ),
+        (
+            "verb=ListRecords&resumptionToken=forged",
+            "badResumptionToken",
+        ),
+        (
+            "verb=ListRecords&resumptionToken=k%3D9%26a%3D%26c%3D0%26t%3D5",
+            "badResumptionToken",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=marc21",
+            "cannotDisseminateFormat",
+        ),
+        (
+            "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:yodnoma.local:person/nobody",
+            "idDoesNotExist",
+        ),
+        (
+            "verb=GetRecord&metadataPrefix=oai_dc&identifier=../../etc/passwd",
+            "idDoesNotExist",
+        ),
+        (
+            "verb=ListMetadataFormats&identifier=oai:elsewhere:person/1",
+            "idDoesNotExist",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&from=2999-01-01",
+            "noRecordsMatch",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&set=source:nowhere",
+            "noRecordsMatch",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&set=planets",
+            "noRecordsMatch",
+        ),
+    ] {
+        let body = oai(query);
+        assert!(
+            body.contains(&format!("<error code=\"{code}\">")),
+            "{query}: {body}"
+        );
+    }
 }

@@ -10,6 +10,7 @@ mod audit;
 mod contributions;
 mod exhibitions;
 mod linkage;
+mod oai;
 mod records;
 
 use std::borrow::Cow;
@@ -32,6 +33,7 @@ pub use contributions::{
 pub use linkage::{
     LinkDecision, LinkPair, LinkRecord, LinkRun, LinkWrite, MovedRecord, PairRecord, ReviewPair,
 };
+pub use oai::{HarvestItem, HarvestKind, HarvestQuery};
 pub use records::{ImportBatch, PersonScope, RecordFields, StagedRecords, UpsertOutcome};
 
 /// Everything that can go wrong in the store.
@@ -84,6 +86,11 @@ fn migrator() -> Migrator {
             6,
             "contributions",
             include_str!("../migrations/sqlite/0006_contributions.sql"),
+        ),
+        (
+            7,
+            "change times",
+            include_str!("../migrations/sqlite/0007_change_times.sql"),
         ),
     ];
     Migrator::with_migrations(

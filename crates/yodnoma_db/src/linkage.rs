@@ -197,18 +197,30 @@ async fn move_where_still(
     moved: &[MovedRecord],
 ) -> Result<Vec<MovedRecord>> {
     let mut done = Vec::with_capacity(moved.len());
+    let at = now();
     for m in moved {
         let result = sqlx::query(
-            "UPDATE source_records SET person_id = $1 WHERE id = $2 AND person_id = $3",
+            "UPDATE source_records SET person_id = $1, moved_at = $4 \
+             WHERE id = $2 AND person_id = $3",
         )
         .bind(m.to.as_str())
         .bind(m.row)
         .bind(m.from.as_str())
+        .bind(&at)
         .execute(&mut *tx)
         .await?;
         if result.rows_affected() == 1 {
             done.push(m.clone());
         }
+    }
+    // A person that lost a record has changed too, though none of its records moved.
+    let losers: BTreeSet<&PersonId> = done.iter().map(|m| &m.from).collect();
+    for person in losers {
+        sqlx::query("UPDATE source_records SET moved_at = $1 WHERE person_id = $2")
+            .bind(&at)
+            .bind(person.as_str())
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(done)
 }

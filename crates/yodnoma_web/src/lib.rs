@@ -16,6 +16,7 @@ mod iiif;
 mod load;
 mod manifest;
 mod markdown;
+mod oai;
 mod pages;
 mod params;
 mod router;
@@ -47,6 +48,8 @@ pub struct AppState {
     counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
     /// Whether visitors may make contributor accounts themselves (`serve --open-sign-up`).
     pub sign_up_open: bool,
+    /// Whom harvesters write to about the repository (OAI-PMH `adminEmail`).
+    pub admin_email: String,
 }
 
 /// How many persons and records the registry holds.
@@ -68,7 +71,16 @@ impl AppState {
             search,
             counts: Arc::default(),
             sign_up_open: false,
+            admin_email: "webmaster@localhost".to_owned(),
         }
+    }
+
+    /// Whom harvesters write to; `None` keeps `webmaster@localhost`.
+    pub fn with_admin_email(mut self, email: Option<String>) -> Self {
+        if let Some(email) = email.filter(|e| !e.trim().is_empty()) {
+            self.admin_email = email;
+        }
+        self
     }
 
     /// Lets visitors make contributor accounts at `/signup`.

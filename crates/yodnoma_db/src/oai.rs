@@ -1,0 +1,162 @@
+//! What harvesters list (OAI-PMH): persons, exhibits and published exhibitions, each with its
+//! datestamp, in id order, a page at a time after a given id, so that a harvest of millions
+//! holds one page in memory.
+//!
+//! A person's datestamp is the last time one of its records was imported or changed hands
+//! (`moved_at`, set by linkage and curators' decisions on the records moved and on those of a
+//! person that lost one); an exhibit's or exhibition's is its `updated_at`. Datestamps are UTC
+//! to the second, as `YYYY-MM-DDThh:mm:ssZ`, which compares as text.
+
+use sqlx::Row;
+
+use crate::{Result, Store};
+
+/// Which items a harvest asks for.
+#[derive(Debug, Clone, Default)]
+pub struct HarvestQuery {
+    /// Datestamps from this one, inclusive (`YYYY-MM-DDThh:mm:ssZ`).
+    pub from: Option<String>,
+    /// Datestamps up to this one, inclusive.
+    pub until: Option<String>,
+    /// Persons with a record of this source.
+    pub source: Option<String>,
+    /// Exhibits shown in this (published) exhibition.
+    pub exhibition: Option<String>,
+}
+
+/// One item of a harvest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HarvestItem {
+    pub id: String,
+    pub datestamp: String,
+}
+
+const PERSONS: &str = "SELECT person_id AS id, \
+    substr(max(max(imported_at), coalesce(max(moved_at), '')), 1, 19) || 'Z' AS stamp \
+    FROM source_records \
+    WHERE person_id > $1 \
+    AND ($4 IS NULL OR person_id IN (SELECT person_id FROM source_records WHERE source = $4)) \
+    GROUP BY person_id \
+    HAVING ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
+
+const EXHIBITS: &str = "SELECT e.id AS id, substr(e.updated_at, 1, 19) || 'Z' AS stamp \
+    FROM exhibits e \
+    WHERE e.id > $1 \
+    AND EXISTS (SELECT 1 FROM section_exhibits s JOIN exhibitions x ON x.id = s.exhibition_id \
+        WHERE s.exhibit_id = e.id AND x.status = 'published' AND ($4 IS NULL OR x.id = $4)) \
+    AND ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
+
+const EXHIBITIONS: &str = "SELECT id, substr(updated_at, 1, 19) || 'Z' AS stamp \
+    FROM exhibitions \
+    WHERE status = 'published' AND id > $1 AND $4 IS NULL \
+    AND ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
+
+/// The kinds of item, each with the query listing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HarvestKind {
+    Person,
+    Exhibit,
+    Exhibition,
+}
+
+impl HarvestKind {
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Person => PERSONS,
+            Self::Exhibit => EXHIBITS,
+            Self::Exhibition => EXHIBITIONS,
+        }
+    }
+
+    /// The filter of `$4` that applies to this kind (exhibitions have none).
+    fn filter(self, query: &HarvestQuery) -> Option<String> {
+        match self {
+            Self::Person => query.source.clone(),
+            Self::Exhibit => query.exhibition.clone(),
+            Self::Exhibition => None,
+        }
+    }
+}
+
+impl Store {
+    /// Up to `limit` items of `kind` with an id after `after`, in id order.
+    pub async fn harvest(
+        &self,
+        kind: HarvestKind,
+        query: &HarvestQuery,
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<HarvestItem>> {
+        let sql = format!("{} ORDER BY id LIMIT $5", kind.sql());
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after)
+            .bind(query.from.as_deref())
+            .bind(query.until.as_deref())
+            .bind(kind.filter(query))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HarvestItem {
+                    id: r.try_get("id")?,
+                    datestamp: r.try_get("stamp")?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many items of `kind` the query finds in all.
+    pub async fn harvest_count(&self, kind: HarvestKind, query: &HarvestQuery) -> Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM ({})", kind.sql());
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind("")
+            .bind(query.from.as_deref())
+            .bind(query.until.as_deref())
+            .bind(kind.filter(query))
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// The datestamp of one item, if it exists (and, for exhibits and exhibitions, is public).
+    pub async fn harvest_one(&self, kind: HarvestKind, id: &str) -> Result<Option<HarvestItem>> {
+        let sql = format!("SELECT id, stamp FROM ({}) WHERE id = $5", kind.sql());
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind("")
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(HarvestItem {
+                id: r.try_get("id")?,
+                datestamp: r.try_get("stamp")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The earliest datestamp of anything harvestable.
+    pub async fn harvest_earliest(&self) -> Result<Option<String>> {
+        let earliest: Option<String> = sqlx::query_scalar(
+            "SELECT min(stamp) FROM (\
+             SELECT min(imported_at) AS stamp FROM source_records \
+             UNION ALL SELECT min(updated_at) FROM exhibits \
+             UNION ALL SELECT min(updated_at) FROM exhibitions)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(earliest.map(|s| format!("{}Z", s.chars().take(19).collect::<String>())))
+    }
+
+    /// The sources of the stored records, for sets.
+    pub async fn sources(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT DISTINCT source FROM source_records ORDER BY source")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+}
