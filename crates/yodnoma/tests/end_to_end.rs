@@ -1469,7 +1469,8 @@ fn declared_access(method: &str, path: &str) -> Option<Access> {
     Some(match (method, path) {
         ("POST", "/persons/{id}/split" | "/review/decide" | "/review/undo")
         | ("GET", "/review") => Reviewers,
-        ("GET" | "POST", "/persons/{id}/contribute") | ("GET", "/contributions") => SignedIn,
+        ("GET" | "POST", "/persons/{id}/contribute" | "/contribute")
+        | ("GET", "/contributions") => SignedIn,
         ("GET", "/moderation") | ("POST", "/moderation/{id}") => Moderators,
         ("GET", "/admin/audit") => Admins,
         ("GET" | "POST", "/signup" | "/persons/{id}/report") => Everyone,
@@ -2469,4 +2470,126 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
             "{query}: {body}"
         );
     }
+}
+
+#[test]
+fn a_family_proposes_a_person_the_registry_lacks_and_a_moderator_adds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for (role, email) in [
+        ("contributor", "family@example.kz"),
+        ("moderator", "moderator@museum.kz"),
+    ] {
+        assert!(
+            add_user(&data, role, email, "a long enough password\n")
+                .status
+                .success()
+        );
+    }
+    let server = Server::start_at(&data, false);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let url = |path: &str| format!("{}{path}", server.url);
+    let login = |email: &str| {
+        let response = agent
+            .post(url("/login"))
+            .send_form([("email", email), ("password", "a long enough password")])
+            .unwrap();
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let page = |path: &str, cookie: &str| {
+        let mut response = agent
+            .get(url(path))
+            .header("Cookie", cookie)
+            .call()
+            .unwrap();
+        response.body_mut().read_to_string().unwrap_or_default()
+    };
+    let family = login("family@example.kz");
+    let csrf = form_value(&page("/contribute", &family), "csrf");
+    let send = |fields: &[(&str, &str)]| {
+        let (kind, body) = multipart(fields, None);
+        let mut response = agent
+            .post(url("/contribute"))
+            .header("Cookie", &family)
+            .header("Content-Type", &kind)
+            .send(&body[..])
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.body_mut().read_to_string().unwrap_or_default(),
+        )
+    };
+    let story = [
+        ("csrf", csrf.as_str()),
+        ("title", "Бабушка в тылу"),
+        ("body", "Работала на Карагандинской ГРЭС."),
+        ("consent", "yes"),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut fields = story.to_vec();
+        fields.extend_from_slice(extra);
+        fields
+    };
+    let (status, body) = send(&with(&[("birth_place", "Караганда")]));
+    assert_eq!(status, 400);
+    assert!(body.contains("surname or a given name"), "{body}");
+    let (status, body) = send(&with(&[
+        ("surname", "Жакупова"),
+        ("birth_date", "1921-13-40"),
+    ]));
+    assert_eq!(status, 400);
+    assert!(body.contains("birth_date"), "{body}");
+    let (status, _) = send(&with(&[
+        ("surname", "Жакупова"),
+        ("given_name", "Бибигуль"),
+        ("birth_date", "1921"),
+        ("region", "Карагандинская обл."),
+    ]));
+    assert_eq!(status, 303);
+    assert_eq!(
+        server.json("/api/v1/search?q=Zhakupova").1["total"],
+        0,
+        "not before approval"
+    );
+
+    let moderator = login("moderator@museum.kz");
+    let queue = page("/moderation?lang=en", &moderator);
+    assert!(
+        queue.contains("Proposes a person the registry lacks") && queue.contains("Жакупова"),
+        "{queue}"
+    );
+    let id = queue.split("action=\"/moderation/").nth(1).unwrap();
+    let id = id[..id.find('"').unwrap()].to_owned();
+    let decided = agent
+        .post(url(&format!("/moderation/{id}")))
+        .header("Cookie", &moderator)
+        .send_form([
+            ("csrf", form_value(&queue, "csrf").as_str()),
+            ("action", "approve"),
+        ])
+        .unwrap();
+    assert_eq!(decided.status().as_u16(), 303);
+
+    // The person is in the registry now, found by a Latin spelling, with the story beside.
+    let (_, found) = server.json("/api/v1/search?q=Zhakupova%20Bibigul");
+    assert_eq!(found["total"], 1, "{found}");
+    let person = found["items"][0]["person_id"].as_str().unwrap().to_owned();
+    assert_eq!(found["items"][0]["records"][0]["source"], "families");
+    let shown = page(&format!("/persons/{person}?lang=ru"), "");
+    assert!(
+        shown.contains("Бабушка в тылу") && shown.contains("Карагандинская обл."),
+        "{shown}"
+    );
+    let mine = page("/contributions?lang=en", &family);
+    assert!(mine.contains(&format!("/persons/{person}")), "{mine}");
 }

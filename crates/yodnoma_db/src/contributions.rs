@@ -77,6 +77,8 @@ pub struct NewContribution {
     /// Stored already (checked, with alt text); listed here in order.
     #[serde(skip)]
     pub images: Vec<ImageId>,
+    /// For a person the registry lacks: the source-record columns proposed, as a JSON object.
+    pub proposed: Option<String>,
 }
 
 /// A stored contribution.
@@ -105,6 +107,7 @@ pub struct Contribution {
     pub created_at: String,
     pub decided_at: Option<String>,
     pub deleted: bool,
+    pub proposed: Option<String>,
 }
 
 /// A moderator's decision.
@@ -122,7 +125,7 @@ pub enum Moderation {
 
 const SELECT: &str = "SELECT c.id, c.kind, c.person_id, c.user_id, u.display_name, c.contact, \
     c.lang, c.title, c.body, c.relation, c.dates, c.places, c.rights, c.consent, c.status, \
-    c.moderator_note, c.reason, c.created_at, c.decided_at, c.deleted_at \
+    c.moderator_note, c.reason, c.created_at, c.decided_at, c.deleted_at, c.proposed \
     FROM contributions c LEFT JOIN users u ON u.id = c.user_id";
 
 fn contribution_of(row: &SqliteRow) -> Result<Contribution> {
@@ -160,6 +163,7 @@ fn contribution_of(row: &SqliteRow) -> Result<Contribution> {
         created_at: row.try_get("created_at")?,
         decided_at: row.try_get("decided_at")?,
         deleted: deleted.is_some(),
+        proposed: row.try_get("proposed")?,
     })
 }
 
@@ -169,8 +173,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "INSERT INTO contributions (kind, person_id, user_id, contact, address, lang, title, \
-             body, relation, dates, places, rights, consent, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14) \
+             body, relation, dates, places, rights, consent, status, created_at, proposed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $15) \
              RETURNING id",
         )
         .bind(new.kind.as_str())
@@ -187,6 +191,7 @@ impl Store {
         .bind(new.rights.as_deref())
         .bind(new.consent)
         .bind(now())
+        .bind(new.proposed.as_deref())
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
@@ -457,6 +462,16 @@ impl Store {
             Some(&json(&after)?),
         )
         .await
+    }
+
+    /// Ties a contribution that proposed a person to the person made of it.
+    pub async fn set_contribution_person(&self, id: i64, person: &PersonId) -> Result<()> {
+        sqlx::query("UPDATE contributions SET person_id = $1 WHERE id = $2")
+            .bind(person.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Sets the name an account's approved material is shown under.

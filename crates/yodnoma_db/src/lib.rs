@@ -92,6 +92,11 @@ fn migrator() -> Migrator {
             "change times",
             include_str!("../migrations/sqlite/0007_change_times.sql"),
         ),
+        (
+            8,
+            "proposed persons",
+            include_str!("../migrations/sqlite/0008_proposed_persons.sql"),
+        ),
     ];
     Migrator::with_migrations(
         sql.into_iter()

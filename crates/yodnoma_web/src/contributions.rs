@@ -58,6 +58,8 @@ pub struct ContributionView {
     pub contact: String,
     pub body: String,
     pub sent: String,
+    /// The person a story proposes, as (label, value).
+    pub proposed: Vec<(String, String)>,
 }
 
 pub struct PhotoView {
@@ -122,6 +124,22 @@ fn view(c: &Contribution, l: &Locale) -> ContributionView {
             .take(16)
             .collect::<String>()
             .replace('T', " "),
+        proposed: c
+            .proposed
+            .as_deref()
+            .and_then(|p| {
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(p).ok()
+            })
+            .map(|map| {
+                PROPOSED_COLUMNS
+                    .iter()
+                    .filter_map(|c| {
+                        let value = map.get(*c)?.as_str()?;
+                        Some((l.t(&format!("column-{c}")), value.to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -233,10 +251,30 @@ pub async fn sign_up(
 struct ContributePage {
     page: Chrome,
     csrf: String,
+    /// Empty when the story proposes a person the registry lacks.
     person_name: String,
     person_url: String,
+    action: String,
     max_photo_mb: usize,
+    /// The source-record fields of a proposed person, as (name, label).
+    person_fields: Vec<(&'static str, String)>,
 }
+
+/// The columns a family fills in for a person the registry lacks.
+const PROPOSED_COLUMNS: [&str; 9] = [
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "death_date",
+    "birth_place",
+    "region",
+    "nationality",
+    "fate",
+];
+
+/// The source of the records made from approved proposals.
+pub const FAMILIES_SOURCE: &str = "families";
 
 /// `GET /persons/{id}/contribute`
 pub async fn show_contribute(
@@ -251,12 +289,58 @@ pub async fn show_contribute(
         &format!("/persons/{id}/contribute"),
     )?;
     let person = load::person(&state, &id).await?;
+    let person_url = format!("/persons/{}", person.id);
     render(&ContributePage {
         page: Chrome::new(l.clone(), l.t("contribute-title")),
         csrf: session.csrf,
         person_name: person.display_name(),
-        person_url: format!("/persons/{}", person.id),
+        action: format!("{person_url}/contribute"),
+        person_url,
         max_photo_mb: MAX_PHOTO_BYTES / (1024 * 1024),
+        person_fields: Vec::new(),
+    })
+}
+
+/// `GET /contribute`: a story about a person the registry lacks, proposing them.
+pub async fn show_propose(
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+) -> Result<Response, WebError> {
+    let session = accounts::require(&signed, Action::Contribute, "/contribute")?;
+    render(&ContributePage {
+        page: Chrome::new(l.clone(), l.t("propose-title")),
+        csrf: session.csrf,
+        person_name: String::new(),
+        person_url: String::new(),
+        action: "/contribute".to_owned(),
+        max_photo_mb: MAX_PHOTO_BYTES / (1024 * 1024),
+        person_fields: PROPOSED_COLUMNS
+            .iter()
+            .map(|c| (*c, l.t(&format!("column-{c}"))))
+            .collect(),
+    })
+}
+
+/// The proposed person's record, checked as an import checks a CSV row.
+fn proposed_record(
+    fields: &[(String, String)],
+    record_id: &str,
+) -> Result<yodnoma_core::SourceRecord, WebError> {
+    let given: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(k, v)| PROPOSED_COLUMNS.contains(&k.as_str()) && !v.trim().is_empty())
+        .map(|(k, v)| (k.as_str(), v.trim()))
+        .collect();
+    let header = std::iter::once("record_id").chain(given.iter().map(|(k, _)| *k));
+    let schema = yodnoma_core::RecordSchema::from_header(header).map_err(|_| {
+        WebError::BadRequest("the proposed person needs a surname or a given name".to_owned())
+    })?;
+    let values: Vec<&str> = std::iter::once(record_id)
+        .chain(given.iter().map(|(_, v)| *v))
+        .collect();
+    schema.parse_row(values.into_iter()).map_err(|problems| {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        WebError::BadRequest(format!("the proposed person: {}", text.join("; ")))
     })
 }
 
@@ -313,8 +397,49 @@ pub async fn contribute(
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
+    let person = load::person(&state, &id).await?;
+    let story = Story {
+        signed: &signed,
+        address: accounts::client_address(&extensions, &headers),
+        person: Some(person.id),
+    };
+    send_story(&state, &l, story, multipart).await
+}
+
+/// `POST /contribute` (multipart): a story as above, with the columns of the person it proposes
+/// (`surname`, `given_name`, `patronymic`, `birth_date`, `death_date`, `birth_place`, `region`,
+/// `nationality`, `fate`), checked as an import checks a row.
+pub async fn propose(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    extensions: Extensions,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
+    let story = Story {
+        signed: &signed,
+        address: accounts::client_address(&extensions, &headers),
+        person: None,
+    };
+    send_story(&state, &l, story, multipart).await
+}
+
+/// Who sends a story, from where, about whom (`None`: a person it proposes).
+struct Story<'a> {
+    signed: &'a SignedIn,
+    address: String,
+    person: Option<yodnoma_core::PersonId>,
+}
+
+async fn send_story(
+    state: &AppState,
+    l: &Locale,
+    story: Story<'_>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
     // Who may send is settled before the body is read.
-    if signed.0.is_none() {
+    if story.signed.0.is_none() {
         return Err(WebError::Forbidden(
             "sign in with an account that may do this first".to_owned(),
         ));
@@ -322,15 +447,28 @@ pub async fn contribute(
     let multipart = multipart
         .map_err(|e| WebError::BadRequest(format!("the form is not a multipart upload: {e}")))?;
     let form = read_story_form(multipart).await?;
-    let session = accounts::require_csrf(&signed, Action::Contribute, form.get("csrf"))?;
-    let person = load::person(&state, &id).await?;
-    let address = accounts::client_address(&extensions, &headers);
-    limit(&state, &session, &address, ContributionKind::Story).await?;
+    let session = accounts::require_csrf(story.signed, Action::Contribute, form.get("csrf"))?;
+    limit(state, &session, &story.address, ContributionKind::Story).await?;
     if form.get("consent") != Some("yes") {
         return Err(WebError::BadRequest(
             "form field `consent`: the story can only be published with your consent".to_owned(),
         ));
     }
+    let proposed = match &story.person {
+        Some(_) => None,
+        None => {
+            proposed_record(&form.fields, "proposed")?;
+            let map: serde_json::Map<String, serde_json::Value> = form
+                .fields
+                .iter()
+                .filter(|(k, v)| PROPOSED_COLUMNS.contains(&k.as_str()) && !v.trim().is_empty())
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.trim().to_owned())))
+                .collect();
+            Some(serde_json::Value::Object(map).to_string())
+        }
+    };
+    let title = required(form.get("title"), "title", MAX_LINE_CHARS)?;
+    let body = required(form.get("body"), "body", MAX_TEXT_CHARS)?;
     let mut images = Vec::new();
     if let Some(bytes) = form.photo.clone() {
         let alt = required(form.get("photo_alt"), "photo_alt", MAX_LINE_CHARS).map_err(|_| {
@@ -367,19 +505,20 @@ pub async fn contribute(
     }
     let new = NewContribution {
         kind: ContributionKind::Story,
-        person: Some(person.id.clone()),
+        person: story.person,
         user_id: Some(session.user.id),
         contact: None,
-        address,
+        address: story.address,
         lang: l.lang,
-        title: required(form.get("title"), "title", MAX_LINE_CHARS)?,
-        body: required(form.get("body"), "body", MAX_TEXT_CHARS)?,
+        title,
+        body,
         relation: field(form.get("relation"), "relation", MAX_LINE_CHARS)?,
         dates: field(form.get("dates"), "dates", MAX_LINE_CHARS)?,
         places: field(form.get("places"), "places", MAX_LINE_CHARS)?,
         rights: field(form.get("rights"), "rights", MAX_LINE_CHARS)?,
         consent: true,
         images,
+        proposed,
     };
     state
         .store
@@ -489,6 +628,7 @@ pub async fn report(
         rights: None,
         consent: false,
         images: Vec::new(),
+        proposed: None,
     };
     let actor = session
         .as_ref()
@@ -582,6 +722,11 @@ pub async fn moderate(
     };
     match form.text("action")? {
         "approve" => {
+            if contribution.person.is_none()
+                && let Some(proposed) = &contribution.proposed
+            {
+                create_proposed_person(&state, id, proposed, moderator).await?;
+            }
             let title = field(form.optional("title"), "title", MAX_LINE_CHARS)?
                 .unwrap_or(contribution.title);
             let body =
@@ -618,6 +763,39 @@ pub async fn moderate(
         }
     }
     Ok(Redirect::to("/moderation").into_response())
+}
+
+/// Makes the person a story proposed: a record of the `families` source, its own person until
+/// linkage finds it elsewhere, put into the search index.
+async fn create_proposed_person(
+    state: &AppState,
+    id: i64,
+    proposed: &str,
+    moderator: &str,
+) -> Result<(), WebError> {
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(proposed)
+        .map_err(|e| WebError::Internal(format!("contribution {id}: proposed person: {e}")))?;
+    let fields: Vec<(String, String)> = map
+        .into_iter()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
+        .collect();
+    let record_id = format!("contribution-{id}");
+    let record = proposed_record(&fields, &record_id)?;
+    let source = yodnoma_core::SourceName::parse(FAMILIES_SOURCE)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let batch = state
+        .store
+        .begin_import(&source, &format!("contribution {id}"))
+        .await?;
+    state.store.upsert_records(&batch, &[record]).await?;
+    state.store.finish_import(&batch, moderator, 1, 0).await?;
+    let person = state
+        .store
+        .person_of_record(&source, &record_id)
+        .await?
+        .ok_or_else(|| WebError::Internal(format!("the record of contribution {id} vanished")))?;
+    state.store.set_contribution_person(id, &person).await?;
+    crate::curator::reindex_persons(&state.store, &state.search, &[person]).await
 }
 
 // ---------------------------------------------------------------------------------------------

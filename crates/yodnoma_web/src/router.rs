@@ -48,6 +48,14 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .route(
+            "/contribute",
+            get(contributions::show_propose)
+                .post(contributions::propose)
+                .layer(DefaultBodyLimit::max(
+                    contributions::MAX_STORY_REQUEST_BYTES,
+                )),
+        )
+        .route(
             "/persons/{id}/report",
             get(contributions::show_report).post(contributions::report),
         )
