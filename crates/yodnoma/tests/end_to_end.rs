@@ -115,7 +115,7 @@ impl Server {
 
     /// The body of `path` as JSON, its content type starting with `media_type`.
     fn json_of(&self, media_type: &str, path: &str) -> (u16, Value) {
-        let (status, body, headers) = self.get(path);
+        let (status, body, headers) = self.get_with(path, &[("Accept", media_type)]);
         let kind = headers
             .get("content-type")
             .and_then(|v| v.to_str().ok())
@@ -2592,4 +2592,104 @@ fn a_family_proposes_a_person_the_registry_lacks_and_a_moderator_adds_them() {
     );
     let mine = page("/contributions?lang=en", &family);
     assert!(mine.contains(&format!("/persons/{person}")), "{mine}");
+}
+
+#[test]
+fn persons_and_exhibits_are_linked_data_in_their_pages_and_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    drop(Server::start_with(&data, true, &[]));
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "record_id,surname,given_name,birth_date,death_date,birth_place,wikidata,obd_memorial\n\
+         1,Момыш-улы,Баурджан,1910-12-24,1982-06-10,аул Кол-Бастау,Q1351546,\n\
+         2,Момышулы,Бауыржан,1910,,,,51234567\n\
+         3,\"</script><script>alert(1)</script>\",X,,,,not-a-qid,12ab\n",
+    )
+    .unwrap();
+    assert!(import_records(&data, &file, "list").status.success());
+    assert!(yodnoma(&data, &["link"]).status.success());
+    let server = Server::start_at(&data, false);
+    let (_, found) = server.json("/api/v1/search?q=Momyshuly");
+    let person = found["items"][0]["person_id"].as_str().unwrap().to_owned();
+
+    let (status, ld) = server.json_ld(&format!("/persons/{person}"));
+    assert_eq!(status, 200);
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["@type"], "Person");
+    assert!(
+        ld["@id"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/persons/{person}"))
+    );
+    assert_eq!(ld["birthDate"], "1910-12-24");
+    let same: Vec<&str> = ld["sameAs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        same.contains(&"https://www.wikidata.org/wiki/Q1351546"),
+        "{same:?}"
+    );
+    assert!(
+        same.contains(&"https://obd-memorial.ru/html/info.htm?id=51234567"),
+        "{same:?}"
+    );
+
+    // The page embeds the same document, and shows the links.
+    let (_, page, _) = server.get(&format!("/persons/{person}?lang=en"));
+    let start = page.find(r#"<script type="application/ld+json">"#).unwrap() + 35;
+    let embedded: Value =
+        serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()])
+            .unwrap();
+    assert_eq!(embedded, ld);
+    assert!(page.contains("https://www.wikidata.org/wiki/Q1351546"));
+
+    // A name that tries to close the script element stays inside it; nonsense ids link nowhere.
+    let persons = text(&yodnoma(&data, &["export", "persons"]).stdout);
+    let hostile: Value = persons
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|p| p["name"].as_str().unwrap().contains("script"))
+        .unwrap();
+    {
+        let hostile = hostile["person_id"].as_str().unwrap();
+        let (_, page, _) = server.get(&format!("/persons/{hostile}"));
+        assert!(!page.contains("<script>alert(1)"), "escaped");
+        assert_eq!(
+            page.matches("</script>").count(),
+            1,
+            "only the data block closes"
+        );
+        let (_, ld) = server.json_ld(&format!("/persons/{hostile}"));
+        assert!(ld.get("sameAs").is_none(), "{ld}");
+    }
+
+    let (_, exhibition) = server.json("/api/v1/exhibitions/faces-of-victory");
+    let exhibit = exhibition["sections"][0]["exhibits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, art) = server.json_ld(&format!("/exhibits/{exhibit}"));
+    assert_eq!(status, 200);
+    assert_eq!(art["@type"], "VisualArtwork");
+    assert!(
+        art["name"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["@language"] == "kk")
+    );
+    assert!(
+        art["about"][0]["@id"]
+            .as_str()
+            .unwrap()
+            .contains("/persons/")
+    );
+    let (_, page, _) = server.get(&format!("/exhibits/{exhibit}"));
+    assert!(page.contains(r#"<script type="application/ld+json">{"#));
 }

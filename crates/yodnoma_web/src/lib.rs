@@ -13,6 +13,7 @@ mod error;
 mod forms;
 mod i18n;
 mod iiif;
+mod linked_data;
 mod load;
 mod manifest;
 mod markdown;

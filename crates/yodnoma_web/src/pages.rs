@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use yodnoma_core::person::{NameForm, PersonAward};
 use yodnoma_core::{Action, Block, Column, ImageId, Person};
@@ -12,7 +12,7 @@ use crate::accounts::SignedIn;
 use crate::i18n::{LanguageLink, Locale};
 use crate::params::Params;
 use crate::views::{ExhibitCard, ImageView, Localized};
-use crate::{AppState, WebError, assets, contributions, curator, load, search};
+use crate::{AppState, WebError, assets, contributions, curator, linked_data, load, search};
 
 const PAGE_SIZE: usize = 20;
 
@@ -390,6 +390,9 @@ struct RecordView {
 struct PersonPage {
     page: Chrome,
     name: String,
+    /// schema.org JSON-LD, escaped for a script element.
+    linked_data: String,
+    elsewhere: Vec<linked_data::ExternalLink>,
     facts: Vec<Fact>,
     awards: Vec<AwardView>,
     names: Vec<NameFormView>,
@@ -454,12 +457,20 @@ pub async fn show_person(
     State(state): State<AppState>,
     l: Locale,
     Extension(signed): Extension<SignedIn>,
+    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     if let Some(moved) = curator::redirect_merged(&state, &id, "/persons/").await {
         return Ok(moved);
     }
     let person = load::person(&state, &id).await?;
+    let origin = crate::iiif::origin(&headers);
+    if linked_data::wanted(&headers) {
+        let exhibits = state.store.exhibits_of_person(&person.id).await?;
+        return Ok(linked_data::respond(&linked_data::person(
+            &person, &exhibits, &origin,
+        )));
+    }
     let linkage = curator::person_linkage(&state, &signed, &person.id, &l).await?;
     let exhibits = state.store.exhibits_of_person(&person.id).await?;
     let records = person
@@ -510,6 +521,8 @@ pub async fn show_person(
         person_url: format!("/persons/{}", person.id),
         linkage,
         stories: contributions::family_stories(&state, &person.id, &l).await?,
+        linked_data: linked_data::embedded(&linked_data::person(&person, &exhibits, &origin)),
+        elsewhere: linked_data::external_links(&person),
         moderator_csrf: signed
             .0
             .as_ref()
@@ -616,15 +629,24 @@ struct ExhibitPage {
     exhibitions: Vec<ExhibitionLink>,
     /// Whether the page loads the deep-zoom viewer: some image has tiles, and the build has it.
     viewer: bool,
+    /// schema.org JSON-LD, escaped for a script element.
+    linked_data: String,
     zoom_label: String,
 }
 
 pub async fn show_exhibit(
     State(state): State<AppState>,
     l: Locale,
+    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let exhibit = load::exhibit(&state, &id).await?;
+    let origin = crate::iiif::origin(&headers);
+    if linked_data::wanted(&headers) {
+        return Ok(linked_data::respond(&linked_data::exhibit(
+            &exhibit, &origin,
+        )));
+    }
     let mut persons = Vec::new();
     for person_id in &exhibit.persons {
         // A person merged into another since the exhibit was made is shown as that one.
@@ -683,6 +705,7 @@ pub async fn show_exhibit(
         page: Chrome::new(l.clone(), title.text.clone()),
         description: Localized::new(&exhibit.description, &l),
         viewer: assets::viewer_available() && images.iter().any(|i| i.zoomable),
+        linked_data: linked_data::embedded(&linked_data::exhibit(&exhibit, &origin)),
         zoom_label: l.t_args("viewer-zoom-status", &[("percent", "{percent}".to_owned())]),
         images,
         facts,

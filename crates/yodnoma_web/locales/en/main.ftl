@@ -312,3 +312,4 @@ propose-person = The person
 propose-date-hint = Dates as YYYY, YYYY-MM or YYYY-MM-DD.
 propose-link = Not in the registry? Tell us about the person
 moderation-proposes = Proposes a person the registry lacks:
+person-elsewhere = Elsewhere

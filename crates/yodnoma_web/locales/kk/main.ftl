@@ -312,3 +312,4 @@ propose-person = Адам
 propose-date-hint = Күндер ЖЖЖЖ, ЖЖЖЖ-АА немесе ЖЖЖЖ-АА-КК түрінде.
 propose-link = Тізілімде жоқ па? Адам туралы айтып беріңіз
 moderation-proposes = Тізілімде жоқ адамды ұсынады:
+person-elsewhere = Басқа базаларда

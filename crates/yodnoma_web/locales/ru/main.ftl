@@ -324,3 +324,4 @@ propose-person = Человек
 propose-date-hint = Даты в виде ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД.
 propose-link = Нет в реестре? Расскажите о человеке
 moderation-proposes = Предлагает человека, которого нет в реестре:
+person-elsewhere = В других базах

@@ -312,3 +312,4 @@ propose-person = Inson
 propose-date-hint = Sanalar YYYY, YYYY-MM yoki YYYY-MM-DD koʻrinishida.
 propose-link = Reyestrda yoʻqmi? Inson haqida aytib bering
 moderation-proposes = Reyestrda yoʻq insonni taklif qiladi:
+person-elsewhere = Boshqa bazalarda
