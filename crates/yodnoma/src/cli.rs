@@ -228,9 +228,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let written = match command {
                 ExportCommand::Records { .. } => {
-                    crate::export::export_records(&store, source.as_ref(), &mut out).await
+                    yodnoma_web::export::export_records(&store, source.as_ref(), &mut out)
+                        .await
+                        .map_err(anyhow::Error::from)
                 }
-                ExportCommand::Persons => crate::export::export_persons(&store, &mut out).await,
+                ExportCommand::Persons => yodnoma_web::export::export_persons(&store, &mut out)
+                    .await
+                    .map_err(anyhow::Error::from),
             };
             store.close().await;
             let written = written?;

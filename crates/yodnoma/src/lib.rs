@@ -9,7 +9,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod cli;
 pub mod data_dir;
 pub mod demo;
-pub mod export;
 pub mod generate;
 pub mod import;
 pub mod import_exhibition;

@@ -1483,7 +1483,9 @@ fn declared_access(method: &str, path: &str) -> Option<Access> {
         | ("GET", "/api/v1/search" | "/api/v1/persons/{id}" | "/api/v1/exhibitions")
         | ("GET", "/api/v1/exhibitions/{id}" | "/api/v1/exhibits/{id}" | "/api/v1/stats")
         | ("POST", "/login" | "/logout") => Everyone,
-        ("GET" | "POST", "/oai") => Everyone,
+        ("GET" | "POST", "/oai") | ("GET", "/export/records.csv" | "/export/persons.jsonl") => {
+            Everyone
+        }
         _ => return None,
     })
 }
@@ -1682,8 +1684,26 @@ fn exported_records_import_into_an_empty_store_as_the_same_records() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("no records of source nowhere"));
 
+    // The same as downloads from the site, streamed.
+    let server = Server::start_at(&first, false);
+    let (status, download, headers) = server.get("/export/records.csv?source=list");
+    assert_eq!(status, 200);
+    assert_eq!(download, out);
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("list.csv")
+    );
+    let (_, all_download, _) = server.get("/export/records.csv");
+    assert_eq!(all_download, all);
+    assert_eq!(server.get("/export/records.csv?source=..%2Fx").0, 400);
+    let (_, jsonl, _) = server.get("/export/persons.jsonl");
+    drop(server);
+
     let persons = yodnoma(&first, &["export", "persons"]);
     assert!(persons.status.success());
+    assert_eq!(text(&persons.stdout), jsonl);
     let lines: Vec<Value> = text(&persons.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

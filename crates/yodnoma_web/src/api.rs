@@ -96,7 +96,7 @@ fn exhibit_json(exhibit: &Exhibit) -> Value {
 }
 
 /// A person as the API and `yodnoma export persons` give it.
-pub fn person_json(person: &Person, exhibits: &[Exhibit]) -> Value {
+pub(crate) fn person_json(person: &Person, exhibits: &[Exhibit]) -> Value {
     let records: Vec<Value> = person
         .records
         .iter()

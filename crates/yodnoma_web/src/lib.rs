@@ -10,6 +10,7 @@ mod assets;
 mod contributions;
 mod curator;
 mod error;
+pub mod export;
 mod forms;
 mod i18n;
 mod iiif;
@@ -35,7 +36,6 @@ use yodnoma_media::LocalMedia;
 use yodnoma_search::SearchIndex;
 
 pub use accounts::{MIN_PASSWORD_CHARS, PasswordError, hash_password};
-pub use api::person_json;
 pub use curator::reindex_persons;
 pub use error::WebError;
 pub use router::router;

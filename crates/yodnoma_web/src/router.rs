@@ -12,8 +12,8 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::{
-    AppState, accounts, api, assets, contributions, curator, error, i18n, iiif, manifest, oai,
-    pages,
+    AppState, accounts, api, assets, contributions, curator, error, export, i18n, iiif, manifest,
+    oai, pages,
 };
 
 /// No inline script or style anywhere, so the policy can forbid both. The one hash is of the
@@ -83,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         .route("/favicon.ico", get(assets::icon))
         .route("/static/openseadragon.min.js", get(assets::openseadragon))
         .route("/oai", get(oai::handle).post(oai::handle))
+        .route("/export/records.csv", get(export::download_records))
+        .route("/export/persons.jsonl", get(export::download_persons))
         .route("/health", get(pages::health));
     let api = Router::new()
         .route("/api/v1/search", get(api::search))

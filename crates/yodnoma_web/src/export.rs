@@ -1,0 +1,218 @@
+//! The stored data carried away whole: `yodnoma export records [--source NAME]` and
+//! `yodnoma export persons`, and the same as downloads from the site (`/export/records.csv`,
+//! `/export/persons.jsonl`), streamed.
+//!
+//! Records are written as CSV in the import format, so exporting one source and importing the
+//! file into an empty store gives the same records; without `--source` a `source` column comes
+//! first. Persons are written as JSON Lines, each line what `GET /api/v1/persons/{id}` answers.
+//! Both stream person by person: memory does not grow with the registry.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use yodnoma_core::{Column, Exhibit, PersonId, SourceName};
+use yodnoma_db::{PersonScope, RecordFields, Store};
+
+use crate::{AppState, WebError};
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] yodnoma_db::DbError),
+    #[error("cannot write the export: {0}")]
+    Write(#[from] std::io::Error),
+    #[error("cannot write the export: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write the export: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Writes the records (of one source, or all) to `out`; returns how many.
+pub async fn export_records(
+    store: &Store,
+    source: Option<&SourceName>,
+    out: &mut impl Write,
+) -> Result<u64, ExportError> {
+    // Extra columns differ between files: their union, in a first pass, makes the header.
+    let mut extra = BTreeSet::new();
+    store
+        .each_person(PersonScope::All, RecordFields::All, |person| {
+            for r in &person.records {
+                if source.is_none_or(|s| *s == r.source) {
+                    extra.extend(r.record.extra.iter().map(|(k, _)| k.clone()));
+                }
+            }
+            Ok::<(), ExportError>(())
+        })
+        .await?;
+    let extra: Vec<String> = extra.into_iter().collect();
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<&str> = Vec::new();
+    if source.is_none() {
+        header.push("source");
+    }
+    header.extend(Column::ALL.iter().map(|c| c.name()));
+    header.extend(extra.iter().map(String::as_str));
+    writer.write_record(&header)?;
+    let mut written = 0;
+    store
+        .each_person(PersonScope::All, RecordFields::All, |person| {
+            for r in &person.records {
+                if source.is_some_and(|s| *s != r.source) {
+                    continue;
+                }
+                let mut row: Vec<String> = Vec::with_capacity(header.len());
+                if source.is_none() {
+                    row.push(r.source.to_string());
+                }
+                row.extend(
+                    Column::ALL
+                        .iter()
+                        .map(|c| r.record.text(*c).unwrap_or_default()),
+                );
+                let extras: HashMap<&str, &str> = r
+                    .record
+                    .extra
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                row.extend(
+                    extra
+                        .iter()
+                        .map(|k| extras.get(k.as_str()).copied().unwrap_or("").to_owned()),
+                );
+                writer.write_record(&row)?;
+                written += 1;
+            }
+            Ok::<(), ExportError>(())
+        })
+        .await?;
+    writer.flush()?;
+    Ok(written)
+}
+
+/// Writes every person as one JSON line; returns how many.
+pub async fn export_persons(store: &Store, out: &mut impl Write) -> Result<u64, ExportError> {
+    let mut exhibits: HashMap<PersonId, Vec<Exhibit>> = HashMap::new();
+    for (person, exhibit) in store.depictions().await? {
+        exhibits.entry(person).or_default().push(exhibit);
+    }
+    let persons = store
+        .each_person(PersonScope::All, RecordFields::All, |person| {
+            let shown = exhibits.get(&person.id).map_or(&[][..], Vec::as_slice);
+            serde_json::to_writer(&mut *out, &crate::api::person_json(&person, shown))?;
+            out.write_all(b"\n")?;
+            Ok::<(), ExportError>(())
+        })
+        .await?;
+    out.flush()?;
+    Ok(persons)
+}
+
+/// A writer that hands the export to an HTTP response in chunks, waiting while the client is
+/// slower than the store: at most `CHUNKS_IN_FLIGHT` chunks are held.
+struct ChunkWriter {
+    buffer: Vec<u8>,
+    sender: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+}
+
+const CHUNK: usize = 64 * 1024;
+const CHUNKS_IN_FLIGHT: usize = 8;
+
+impl Write for ChunkWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        // The export runs on the server's multi-threaded runtime; waiting for room here moves
+        // the other tasks of this thread elsewhere.
+        tokio::task::block_in_place(|| self.sender.blocking_send(Ok(chunk)))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
+    }
+}
+
+/// A response streaming what `export` writes.
+fn stream<F, Fut>(media_type: &'static str, file_name: &str, export: F) -> Response
+where
+    F: FnOnce(ChunkWriter) -> Fut,
+    Fut: std::future::Future<Output = Result<u64, ExportError>> + Send + 'static,
+{
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT);
+    let writer = ChunkWriter {
+        buffer: Vec::with_capacity(CHUNK),
+        sender: sender.clone(),
+    };
+    let running = export(writer);
+    tokio::spawn(async move {
+        if let Err(e) = running.await {
+            tracing::error!(cause = %e, "export failed");
+            let _ = sender.send(Err(std::io::Error::other(e.to_string()))).await;
+        }
+    });
+    let body = Body::from_stream(futures_util::stream::poll_fn(move |cx| {
+        receiver.poll_recv(cx)
+    }));
+    (
+        [
+            (header::CONTENT_TYPE, media_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /export/records.csv[?source=NAME]`
+pub async fn download_records(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    let params = crate::params::Params::parse(query.as_deref());
+    let source = params
+        .text("source")
+        .map(|s| SourceName::parse(s).map_err(|e| WebError::BadRequest(format!("source: {e}"))))
+        .transpose()?;
+    let file_name = match &source {
+        Some(s) => format!("{s}.csv"),
+        None => "records.csv".to_owned(),
+    };
+    Ok(stream(
+        "text/csv; charset=utf-8",
+        &file_name,
+        move |mut out| async move {
+            let written = export_records(&state.store, source.as_ref(), &mut out).await?;
+            out.flush()?;
+            Ok(written)
+        },
+    ))
+}
+
+/// `GET /export/persons.jsonl`
+pub async fn download_persons(State(state): State<AppState>) -> Response {
+    stream(
+        "application/jsonl; charset=utf-8",
+        "persons.jsonl",
+        move |mut out| async move {
+            let written = export_persons(&state.store, &mut out).await?;
+            out.flush()?;
+            Ok(written)
+        },
+    )
+}
