@@ -187,6 +187,19 @@ const SELECT_RECORD: &str = "SELECT source, record_id, surname, given_name, patr
     FROM source_records";
 
 impl Store {
+    /// The names of the extra columns the records (of one source, or all) carry, in order.
+    pub async fn extra_columns(&self, source: Option<&str>) -> Result<Vec<String>> {
+        // SQLite-specific: `json_each` (PostgreSQL: `jsonb_array_elements`).
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT json_extract(e.value, '$[0]') AS name \
+             FROM source_records r, json_each(r.extra) e \
+             WHERE ($1 IS NULL OR r.source = $1) AND r.extra <> '[]' ORDER BY name",
+        )
+        .bind(source)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Starts an import of `file_name` into `source`.
     pub async fn begin_import(&self, source: &SourceName, file_name: &str) -> Result<ImportBatch> {
         let id: i64 = sqlx::query_scalar(

@@ -7,7 +7,7 @@
 //! first. Persons are written as JSON Lines, each line what `GET /api/v1/persons/{id}` answers.
 //! Both stream person by person: memory does not grow with the registry.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 
 use axum::body::{Body, Bytes};
@@ -38,19 +38,8 @@ pub async fn export_records(
     source: Option<&SourceName>,
     out: &mut impl Write,
 ) -> Result<u64, ExportError> {
-    // Extra columns differ between files: their union, in a first pass, makes the header.
-    let mut extra = BTreeSet::new();
-    store
-        .each_person(PersonScope::All, RecordFields::All, |person| {
-            for r in &person.records {
-                if source.is_none_or(|s| *s == r.source) {
-                    extra.extend(r.record.extra.iter().map(|(k, _)| k.clone()));
-                }
-            }
-            Ok::<(), ExportError>(())
-        })
-        .await?;
-    let extra: Vec<String> = extra.into_iter().collect();
+    // Extra columns differ between files: their union makes the header.
+    let extra = store.extra_columns(source.map(SourceName::as_str)).await?;
     let mut writer = csv::Writer::from_writer(out);
     let mut header: Vec<&str> = Vec::new();
     if source.is_none() {
