@@ -55,6 +55,12 @@ pub enum Command {
     Reindex,
     /// Rebuild every image's IIIF tiles from its original.
     Retile,
+    /// Write the database and every original image, with a manifest of checksums, to one tar
+    /// FILE; safe while the server runs.
+    Backup { file: PathBuf },
+    /// Restore a backup FILE into an empty data directory, checking every file first; tiles
+    /// and the search index are rebuilt.
+    Restore { file: PathBuf },
     /// Generate synthetic data for tests and benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
@@ -308,23 +314,43 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Retile => {
             let data = DataDir::create(&data_dir)?;
-            let store = data.open_store().await?;
-            let media = data.media();
             let started = std::time::Instant::now();
-            let images = store.raster_images().await;
-            store.close().await;
-            let images = images?;
-            for image in &images {
-                media
-                    .rebuild_pyramid(&image.id)
-                    .await
-                    .with_context(|| format!("image {}", image.id))?;
-            }
+            let images = retile(&data).await?;
             writeln!(
                 std::io::stdout().lock(),
-                "retiled {} images in {:.1} s",
-                images.len(),
+                "retiled {images} images in {:.1} s",
                 started.elapsed().as_secs_f64()
+            )?;
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let data = DataDir::create(&data_dir)?;
+            let summary = crate::backup::backup(&data, &file).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "backed up the database and {} images ({} bytes) to {}",
+                summary.images,
+                summary.bytes,
+                file.display()
+            )?;
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let summary = crate::backup::restore(&data_dir, &file)?;
+            // The derived data, rebuilt from what was restored.
+            let data = DataDir::create(&data_dir)?;
+            retile(&data).await?;
+            let store = data.open_store().await?;
+            let index = data.open_index()?;
+            let indexed = crate::indexing::rebuild(&store, &index).await;
+            store.close().await;
+            indexed?;
+            writeln!(
+                std::io::stdout().lock(),
+                "restored the database and {} images ({} bytes) into {}",
+                summary.images,
+                summary.bytes,
+                data_dir.display()
             )?;
             Ok(())
         }
@@ -464,4 +490,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Rebuilds the tiles of every raster image from its original; returns how many.
+async fn retile(data: &DataDir) -> anyhow::Result<usize> {
+    let store = data.open_store().await?;
+    let media = data.media();
+    let images = store.raster_images().await;
+    store.close().await;
+    let images = images?;
+    for image in &images {
+        media
+            .rebuild_pyramid(&image.id)
+            .await
+            .with_context(|| format!("image {}", image.id))?;
+    }
+    Ok(images.len())
 }

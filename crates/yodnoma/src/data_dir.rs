@@ -22,6 +22,10 @@ impl DataDir {
         })
     }
 
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     pub fn database(&self) -> PathBuf {
         self.root.join("yodnoma.db")
     }

@@ -2713,3 +2713,164 @@ fn persons_and_exhibits_are_linked_data_in_their_pages_and_on_request() {
     let (_, page, _) = server.get(&format!("/exhibits/{exhibit}"));
     assert!(page.contains(r#"<script type="application/ld+json">{"#));
 }
+
+#[test]
+fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    drop(Server::start_with(&data, true, &[]));
+    let records = dir.path().join("list.csv");
+    std::fs::write(&records, "record_id,surname,given_name,workplace\n1,Молдагулова,Алия,\n2,Ахметов,Серик,Карагандауголь\n").unwrap();
+    assert!(import_records(&data, &records, "list").status.success());
+    let photo = dir.path().join("photo.png");
+    std::fs::write(
+        &photo,
+        png(900, 600, |x, y| [(x % 256) as u8, (y % 256) as u8, 60]),
+    )
+    .unwrap();
+    let imported = yodnoma(
+        &data,
+        &[
+            "import",
+            "image",
+            photo.to_str().unwrap(),
+            "--id",
+            "scan-1",
+            "--alt-en",
+            "A scan",
+        ],
+    );
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(
+        add_user(
+            &data,
+            "curator",
+            "curator@museum.kz",
+            "a long enough password\n"
+        )
+        .status
+        .success()
+    );
+
+    // Online: the server keeps running while the backup is taken.
+    let server = Server::start_at(&data, false);
+    let backup = dir.path().join("yodnoma.tar");
+    let taken = yodnoma(&data, &["backup", backup.to_str().unwrap()]);
+    assert!(taken.status.success(), "{}", text(&taken.stderr));
+    assert!(
+        text(&taken.stdout).starts_with("backed up the database and "),
+        "{}",
+        text(&taken.stdout)
+    );
+    assert_eq!(server.get("/health").0, 200);
+    drop(server);
+    let again = yodnoma(&data, &["backup", backup.to_str().unwrap()]);
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "a backup never overwrites a file"
+    );
+
+    let restored = dir.path().join("restored");
+    let done = yodnoma(&restored, &["restore", backup.to_str().unwrap()]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    for what in [&["export", "records"][..], &["export", "persons"][..]] {
+        assert_eq!(
+            text(&yodnoma(&data, what).stdout),
+            text(&yodnoma(&restored, what).stdout),
+            "{what:?}"
+        );
+    }
+    let originals = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(root.join("media/originals"))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(
+        originals(&data),
+        originals(&restored),
+        "originals byte for byte"
+    );
+    let server = Server::start_at(&restored, false);
+    let (status, info) = server.json("/iiif/3/scan-1/info.json");
+    assert_eq!(
+        (status, info["width"].as_u64()),
+        (200, Some(900)),
+        "tiles rebuilt"
+    );
+    assert_eq!(
+        server.json("/api/v1/exhibitions").1["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let signed = agent
+        .post(format!("{}/login", server.url))
+        .send_form([
+            ("email", "curator@museum.kz"),
+            ("password", "a long enough password"),
+        ])
+        .unwrap();
+    assert_eq!(signed.status().as_u16(), 303, "accounts come back too");
+    drop(server);
+
+    // Into a data directory that has a database: refused.
+    let busy = yodnoma(&data, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(busy.status.code(), Some(1));
+    assert!(text(&busy.stderr).contains("holds a database already"));
+
+    // Altered or cut short: refused, naming what failed, and nothing restored.
+    let bytes = std::fs::read(&backup).unwrap();
+    let mut altered = bytes.clone();
+    let at = bytes.windows(4).position(|w| w == b"SQLi").unwrap() + 4096;
+    altered[at] ^= 0xFF;
+    let cut = bytes[..bytes.len() / 2].to_vec();
+    for (name, damaged, expected) in [
+        (
+            "altered.tar",
+            altered,
+            "yodnoma.db does not match its checksum",
+        ),
+        ("cut.tar", cut, "nothing was restored"),
+        ("empty.tar", Vec::new(), "nothing was restored"),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, damaged).unwrap();
+        let target = dir.path().join(format!("restore-{name}"));
+        let output = yodnoma(&target, &["restore", file.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        assert!(
+            text(&output.stderr).contains(expected),
+            "{name}: {}",
+            text(&output.stderr)
+        );
+        assert!(
+            !target.join("yodnoma.db").exists(),
+            "{name}: nothing restored"
+        );
+        let left: Vec<_> = std::fs::read_dir(&target)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(
+            left.iter()
+                .all(|n| n.to_string_lossy() == "media" || n.to_string_lossy() == "index"),
+            "{name}: {left:?}"
+        );
+    }
+}

@@ -156,6 +156,19 @@ impl Store {
         PersonId::from_time_and_sequence(millis, sequence)
     }
 
+    /// Writes a consistent copy of the database to `path` (which must not exist), while others
+    /// go on reading and writing: SQLite's `VACUUM INTO` reads one snapshot.
+    pub async fn snapshot_to(&self, path: &Path) -> Result<()> {
+        let target = path
+            .to_str()
+            .ok_or_else(|| DbError::Invalid(format!("{} is not a UTF-8 path", path.display())))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Closes every connection, checkpointing the WAL into the main file.
     pub async fn close(&self) {
         self.pool.close().await;
