@@ -11,17 +11,42 @@ use crate::params::Params;
 use crate::views::{all_languages, media_url};
 use crate::{AppState, WebError, load, search};
 
+/// Finds persons by any spelling of their name, in any script and word order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    params(
+        ("q" = String, Query, description = "A name as a family writes it: surname, given name and patronymic in any order, any script or romanization"),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 1000000, description = "How many persons, 1 to 100 (more is read as 100); default 20"),
+        ("offset" = Option<u32>, Query, maximum = 1000, description = "How many to skip, at most 1000"),
+        ("born_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or later (1800–2100)"),
+        ("born_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or earlier (1800–2100)"),
+        ("region" = Option<String>, Query, description = "A region as the records write it"),
+        ("fate" = Option<String>, Query, pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$", description = "survived, killed, missing, died_of_wounds or died_later"),
+        ("award" = Option<String>, Query, description = "An award kind, e.g. hero_soviet_union"),
+        ("facets" = Option<String>, Query, description = "1 to count the persons found by region, fate, award and birth decade"),
+    ),
+    responses(
+        (status = 200, description = "Persons found, best first", body = crate::openapi::SearchResponse),
+        (status = 400, description = "A parameter is wrong; the error names it", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, WebError> {
     let params = Params::parse(query.as_deref());
-    let text = params
-        .text("q")
-        .ok_or_else(|| WebError::BadRequest("q: is required (a name to search for)".to_owned()))?;
-    let text = search::query_text(text)?;
+    params.refuse_repeated()?;
+    params.refuse_blank(&["limit", "offset", "born_from", "born_to"])?;
+    if !params.present("q") {
+        return Err(WebError::BadRequest(
+            "q: is required (a name to search for)".to_owned(),
+        ));
+    }
+    // A blank query finds nobody; it is not the client's mistake to ask.
+    let text = search::query_text(params.text("q").unwrap_or(""))?;
     // The contract caps `limit` at 100: a larger one is read as "as many as allowed".
-    let limit = params.positive("limit", 20)?.min(100);
+    let limit = params.number("limit", 20, 1, 1_000_000)?.min(100);
     // Results beyond the first thousand are not ranked better than by narrowing the search,
     // and reading them costs the server: the filters and facets are the way further.
     let offset = params.number("offset", 0, 0, search::MAX_OFFSET)?;
@@ -144,6 +169,17 @@ pub(crate) fn person_json(person: &Person, exhibits: &[Exhibit]) -> Value {
     })
 }
 
+/// A person with their records, awards and exhibits.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}",
+    params(("id" = String, Path, description = "The person's id")),
+    responses(
+        (status = 200, description = "The person", body = crate::openapi::PersonResponse),
+        (status = 302, description = "The person was merged into another: Location names it"),
+        (status = 404, description = "No such person", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn show_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -168,6 +204,12 @@ fn exhibition_summary(x: &Exhibition) -> Value {
     })
 }
 
+/// The published exhibitions.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exhibitions",
+    responses((status = 200, description = "The published exhibitions", body = crate::openapi::ExhibitionList))
+)]
 pub async fn list_exhibitions(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
     let items: Vec<Value> = state
         .store
@@ -179,6 +221,16 @@ pub async fn list_exhibitions(State(state): State<AppState>) -> Result<Json<Valu
     Ok(Json(json!({ "items": items })))
 }
 
+/// A published exhibition with its sections in order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exhibitions/{id}",
+    params(("id" = String, Path, description = "The exhibition's id")),
+    responses(
+        (status = 200, description = "The exhibition", body = crate::openapi::ExhibitionResponse),
+        (status = 404, description = "No such published exhibition", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn show_exhibition(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -200,6 +252,16 @@ pub async fn show_exhibition(
     Ok(Json(body))
 }
 
+/// An exhibit with its images and the persons it depicts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exhibits/{id}",
+    params(("id" = String, Path, description = "The exhibit's id")),
+    responses(
+        (status = 200, description = "The exhibit", body = crate::openapi::ExhibitResponse),
+        (status = 404, description = "No such exhibit", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn show_exhibit(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -211,11 +273,33 @@ pub async fn show_exhibit(
 /// `GET /api/v1/stats?by=FIELD[&filters]`: persons (records, before the first linkage) counted
 /// by `FIELD`, with the search's filters (`born_from`, `born_to`, `region`, `fate`, `award`) and
 /// `republic`, `nationality`, `died_from`, `died_to`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats",
+    params(
+        ("by" = crate::openapi::StatsBy, Query, description = "republic, region, nationality, fate, award, birth_decade or death_year"),
+        ("born_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or later (1800–2100)"),
+        ("born_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or earlier (1800–2100)"),
+        ("died_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Died in this year or later (1800–2100)"),
+        ("died_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Died in this year or earlier (1800–2100)"),
+        ("republic" = Option<String>, Query, pattern = r"^\s*(kazakhstan|uzbekistan|kyrgyzstan|tajikistan|turkmenistan)?\s*$", description = "kazakhstan, uzbekistan, kyrgyzstan, tajikistan or turkmenistan"),
+        ("region" = Option<String>, Query, description = "A region as the records write it"),
+        ("nationality" = Option<String>, Query, description = "A nationality in any spelling"),
+        ("fate" = Option<String>, Query, pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$", description = "survived, killed, missing, died_of_wounds or died_later"),
+        ("award" = Option<String>, Query, description = "An award kind"),
+    ),
+    responses(
+        (status = 200, description = "Counts, largest first (decades and years in order)", body = crate::openapi::StatsResponse),
+        (status = 400, description = "A parameter is wrong; the error names it", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn stats(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, WebError> {
     let params = Params::parse(query.as_deref());
+    params.refuse_repeated()?;
+    params.refuse_blank(&["born_from", "born_to", "died_from", "died_to"])?;
     let known = || {
         StatsField::ALL
             .iter()

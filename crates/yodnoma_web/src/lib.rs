@@ -19,6 +19,7 @@ mod load;
 mod manifest;
 mod markdown;
 mod oai;
+mod openapi;
 mod pages;
 mod params;
 mod router;

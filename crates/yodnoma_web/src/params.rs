@@ -5,18 +5,53 @@ use std::collections::HashMap;
 
 use crate::WebError;
 
-/// The parameters of one query string. A repeated parameter keeps its first value.
+/// The parameters of one query string. A repeated parameter keeps its first value; the API
+/// refuses repetitions ([`Params::refuse_repeated`]), pages forgive them.
 #[derive(Debug, Default)]
-pub struct Params(HashMap<String, String>);
+pub struct Params(HashMap<String, String>, Option<String>);
 
 impl Params {
     pub fn parse(query: Option<&str>) -> Self {
         let mut map = HashMap::new();
+        let mut repeated = None;
         for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-            map.entry(key.into_owned())
-                .or_insert_with(|| value.into_owned());
+            if map.contains_key(key.as_ref()) {
+                repeated.get_or_insert_with(|| key.clone().into_owned());
+                continue;
+            }
+            map.insert(key.into_owned(), value.into_owned());
         }
-        Self(map)
+        Self(map, repeated)
+    }
+
+    /// A 400 naming the first of `names` given blank: the API takes numbers or nothing, where a
+    /// page's form may send an empty field.
+    pub fn refuse_blank(&self, names: &[&str]) -> Result<(), WebError> {
+        match names
+            .iter()
+            .find(|n| self.0.get(**n).is_some_and(|v| v.trim().is_empty()))
+        {
+            Some(name) => Err(WebError::BadRequest(format!(
+                "{name}: is empty; give a number or leave it out"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// A 400 naming the first parameter given more than once.
+    pub fn refuse_repeated(&self) -> Result<(), WebError> {
+        match &self.1 {
+            Some(name) => Err(WebError::BadRequest(format!(
+                "{}: is given more than once",
+                name.chars().take(40).collect::<String>()
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the parameter is given at all (perhaps blank).
+    pub fn present(&self, name: &str) -> bool {
+        self.0.contains_key(name)
     }
 
     /// A text parameter, trimmed; `None` when absent or blank.
@@ -39,22 +74,6 @@ impl Params {
             Ok(n) if (min..=max).contains(&n) => Ok(n),
             _ => Err(WebError::BadRequest(format!(
                 "{name}: '{}' is not a whole number between {min} and {max}",
-                text.chars().take(20).collect::<String>()
-            ))),
-        }
-    }
-}
-
-impl Params {
-    /// A whole number of at least 1, or `default` when absent.
-    pub fn positive(&self, name: &str, default: usize) -> Result<usize, WebError> {
-        let Some(text) = self.text(name) else {
-            return Ok(default);
-        };
-        match text.parse::<usize>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(WebError::BadRequest(format!(
-                "{name}: '{}' is not a whole number of at least 1",
                 text.chars().take(20).collect::<String>()
             ))),
         }

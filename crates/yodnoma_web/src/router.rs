@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::{
     AppState, accounts, api, assets, contributions, curator, error, export, i18n, iiif, manifest,
-    oai, pages,
+    oai, openapi, pages,
 };
 
 /// No inline script or style anywhere, so the policy can forbid both. The one hash is of the
@@ -92,7 +92,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/exhibitions", get(api::list_exhibitions))
         .route("/api/v1/exhibitions/{id}", get(api::show_exhibition))
         .route("/api/v1/exhibits/{id}", get(api::show_exhibit))
-        .route("/api/v1/stats", get(api::stats));
+        .route("/api/v1/stats", get(api::stats))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/docs", get(openapi::show_docs));
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };

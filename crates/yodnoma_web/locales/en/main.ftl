@@ -313,3 +313,7 @@ propose-date-hint = Dates as YYYY, YYYY-MM or YYYY-MM-DD.
 propose-link = Not in the registry? Tell us about the person
 moderation-proposes = Proposes a person the registry lacks:
 person-elsewhere = Elsewhere
+api-docs-title = The JSON API
+api-docs-text = Every operation of the JSON API, generated from the code; the same as OpenAPI 3.1 for tools:
+api-docs-parameter = Parameter
+api-docs-meaning = Meaning (* required)

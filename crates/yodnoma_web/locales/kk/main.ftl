@@ -313,3 +313,7 @@ propose-date-hint = Күндер ЖЖЖЖ, ЖЖЖЖ-АА немесе ЖЖЖЖ-�
 propose-link = Тізілімде жоқ па? Адам туралы айтып беріңіз
 moderation-proposes = Тізілімде жоқ адамды ұсынады:
 person-elsewhere = Басқа базаларда
+api-docs-title = JSON API
+api-docs-text = JSON API-дің барлық операциялары, сипаттама кодтан жасалған; бағдарламалар үшін OpenAPI 3.1 түрінде:
+api-docs-parameter = Параметр
+api-docs-meaning = Мағынасы (* міндетті)

@@ -325,3 +325,7 @@ propose-date-hint = Даты в виде ГГГГ, ГГГГ-ММ или ГГГГ
 propose-link = Нет в реестре? Расскажите о человеке
 moderation-proposes = Предлагает человека, которого нет в реестре:
 person-elsewhere = В других базах
+api-docs-title = JSON API
+api-docs-text = Все операции JSON API, описание создано из кода; то же в формате OpenAPI 3.1 для программ:
+api-docs-parameter = Параметр
+api-docs-meaning = Значение (* обязательный)

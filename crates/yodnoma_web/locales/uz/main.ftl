@@ -313,3 +313,7 @@ propose-date-hint = Sanalar YYYY, YYYY-MM yoki YYYY-MM-DD koʻrinishida.
 propose-link = Reyestrda yoʻqmi? Inson haqida aytib bering
 moderation-proposes = Reyestrda yoʻq insonni taklif qiladi:
 person-elsewhere = Boshqa bazalarda
+api-docs-title = JSON API
+api-docs-text = JSON API ning barcha amallari, tavsif koddan yaratilgan; dasturlar uchun OpenAPI 3.1 koʻrinishida:
+api-docs-parameter = Parametr
+api-docs-meaning = Maʼnosi (* majburiy)
