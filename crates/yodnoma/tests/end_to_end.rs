@@ -1273,6 +1273,10 @@ institution = { ru = "Тестовый музей", en = "Test museum" }
 title = { ru = "Картины", en = "Paintings" }
 
 [[sections.blocks]]
+kind = "text"
+text = { ru = "Этюды **1943** года.\n\n<script>alert(1)</script>", en = "Studies of **1943**." }
+
+[[sections.blocks]]
 kind = "quote"
 text = { ru = "Помним.", en = "We remember." }
 attribution = { ru = "Музей", en = "The museum" }
@@ -1382,6 +1386,12 @@ fn an_exhibition_file_is_imported_again_and_again_and_refused_without_alt_text()
     let json: Value = serde_json::from_str(&body).unwrap();
     let exhibits = &json["sections"][0]["exhibits"];
     assert_eq!(exhibits.as_array().map(Vec::len), Some(2), "{body}");
+    let (_, narrative, _) = server.get("/exhibitions/steppe-studies?lang=ru");
+    assert!(
+        narrative.contains("Этюды <strong>1943</strong> года."),
+        "Markdown: {narrative}"
+    );
+    assert!(!narrative.contains("<script>alert"), "sanitized");
     let (status, page, _) = server.get("/exhibits/study-1?lang=ru");
     assert_eq!(status, 200);
     assert!(

@@ -7,7 +7,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Safe HTML of `text`, for an article whose own heading is an `h3`.
+/// Safe HTML of `text`, for a story (under its `h3`) or an exhibition section (under its `h2`).
 pub fn to_safe_html(text: &str) -> String {
     let shift = |level: HeadingLevel| match level {
         HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H4,

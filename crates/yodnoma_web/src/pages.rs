@@ -550,7 +550,8 @@ pub async fn list_exhibitions(
 }
 
 enum BlockView {
-    Text(Localized),
+    /// The text, and its Markdown as sanitized HTML.
+    Text(Localized, String),
     Quote(Localized, Localized),
 }
 
@@ -588,7 +589,11 @@ pub async fn show_exhibition(
                 .blocks
                 .iter()
                 .map(|b| match b {
-                    Block::Text { text } => BlockView::Text(Localized::new(text, &l)),
+                    Block::Text { text } => {
+                        let text = Localized::new(text, &l);
+                        let html = crate::markdown::to_safe_html(&text.text);
+                        BlockView::Text(text, html)
+                    }
                     Block::Quote { text, attribution } => {
                         BlockView::Quote(Localized::new(text, &l), Localized::new(attribution, &l))
                     }
