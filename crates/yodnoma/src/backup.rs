@@ -152,7 +152,7 @@ fn allowed(name: &str) -> bool {
 pub fn restore(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummary> {
     restore_checked(data_root, file).map_err(|e| {
         let message = format!("{e:#}");
-        if message.contains("nothing was restored") || message.contains("nothing more") {
+        if message.contains("nothing was restored") {
             e
         } else {
             anyhow::anyhow!("{message}; nothing was restored")
@@ -257,24 +257,27 @@ fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummar
         bail!("{shown}: the backup has no database; nothing was restored");
     }
 
-    // Everything checked: into place, originals first, the database last.
+    // Everything checked, the targets too: into place, originals first, the database last.
     let originals = data_root.join(ORIGINALS);
-    std::fs::create_dir_all(&originals)?;
-    let mut images = 0;
     let unpacked = work.path().join(ORIGINALS);
+    let mut moves = Vec::new();
     if unpacked.is_dir() {
         for entry in std::fs::read_dir(&unpacked)? {
             let entry = entry?;
             let target = originals.join(entry.file_name());
             if target.exists() {
                 bail!(
-                    "{} exists already; nothing more was restored",
+                    "{} exists already; restore into an empty data directory",
                     target.display()
                 );
             }
-            std::fs::rename(entry.path(), target)?;
-            images += 1;
+            moves.push((entry.path(), target));
         }
+    }
+    std::fs::create_dir_all(&originals)?;
+    let images = moves.len();
+    for (from, to) in moves {
+        std::fs::rename(from, to)?;
     }
     std::fs::rename(work.path().join(DATABASE), data_root.join(DATABASE))?;
     Ok(BackupSummary {

@@ -1602,7 +1602,7 @@ fn every_route_allows_or_denies_every_role_as_declared() {
         }
         for (role, cookie, csrf) in &sessions {
             let url = format!("{}{}", server.url, fill(path));
-            let response = if *method == "GET" {
+            let mut response = if *method == "GET" {
                 agent.get(&url).header("Cookie", cookie).call().unwrap()
             } else {
                 agent
@@ -1611,6 +1611,12 @@ fn every_route_allows_or_denies_every_role_as_declared() {
                     .send_form([("csrf", csrf.as_str())])
                     .unwrap()
             };
+            // Read to the end, as a browser would: a download holds its place until then.
+            let _ = response
+                .body_mut()
+                .with_config()
+                .limit(u64::MAX)
+                .read_to_vec();
             let status = response.status().as_u16();
             let to_login = response
                 .headers()
@@ -2326,6 +2332,13 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
     let file = dir.path().join("generated.csv");
     std::fs::write(&file, &generated.stdout).unwrap();
     assert!(import_records(&data, &file, "generated").status.success());
+    // Exactly one page of persons: the list must end there, with no token to a page of nothing.
+    let hundred = dir.path().join("hundred.csv");
+    let rows: String = (0..100)
+        .map(|i| format!("{i},Фамилия{i},Имя{i}\n"))
+        .collect();
+    std::fs::write(&hundred, format!("record_id,surname,given_name\n{rows}")).unwrap();
+    assert!(import_records(&data, &hundred, "hundred").status.success());
     let server = Server::start_with(&data, false, &[]);
     let oai = |query: &str| {
         let (status, body, headers) = server.get(&format!("/oai?{query}"));
@@ -2404,6 +2417,15 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
     assert!(
         seen.iter()
             .any(|id| id == "oai:yodnoma.local:exhibition/faces-of-victory")
+    );
+
+    let page = oai("verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:hundred");
+    assert_eq!(elements(&page, "header").len(), 100);
+    assert!(
+        elements(&page, "resumptionToken")
+            .iter()
+            .all(|t| t.is_empty()),
+        "{page}"
     );
 
     // Sets, dates, single records, and POST.

@@ -311,7 +311,9 @@ impl Store {
     /// What the person page shows: approved stories, oldest first.
     pub async fn approved_stories_of(&self, person: &PersonId) -> Result<Vec<Contribution>> {
         self.contributions_where(
-            "c.person_id = $1 AND c.kind = 'story' AND c.status = 'approved' \
+            "(c.person_id = $1 OR c.person_id IN \
+             (SELECT old_id FROM person_redirects WHERE new_id = $1)) \
+             AND c.kind = 'story' AND c.status = 'approved' \
              AND c.deleted_at IS NULL ORDER BY c.id",
             Some(person.to_string()),
             100,
@@ -368,33 +370,39 @@ impl Store {
             )));
         }
         let at = now();
-        match &decision {
-            Moderation::Approve { title, body, note } => {
-                sqlx::query(
-                    "UPDATE contributions SET status = 'approved', title = $1, body = $2, \
-                     moderator_note = $3, decided_at = $4, decided_by = $5 WHERE id = $6",
-                )
-                .bind(title)
-                .bind(body)
-                .bind(note.as_deref())
-                .bind(&at)
-                .bind(moderator)
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            }
-            Moderation::Reject { reason } => {
-                sqlx::query(
+        // Decided only if still waiting: of two moderators deciding at once, one wins.
+        let changed =
+            match &decision {
+                Moderation::Approve { title, body, note } => {
+                    sqlx::query(
+                        "UPDATE contributions SET status = 'approved', title = $1, body = $2, \
+                     moderator_note = $3, decided_at = $4, decided_by = $5 \
+                     WHERE id = $6 AND status = 'pending' AND deleted_at IS NULL",
+                    )
+                    .bind(title)
+                    .bind(body)
+                    .bind(note.as_deref())
+                    .bind(&at)
+                    .bind(moderator)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?
+                }
+                Moderation::Reject { reason } => sqlx::query(
                     "UPDATE contributions SET status = 'rejected', reason = $1, decided_at = $2, \
-                     decided_by = $3 WHERE id = $4",
+                     decided_by = $3 WHERE id = $4 AND status = 'pending' AND deleted_at IS NULL",
                 )
                 .bind(reason)
                 .bind(&at)
                 .bind(moderator)
                 .bind(id)
                 .execute(&self.pool)
-                .await?;
-            }
+                .await?,
+            };
+        if changed.rows_affected() == 0 {
+            return Err(DbError::Invalid(format!(
+                "contribution {id} was decided meanwhile"
+            )));
         }
         self.audit_contribution(
             id,

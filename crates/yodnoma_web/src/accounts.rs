@@ -76,6 +76,37 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         })
 }
 
+/// Password hashes computed at once: each takes about 19 MiB and a core for tens of
+/// milliseconds, so a flood of sign-ins waits here instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs `work` (a password hash or check) on a blocking thread, at most two at once.
+pub async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, WebError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| WebError::Internal(format!("password work: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| WebError::Internal(format!("password work: {e}")))
+}
+
+/// Refuses a form posted from another site (browsers say where a form came from): it would
+/// sign the visitor into an account the other site chose.
+pub fn refuse_cross_site(headers: &HeaderMap) -> Result<(), WebError> {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
+    {
+        return Err(WebError::Forbidden(
+            "send this form from this site's own page".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// Hashed with the same cost as a real account's, so that an unknown e-mail takes as long to
 /// refuse as a wrong password.
 fn decoy_hash() -> &'static str {
@@ -226,7 +257,16 @@ pub fn client_address(extensions: &Extensions, headers: &HeaderMap) -> String {
 /// Where to go after signing in: a path of this site only.
 pub fn local_path(path: Option<&str>) -> String {
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        // Browsers drop tabs and newlines from URLs: "/\t/evil.example" would become
+        // "//evil.example", another site.
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            p.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -291,16 +331,7 @@ pub async fn login(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    // A sign-in form posted from another site would sign the visitor into the attacker's
-    // account; browsers say where a form came from.
-    if headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes() == b"cross-site")
-    {
-        return Err(WebError::Forbidden(
-            "sign in from this site's own form".to_owned(),
-        ));
-    }
+    refuse_cross_site(&headers)?;
     let form = FormFields::parse(&body);
     let next = local_path(form.optional("next"));
     let typed = form.optional("email").unwrap_or("").trim().to_owned();
@@ -332,12 +363,12 @@ pub async fn login(
     let hash = user
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
+    // Counted as a failure before the check, and forgotten on success: attempts made at once
+    // all count, instead of all reading the count from before any of them.
+    state.store.record_login_failure(&email, &address).await?;
     let checked = password.clone();
-    let right = tokio::task::spawn_blocking(move || verify_password(&checked, &hash))
-        .await
-        .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
+    let right = hashing(move || verify_password(&checked, &hash)).await?;
     let Some(user) = user.filter(|_| right) else {
-        state.store.record_login_failure(&email, &address).await?;
         return login_page(
             &state,
             &l,

@@ -218,6 +218,7 @@ pub async fn sign_up(
     body: Bytes,
 ) -> Result<Response, WebError> {
     sign_up_open(&state)?;
+    accounts::refuse_cross_site(&headers)?;
     let form = FormFields::parse(&body);
     let name = required(form.optional("name"), "name", 80)?;
     let typed = form.text("email")?;
@@ -227,8 +228,10 @@ pub async fn sign_up(
     if form.optional("password2") != Some(password) {
         return Err(WebError::BadRequest("the two passwords differ".to_owned()));
     }
-    let hash =
-        accounts::hash_password(password).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let password = password.to_owned();
+    let hash = accounts::hashing(move || accounts::hash_password(&password))
+        .await?
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
     // The same answer whether or not the address has an account would need mail; without it,
     // saying so is the only way forward for the visitor.
     let id = state
@@ -467,8 +470,13 @@ async fn send_story(
             Some(serde_json::Value::Object(map).to_string())
         }
     };
+    // Every field is checked before the photo is stored: a refused form leaves nothing behind.
     let title = required(form.get("title"), "title", MAX_LINE_CHARS)?;
     let body = required(form.get("body"), "body", MAX_TEXT_CHARS)?;
+    let relation = field(form.get("relation"), "relation", MAX_LINE_CHARS)?;
+    let dates = field(form.get("dates"), "dates", MAX_LINE_CHARS)?;
+    let places = field(form.get("places"), "places", MAX_LINE_CHARS)?;
+    let rights = field(form.get("rights"), "rights", MAX_LINE_CHARS)?;
     let mut images = Vec::new();
     if let Some(bytes) = form.photo.clone() {
         let alt = required(form.get("photo_alt"), "photo_alt", MAX_LINE_CHARS).map_err(|_| {
@@ -497,7 +505,7 @@ async fn send_story(
                 width: stored.width,
                 height: stored.height,
                 alt: LanguageMap::new().with(l.lang, alt),
-                rights: field(form.get("rights"), "rights", MAX_LINE_CHARS)?,
+                rights: rights.clone(),
                 placeholder: false,
             })
             .await?;
@@ -512,10 +520,10 @@ async fn send_story(
         lang: l.lang,
         title,
         body,
-        relation: field(form.get("relation"), "relation", MAX_LINE_CHARS)?,
-        dates: field(form.get("dates"), "dates", MAX_LINE_CHARS)?,
-        places: field(form.get("places"), "places", MAX_LINE_CHARS)?,
-        rights: field(form.get("rights"), "rights", MAX_LINE_CHARS)?,
+        relation,
+        dates,
+        places,
+        rights,
         consent: true,
         images,
         proposed,
@@ -722,16 +730,25 @@ pub async fn moderate(
     };
     match form.text("action")? {
         "approve" => {
-            if contribution.person.is_none()
-                && let Some(proposed) = &contribution.proposed
-            {
-                create_proposed_person(&state, id, proposed, moderator).await?;
-            }
             let title = field(form.optional("title"), "title", MAX_LINE_CHARS)?
                 .unwrap_or(contribution.title);
             let body =
                 field(form.optional("body"), "body", MAX_TEXT_CHARS)?.unwrap_or(contribution.body);
             let note = field(form.optional("note"), "note", MAX_LINE_CHARS)?;
+            // A proposal becomes a record only when it is still waiting: a stale page cannot
+            // add a person that another moderator rejected.
+            if contribution.status != yodnoma_db::ContributionStatus::Pending
+                || contribution.deleted
+            {
+                return Err(WebError::BadRequest(format!(
+                    "contribution {id} was decided already"
+                )));
+            }
+            if contribution.person.is_none()
+                && let Some(proposed) = &contribution.proposed
+            {
+                create_proposed_person(&state, id, proposed, moderator).await?;
+            }
             state
                 .store
                 .moderate(id, Moderation::Approve { title, body, note }, moderator)

@@ -25,6 +25,9 @@ pub enum WebError {
     /// Past a limit on submissions.
     #[error("{0}")]
     TooMany(String),
+    /// Busy for now: the client may try again later.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// A page for signed-in accounts, asked for by an anonymous visitor: they are sent to sign
@@ -41,6 +44,7 @@ impl WebError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::SignIn(_) => StatusCode::SEE_OTHER,
             Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,9 +52,11 @@ impl WebError {
     /// What the visitor may read: never the internal cause.
     pub fn public_message(&self) -> String {
         match self {
-            Self::NotFound(m) | Self::BadRequest(m) | Self::Forbidden(m) | Self::TooMany(m) => {
-                m.clone()
-            }
+            Self::NotFound(m)
+            | Self::BadRequest(m)
+            | Self::Forbidden(m)
+            | Self::TooMany(m)
+            | Self::Unavailable(m) => m.clone(),
             Self::SignIn(path) => format!("sign in to see {path}"),
             Self::Internal(_) => "internal server error".to_owned(),
         }

@@ -112,6 +112,16 @@ struct ChunkWriter {
 
 const CHUNK: usize = 64 * 1024;
 const CHUNKS_IN_FLIGHT: usize = 8;
+/// How long a download may wait for its client to read.
+const STALLED: std::time::Duration = std::time::Duration::from_secs(60);
+/// Downloads at once: each holds one of the store's connections while it runs.
+const DOWNLOADS_AT_ONCE: usize = 2;
+
+static DOWNLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DOWNLOADS_AT_ONCE);
+
+fn busy() -> WebError {
+    WebError::Unavailable("two downloads are running already; try again in a minute".to_owned())
+}
 
 impl Write for ChunkWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -128,14 +138,34 @@ impl Write for ChunkWriter {
         }
         let chunk = Bytes::from(std::mem::take(&mut self.buffer));
         // The export runs on the server's multi-threaded runtime; waiting for room here moves
-        // the other tasks of this thread elsewhere.
-        tokio::task::block_in_place(|| self.sender.blocking_send(Ok(chunk)))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
+        // the other tasks of this thread elsewhere. A client that reads nothing for a minute is
+        // given up, so that it cannot hold a database connection for ever.
+        let sender = &self.sender;
+        let sent = tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current()
+                .block_on(tokio::time::timeout(STALLED, sender.send(Ok(chunk))))
+        });
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(std::io::Error::new(
+                std::io::ErrorKind::BrokenPipe,
+                "client gone",
+            )),
+            Err(_) => Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            )),
+        }
     }
 }
 
-/// A response streaming what `export` writes.
-fn stream<F, Fut>(media_type: &'static str, file_name: &str, export: F) -> Response
+/// A response streaming what `export` writes, holding a download permit until it ends.
+fn stream<F, Fut>(
+    permit: tokio::sync::SemaphorePermit<'static>,
+    media_type: &'static str,
+    file_name: &str,
+    export: F,
+) -> Response
 where
     F: FnOnce(ChunkWriter) -> Fut,
     Fut: std::future::Future<Output = Result<u64, ExportError>> + Send + 'static,
@@ -147,6 +177,7 @@ where
     };
     let running = export(writer);
     tokio::spawn(async move {
+        let _permit = permit;
         if let Err(e) = running.await {
             tracing::error!(cause = %e, "export failed");
             let _ = sender.send(Err(std::io::Error::other(e.to_string()))).await;
@@ -182,7 +213,9 @@ pub async fn download_records(
         Some(s) => format!("{s}.csv"),
         None => "records.csv".to_owned(),
     };
+    let permit = DOWNLOADS.try_acquire().map_err(|_| busy())?;
     Ok(stream(
+        permit,
         "text/csv; charset=utf-8",
         &file_name,
         move |mut out| async move {
@@ -194,8 +227,10 @@ pub async fn download_records(
 }
 
 /// `GET /export/persons.jsonl`
-pub async fn download_persons(State(state): State<AppState>) -> Response {
-    stream(
+pub async fn download_persons(State(state): State<AppState>) -> Result<Response, WebError> {
+    let permit = DOWNLOADS.try_acquire().map_err(|_| busy())?;
+    Ok(stream(
+        permit,
         "application/jsonl; charset=utf-8",
         "persons.jsonl",
         move |mut out| async move {
@@ -203,5 +238,5 @@ pub async fn download_persons(State(state): State<AppState>) -> Response {
             out.flush()?;
             Ok(written)
         },
-    )
+    ))
 }

@@ -321,6 +321,18 @@ pub async fn handle(
         Ok(arguments) => answer(&state, &base, &arguments, &mut xml).await,
         Err(e) => Err(e),
     };
+    if let Err(e) = &answered
+        && e.code == UNAVAILABLE
+    {
+        // Harvesters retry a 503 after Retry-After; an OAI error code would read as the
+        // request's fault.
+        return Ok((
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "60")],
+            e.message.clone(),
+        )
+            .into_response());
+    }
     if let Err(e) = answered {
         // The request element carries the arguments only when they were valid.
         let _ = writeln!(xml, "<request>{}</request>", escape(&base));
@@ -421,7 +433,15 @@ async fn answer(
             let id = arguments.get("identifier").unwrap_or("");
             let (kind, item) = exists(state, id).await?;
             body.push_str("<GetRecord>");
-            record(state, origin(base), kind, &item, &mut body).await?;
+            record(
+                state,
+                origin(base),
+                kind,
+                &item,
+                &Scope::default(),
+                &mut body,
+            )
+            .await?;
             body.push_str("</GetRecord>");
         }
         "ListIdentifiers" | "ListRecords" => {
@@ -485,10 +505,13 @@ fn origin(base: &str) -> &str {
     base.strip_suffix("/oai").unwrap_or(base)
 }
 
+/// The code of an error that is the repository's, not the request's: answered 503.
+const UNAVAILABLE: &str = "unavailable";
+
 fn internal(e: yodnoma_db::DbError) -> OaiError {
     tracing::error!(cause = %e, "OAI-PMH request failed");
     error(
-        "badArgument",
+        UNAVAILABLE,
         "the repository could not answer; try again later",
     )
 }
@@ -551,12 +574,27 @@ async fn list(
     if items.is_empty() {
         return Err(error("noRecordsMatch", "no item matches the request"));
     }
+    // Whether anything is left: a page that ends exactly where the list ends must say so, not
+    // hand out a token that leads nowhere.
+    while token.kind < token.scope.kinds.len() {
+        let kind = token.scope.kinds[token.kind];
+        let next = state
+            .store
+            .harvest(kind, &token.scope.query, &token.after, 1)
+            .await
+            .map_err(internal)?;
+        if !next.is_empty() {
+            break;
+        }
+        token.kind += 1;
+        token.after = String::new();
+    }
     let _ = write!(body, "<{verb}>");
     for (kind, item) in &items {
         if verb == "ListIdentifiers" {
             header_of(*kind, item, &token.scope, body);
         } else {
-            record(state, origin, *kind, item, body).await?;
+            record(state, origin, *kind, item, &token.scope, body).await?;
         }
     }
     let cursor = token.cursor;
@@ -605,10 +643,11 @@ async fn record(
     origin: &str,
     kind: HarvestKind,
     item: &HarvestItem,
+    scope: &Scope,
     body: &mut String,
 ) -> Result<(), OaiError> {
     body.push_str("<record>");
-    header_of(kind, item, &Scope::default(), body);
+    header_of(kind, item, scope, body);
     body.push_str(
         "<metadata><oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
