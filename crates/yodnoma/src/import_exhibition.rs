@@ -1,11 +1,14 @@
 //! `yodnoma import exhibition FILE.toml`: an exhibition kept as a file, with its images beside
 //! it, so that a museum can keep it in version control and import it again after each change.
 //!
-//! Everything in the file is checked before anything is stored: unknown keys, ids, language
-//! tags, the persons it depicts, the image files, and, for a published exhibition, alt text in
-//! every language it is published in (each missing one is listed). Importing the same file again
-//! changes nothing; an image id already stored with other bytes is refused, as originals are
-//! never replaced.
+//! The file is checked before anything is stored: unknown keys, ids, language tags, the persons
+//! it depicts, the image files (present, within the size limit, not replacing another original),
+//! and, for a published exhibition, alt text in every language it is published in (each missing
+//! one is listed). Only the pixels are checked as each image is stored, since decoding a large
+//! scan twice would double the import: an image that cannot be decoded stops the import before
+//! the exhibition is saved, and the images stored before it are reused when the corrected file
+//! is imported again. Importing the same file again changes nothing; an image id already stored
+//! with other bytes is refused, as originals are never replaced.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
