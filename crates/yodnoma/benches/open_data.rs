@@ -11,7 +11,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -119,23 +118,7 @@ fn main() {
     );
 
     // The server: a whole harvest, and the API read person by person.
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("yodnoma listening on ")
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let (mut child, url) = common::start_server(BIN, &data);
     let pid = child.id().to_string();
     let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
     let resident_before = memory_kib(&pid, "VmRSS:") as f64 / 1024.0;

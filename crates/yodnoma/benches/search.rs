@@ -10,10 +10,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, BufWriter};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
 
 use yodnoma::data_dir::DataDir;
@@ -383,23 +385,10 @@ fn main() {
     }
 
     // The server: its memory while it answers the same queries over HTTP.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yodnoma"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data.index_dir().parent().unwrap())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("yodnoma listening on ")
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let (mut child, url) = common::start_server(
+        env!("CARGO_BIN_EXE_yodnoma"),
+        data.index_dir().parent().unwrap(),
+    );
     let pid = child.id().to_string();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)

@@ -461,26 +461,7 @@ impl SearchIndex {
         let results = searcher.search(query, &collector)?;
         let json = serde_json::to_value(&results)
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-        let buckets = |name: &str| -> Vec<Facet> {
-            json.get(name)
-                .and_then(|a| a.get("buckets"))
-                .and_then(Value::as_array)
-                .map(|buckets| {
-                    buckets
-                        .iter()
-                        .filter_map(|b| {
-                            let count = b.get("doc_count")?.as_u64()?;
-                            let value = match b.get("key")? {
-                                Value::String(s) => s.clone(),
-                                Value::Number(n) => format!("{}", n.as_f64()? as i64),
-                                _ => return None,
-                            };
-                            (count > 0).then_some(Facet { value, count })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let buckets = |name: &str| buckets(&json, name);
         Ok(Facets {
             region: buckets("region"),
             fate: buckets("fate"),
@@ -488,6 +469,29 @@ impl SearchIndex {
             birth_decade: buckets("birth_decade"),
         })
     }
+}
+
+/// The non-empty buckets of the aggregation `name` in tantivy's JSON results, as facets.
+pub(crate) fn buckets(results: &Value, name: &str) -> Vec<Facet> {
+    results
+        .get(name)
+        .and_then(|a| a.get("buckets"))
+        .and_then(Value::as_array)
+        .map(|buckets| {
+            buckets
+                .iter()
+                .filter_map(|b| {
+                    let count = b.get("doc_count")?.as_u64()?;
+                    let value = match b.get("key")? {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => format!("{}", n.as_f64()? as i64),
+                        _ => return None,
+                    };
+                    (count > 0).then_some(Facet { value, count })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The folded words of a query as typed, for the baselines: no particles joined, no keys.

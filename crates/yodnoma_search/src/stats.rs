@@ -7,7 +7,6 @@
 
 use std::ops::Bound;
 
-use serde_json::Value;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::Count;
@@ -143,25 +142,7 @@ impl SearchIndex {
         let (total, results) = searcher.search(&query, &(Count, collector))?;
         let json = serde_json::to_value(&results)
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-        let mut groups: Vec<Facet> = json
-            .get("groups")
-            .and_then(|a| a.get("buckets"))
-            .and_then(Value::as_array)
-            .map(|buckets| {
-                buckets
-                    .iter()
-                    .filter_map(|b| {
-                        let count = b.get("doc_count")?.as_u64()?;
-                        let value = match b.get("key")? {
-                            Value::String(s) => s.clone(),
-                            Value::Number(n) => format!("{}", n.as_f64()? as i64),
-                            _ => return None,
-                        };
-                        (count > 0).then_some(Facet { value, count })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut groups = crate::query::buckets(&json, "groups");
         // Largest first; years and decades in their own order.
         if !matches!(by, StatsField::BirthDecade | StatsField::DeathYear) {
             groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
