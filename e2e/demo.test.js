@@ -134,3 +134,22 @@ test('the accessibility check itself catches an image without alt text', async (
   await assert.rejects(expectAccessible(page, 'a broken page'), /image-alt/);
   await page.context().close();
 });
+
+test('the statistics are tables in every language, read as numbers', async () => {
+  const page = await newPage();
+  for (const [lang, heading, republic] of [
+    ['ru', 'По республикам', 'Казахстан'],
+    ['kk', 'Республикалар бойынша', 'Қазақстан'],
+    ['uz', 'Respublikalar boʻyicha', 'Qozogʻiston'],
+    ['en', 'By republic', 'Kazakhstan'],
+  ]) {
+    await page.goto(`${url}/statistics?lang=${lang}`);
+    const table = page.locator('#stats-republic').locator('..').locator('table');
+    assert.equal(await page.getByRole('heading', { name: heading }).count(), 1, lang);
+    const row = table.getByRole('row', { name: new RegExp(republic) });
+    assert.equal(await row.count(), 1, `${lang}: ${republic}`);
+    assert.match(await row.innerText(), /\d+/);
+    await expectAccessible(page, `statistics (${lang})`);
+  }
+  await page.context().close();
+});

@@ -1484,7 +1484,7 @@ fn declared_access(method: &str, path: &str) -> Option<Access> {
         ("GET", "/moderation") | ("POST", "/moderation/{id}") => Moderators,
         ("GET", "/admin/audit") => Admins,
         ("GET" | "POST", "/signup" | "/persons/{id}/report") => Everyone,
-        ("GET", "/" | "/search" | "/persons/{id}" | "/login" | "/exhibitions")
+        ("GET", "/" | "/search" | "/persons/{id}" | "/login" | "/exhibitions" | "/statistics")
         | ("GET", "/exhibitions/{id}" | "/exhibits/{id}" | "/media/{id}" | "/health")
         | ("GET", "/iiif/3/manifests/{id}" | "/iiif/3/{id}" | "/iiif/3/{id}/info.json")
         | ("GET", "/iiif/3/{id}/{region}/{size}/{rotation}/{quality}")
@@ -2271,6 +2271,14 @@ fn statistics_match_counts_made_independently_from_the_data() {
         assert_eq!(status, 400, "{bad}");
         assert!(body["error"].as_str().unwrap().len() > 5, "{bad}");
     }
+    let (status, page, _) = server.get("/statistics?lang=ru");
+    assert_eq!(status, 200);
+    assert!(page.contains("Таджикистан"), "republics are translated");
+    let tajik = by_republic["tajikistan"].to_string();
+    assert!(
+        page.contains(&format!(">{tajik}</td>")),
+        "the count is on the page"
+    );
     drop(server);
 
     // After linkage, persons: each counted once in total, and in every fate its records name.

@@ -24,6 +24,7 @@ mod pages;
 mod params;
 mod router;
 mod search;
+mod statistics;
 mod views;
 
 use std::future::Future;

@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::{
     AppState, accounts, api, assets, contributions, curator, error, export, i18n, iiif, manifest,
-    oai, openapi, pages,
+    oai, openapi, pages, statistics,
 };
 
 /// No inline script or style anywhere, so the policy can forbid both. The one hash is of the
@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route("/review/decide", post(curator::decide))
         .route("/review/undo", post(curator::undo))
         .route("/exhibitions", get(pages::list_exhibitions))
+        .route("/statistics", get(statistics::show))
         .route("/exhibitions/{id}", get(pages::show_exhibition))
         .route("/exhibits/{id}", get(pages::show_exhibit))
         .route("/media/{id}", get(pages::show_media))
