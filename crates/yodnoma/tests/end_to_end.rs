@@ -1906,21 +1906,13 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
     let (_, mine) = page("/contributions?lang=en", &family);
     assert!(mine.contains("Waiting for a moderator"), "{mine}");
 
-    let (_, _, moderator) = post(
-        "/login",
-        "",
-        &[
-            ("email", "moderator@museum.kz"),
-            ("password", "a long enough password"),
-        ],
-    );
+    let moderator = sign_in(&server, "moderator@museum.kz");
     let (status, queue) = page("/moderation?lang=en", &moderator);
     assert_eq!(status, 200);
     assert!(queue.contains("One contribution waits."), "{queue}");
     assert!(!queue.contains("<script>alert"), "escaped in the queue too");
     let moderation_csrf = form_value(&queue, "csrf");
-    let id = queue.split("action=\"/moderation/").nth(1).unwrap();
-    let id = id[..id.find('"').unwrap()].to_owned();
+    let id = first_queued(&queue);
     let (status, _, _) = post(
         &format!("/moderation/{id}"),
         &moderator,
@@ -1994,8 +1986,7 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
     ];
     assert_eq!(send_story(&family, &second, None), 303);
     let (_, queue) = page("/moderation", &moderator);
-    let id2 = queue.split("action=\"/moderation/").nth(1).unwrap();
-    let id2 = id2[..id2.find('"').unwrap()].to_owned();
+    let id2 = first_queued(&queue);
     assert_eq!(
         post(
             &format!("/moderation/{id2}"),
@@ -2036,14 +2027,7 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
             .1
             .contains("Дедушка вернулся")
     );
-    let (_, _, admin) = post(
-        "/login",
-        "",
-        &[
-            ("email", "admin@museum.kz"),
-            ("password", "a long enough password"),
-        ],
-    );
+    let admin = sign_in(&server, "admin@museum.kz");
     let (status, audit) = page("/admin/audit", &admin);
     assert_eq!(status, 200);
     for action in [
@@ -2554,19 +2538,7 @@ fn a_family_proposes_a_person_the_registry_lacks_and_a_moderator_adds_them() {
         .build()
         .into();
     let url = |path: &str| format!("{}{path}", server.url);
-    let login = |email: &str| {
-        let response = agent
-            .post(url("/login"))
-            .send_form([("email", email), ("password", "a long enough password")])
-            .unwrap();
-        response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned()
-    };
+    let login = |email: &str| sign_in(&server, email);
     let page = |path: &str, cookie: &str| {
         let mut response = agent
             .get(url(path))
@@ -2629,8 +2601,7 @@ fn a_family_proposes_a_person_the_registry_lacks_and_a_moderator_adds_them() {
         queue.contains("Proposes a person the registry lacks") && queue.contains("Жакупова"),
         "{queue}"
     );
-    let id = queue.split("action=\"/moderation/").nth(1).unwrap();
-    let id = id[..id.find('"').unwrap()].to_owned();
+    let id = first_queued(&queue);
     let decided = agent
         .post(url(&format!("/moderation/{id}")))
         .header("Cookie", &moderator)
@@ -2914,4 +2885,29 @@ fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() 
             "{name}: {left:?}"
         );
     }
+}
+
+/// Signs in as `email` (password "a long enough password") and returns the session cookie.
+fn sign_in(server: &Server, email: &str) -> String {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let response = agent
+        .post(format!("{}/login", server.url))
+        .send_form([("email", email), ("password", "a long enough password")])
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303, "{email} signs in");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// The id of the first contribution of a moderation queue page.
+fn first_queued(queue: &str) -> String {
+    let rest = queue
+        .split("action=\"/moderation/")
+        .nth(1)
+        .expect("a queued contribution");
+    rest[..rest.find('"').unwrap()].to_owned()
 }

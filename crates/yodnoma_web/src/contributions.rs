@@ -324,16 +324,21 @@ pub async fn show_propose(
     })
 }
 
+/// The person columns a form filled in, trimmed.
+fn proposed_fields(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .filter(|(k, v)| PROPOSED_COLUMNS.contains(&k.as_str()) && !v.trim().is_empty())
+        .map(|(k, v)| (k.as_str(), v.trim()))
+        .collect()
+}
+
 /// The proposed person's record, checked as an import checks a CSV row.
 fn proposed_record(
     fields: &[(String, String)],
     record_id: &str,
 ) -> Result<yodnoma_core::SourceRecord, WebError> {
-    let given: Vec<(&str, &str)> = fields
-        .iter()
-        .filter(|(k, v)| PROPOSED_COLUMNS.contains(&k.as_str()) && !v.trim().is_empty())
-        .map(|(k, v)| (k.as_str(), v.trim()))
-        .collect();
+    let given = proposed_fields(fields);
     let header = std::iter::once("record_id").chain(given.iter().map(|(k, _)| *k));
     let schema = yodnoma_core::RecordSchema::from_header(header).map_err(|_| {
         WebError::BadRequest("the proposed person needs a surname or a given name".to_owned())
@@ -451,7 +456,13 @@ async fn send_story(
         .map_err(|e| WebError::BadRequest(format!("the form is not a multipart upload: {e}")))?;
     let form = read_story_form(multipart).await?;
     let session = accounts::require_csrf(story.signed, Action::Contribute, form.get("csrf"))?;
-    limit(state, &session, &story.address, ContributionKind::Story).await?;
+    limit(
+        state,
+        Some(&session),
+        &story.address,
+        ContributionKind::Story,
+    )
+    .await?;
     if form.get("consent") != Some("yes") {
         return Err(WebError::BadRequest(
             "form field `consent`: the story can only be published with your consent".to_owned(),
@@ -461,11 +472,9 @@ async fn send_story(
         Some(_) => None,
         None => {
             proposed_record(&form.fields, "proposed")?;
-            let map: serde_json::Map<String, serde_json::Value> = form
-                .fields
-                .iter()
-                .filter(|(k, v)| PROPOSED_COLUMNS.contains(&k.as_str()) && !v.trim().is_empty())
-                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.trim().to_owned())))
+            let map: serde_json::Map<String, serde_json::Value> = proposed_fields(&form.fields)
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), serde_json::Value::from(v)))
                 .collect();
             Some(serde_json::Value::Object(map).to_string())
         }
@@ -538,13 +547,13 @@ async fn send_story(
 /// Refuses a submission past the hourly limit of its kind.
 async fn limit(
     state: &AppState,
-    session: &Session,
+    session: Option<&Session>,
     address: &str,
     kind: ContributionKind,
 ) -> Result<(), WebError> {
     let recent = state
         .store
-        .recent_contributions(Some(session.user.id), address, kind, 3600)
+        .recent_contributions(session.map(|s| s.user.id), address, kind, 3600)
         .await?;
     let most = match kind {
         ContributionKind::Story => STORIES_PER_HOUR,
@@ -606,20 +615,7 @@ pub async fn report(
     };
     let person = load::person(&state, &id).await?;
     let address = accounts::client_address(&extensions, &headers);
-    let recent = state
-        .store
-        .recent_contributions(
-            session.as_ref().map(|s| s.user.id),
-            &address,
-            ContributionKind::Report,
-            3600,
-        )
-        .await?;
-    if recent >= REPORTS_PER_HOUR {
-        return Err(WebError::TooMany(format!(
-            "at most {REPORTS_PER_HOUR} reports an hour: please wait and send again later"
-        )));
-    }
+    limit(&state, session.as_ref(), &address, ContributionKind::Report).await?;
     let text = required(form.optional("body"), "body", MAX_TEXT_CHARS)?;
     let new = NewContribution {
         kind: ContributionKind::Report,
