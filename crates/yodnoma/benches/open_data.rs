@@ -16,16 +16,6 @@ use std::time::Instant;
 
 const BIN: &str = env!("CARGO_BIN_EXE_yodnoma");
 
-fn memory_kib(pid: &str, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 fn main() {
     let count: usize = std::env::var("OPEN_DATA_RECORDS")
         .ok()
@@ -121,7 +111,7 @@ fn main() {
     let (mut child, url) = common::start_server(BIN, &data);
     let pid = child.id().to_string();
     let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
-    let resident_before = memory_kib(&pid, "VmRSS:") as f64 / 1024.0;
+    let resident_before = common::memory_kib(&pid, "VmRSS:") as f64 / 1024.0;
     let started = Instant::now();
     let mut harvested = 0;
     let mut ids = Vec::new();
@@ -156,7 +146,7 @@ fn main() {
         query = format!("verb=ListRecords&resumptionToken={encoded}");
     }
     let harvest_time = started.elapsed().as_secs_f64();
-    let peak_server = memory_kib(&pid, "VmHWM:") as f64 / 1024.0;
+    let peak_server = common::memory_kib(&pid, "VmHWM:") as f64 / 1024.0;
 
     let sample = ids.len().min(5_000);
     let started = Instant::now();

@@ -13,7 +13,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, Instant};
@@ -149,58 +148,8 @@ fn memory_kib(pid: &str, field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn dir_bytes(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| match e.metadata() {
-                    Ok(m) if m.is_dir() => dir_bytes(&e.path()),
-                    Ok(m) => m.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
-/// A data directory with `count` generated records and the dev set, made once per size.
-async fn prepare(root: &Path, count: u64) -> DataDir {
-    let path = root.join(count.to_string());
-    let ready = path.join("generated.ready");
-    let data = DataDir::create(&path).unwrap();
-    if !ready.exists() {
-        let csv_path = path.join("generated.csv");
-        let started = Instant::now();
-        let file = std::fs::File::create(&csv_path).unwrap();
-        yodnoma_gen::write_records(
-            &yodnoma_gen::GenConfig { count, seed: 1941 },
-            BufWriter::new(file),
-        )
-        .unwrap();
-        println!(
-            "generated {count} records in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        let store = data.open_store().await.unwrap();
-        let started = Instant::now();
-        let summary = yodnoma::import::import_file(
-            &store,
-            &csv_path,
-            &SourceName::parse("gen").unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
-        println!(
-            "imported {} records in {:.1} s",
-            summary.imported,
-            started.elapsed().as_secs_f64()
-        );
-        store.close().await;
-        std::fs::remove_file(&csv_path).unwrap();
-        std::fs::write(&ready, "").unwrap();
-    }
+/// The dev set, imported again on every run (an import of the same rows changes nothing).
+async fn import_devset(data: &DataDir) {
     let store = data.open_store().await.unwrap();
     let summary = yodnoma::import::import_file(
         &store,
@@ -212,7 +161,6 @@ async fn prepare(root: &Path, count: u64) -> DataDir {
     .unwrap();
     assert_eq!(summary.rejected, 0, "the dev set imports cleanly");
     store.close().await;
-    data
 }
 
 fn main() {
@@ -232,7 +180,8 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let data = runtime.block_on(prepare(&root, count));
+    let data = runtime.block_on(common::prepare(&root, count));
+    runtime.block_on(import_devset(&data));
 
     // Index build, from the store, as `yodnoma reindex` does it; `YODNOMA_BENCH_REINDEX=0`
     // keeps an index built by an earlier run of the same code.
@@ -252,7 +201,7 @@ fn main() {
             indexed.per_second(),
         );
     }
-    let index_bytes = dir_bytes(&data.index_dir());
+    let index_bytes = common::dir_bytes(&data.index_dir());
     let persons = index.person_count();
     println!(
         "index size:    {:.1} MB on disk for {persons} persons = {:.0} bytes per person",

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use yodnoma_core::SourceName;
 
 use crate::data_dir::DataDir;
+use crate::import_memory::{MemoryFile, import_memory};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -130,6 +131,15 @@ pub enum ImportCommand {
     /// guide). Importing the same file again updates the exhibition; a published one is refused
     /// while any image lacks alt text in one of its languages.
     Exhibition { file: PathBuf },
+    /// Import events of the war (battles, operations, formations, home-front events, deeds)
+    /// from a CSV file; a row of an id already stored replaces it. See the curator's guide.
+    Events { file: PathBuf },
+    /// Import places of memory (memorials, monuments, museums, burial places) from a CSV file;
+    /// a row of an id already stored replaces it. See the curator's guide.
+    Memorials { file: PathBuf },
+    /// Import the published figures the statistics page sets beside the registry's counts,
+    /// from a CSV file that replaces the whole list. See the curator's guide.
+    Figures { file: PathBuf },
     /// Import an image (JPEG, PNG, TIFF, WebP) and serve it over IIIF; prints its id.
     Image {
         file: PathBuf,
@@ -272,6 +282,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 imported.images_stored
             )?;
             Ok(())
+        }
+        Command::Import(ImportCommand::Events { file }) => {
+            import_memory_file(&data_dir, MemoryFile::Events, &file).await
+        }
+        Command::Import(ImportCommand::Memorials { file }) => {
+            import_memory_file(&data_dir, MemoryFile::Memorials, &file).await
+        }
+        Command::Import(ImportCommand::Figures { file }) => {
+            import_memory_file(&data_dir, MemoryFile::Figures, &file).await
         }
         Command::Import(ImportCommand::Image {
             file,
@@ -506,4 +525,22 @@ async fn retile(data: &DataDir) -> anyhow::Result<usize> {
             .with_context(|| format!("image {}", image.id))?;
     }
     Ok(images.len())
+}
+
+/// `import events|memorials|figures FILE`
+async fn import_memory_file(
+    data_dir: &std::path::Path,
+    kind: MemoryFile,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    // A file that cannot be read is refused before the data directory is touched.
+    let reader =
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let data = DataDir::create(data_dir)?;
+    let store = data.open_store().await?;
+    let shown = file.display().to_string();
+    let stored = import_memory(&store, kind, reader, &shown, "cli").await;
+    store.close().await;
+    writeln!(std::io::stdout().lock(), "{shown}: {} rows stored", stored?)?;
+    Ok(())
 }

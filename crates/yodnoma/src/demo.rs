@@ -4,6 +4,7 @@
 //! The portraits are placeholders drawn at load time, with alt text in every language: no image
 //! is taken from anywhere.
 
+use crate::import_memory::{MemoryFile, import_memory};
 use std::collections::BTreeMap;
 
 use anyhow::{Context, bail};
@@ -18,6 +19,8 @@ use yodnoma_search::SearchIndex;
 
 const HEROES: &str = include_str!("../demo/heroes.csv");
 const EXHIBITION: &str = include_str!("../demo/exhibition.json");
+const EVENTS: &str = include_str!("../demo/events.csv");
+const MEMORIALS: &str = include_str!("../demo/memorials.csv");
 
 #[derive(serde::Deserialize)]
 struct DemoExhibition {
@@ -80,6 +83,12 @@ async fn load(store: &Store, media: &LocalMedia, index: &SearchIndex) -> anyhow:
             "{} rows of the bundled heroes.csv were rejected",
             summary.rejected
         );
+    }
+    for (kind, text, name) in [
+        (MemoryFile::Events, EVENTS, "events.csv"),
+        (MemoryFile::Memorials, MEMORIALS, "memorials.csv"),
+    ] {
+        import_memory(store, kind, text.as_bytes(), name, "demo").await?;
     }
     let demo: DemoExhibition = serde_json::from_str(EXHIBITION).context("exhibition.json")?;
     let mut sections = Vec::new();

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod import;
 pub mod import_exhibition;
 pub mod import_image;
+pub mod import_memory;
 pub mod indexing;
 pub mod link;
 pub mod link_csv;

@@ -1493,6 +1493,10 @@ fn declared_access(method: &str, path: &str) -> Option<Access> {
         | ("GET", "/api/v1/search" | "/api/v1/persons/{id}" | "/api/v1/exhibitions")
         | ("GET", "/api/v1/exhibitions/{id}" | "/api/v1/exhibits/{id}" | "/api/v1/stats")
         | ("GET", "/api/openapi.json" | "/api/docs")
+        | ("GET", "/api/v1/stats/timeline" | "/api/v1/stats/figures")
+        | ("GET", "/events" | "/events/{id}" | "/memorials" | "/memorials/{id}")
+        | ("GET", "/api/v1/events" | "/api/v1/events/{id}")
+        | ("GET", "/api/v1/memorials" | "/api/v1/memorials/{id}")
         | ("POST", "/login" | "/logout") => Everyone,
         ("GET" | "POST", "/oai") | ("GET", "/export/records.csv" | "/export/persons.jsonl") => {
             Everyone
@@ -2191,11 +2195,25 @@ fn statistics_match_counts_made_independently_from_the_data() {
         column("birth_date"),
         column("death_date"),
     );
+    let (award, awarded, category) = (column("award"), column("award_date"), column("category"));
     let mut by_fate: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_republic: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_decade: BTreeMap<String, u64> = BTreeMap::new();
+    let mut fate_by_republic: BTreeMap<(String, String), u64> = BTreeMap::new();
+    // Months of the war (June 1941 – September 1945) as written, "1943-05".
+    let mut deaths_by_month: BTreeMap<String, u64> = BTreeMap::new();
+    let mut awards_by_month: BTreeMap<String, u64> = BTreeMap::new();
+    let (mut lost, mut decorated, mut evacuees) = (0u64, 0u64, 0u64);
     let mut killed_in_1943 = 0;
     let mut rows = 0;
+    let war_month = |date: &str| -> Option<String> {
+        let month = date
+            .get(..7)
+            .filter(|m| m.as_bytes().get(4) == Some(&b'-'))?;
+        ("1941-06"..="1945-09")
+            .contains(&month)
+            .then(|| month.to_owned())
+    };
     for row in reader.records() {
         let row = row.unwrap();
         rows += 1;
@@ -2205,6 +2223,20 @@ fn statistics_match_counts_made_independently_from_the_data() {
         if !row[country].is_empty() {
             *by_republic.entry(row[country].to_lowercase()).or_default() += 1;
         }
+        if !row[fate].is_empty() && !row[country].is_empty() {
+            *fate_by_republic
+                .entry((row[fate].to_owned(), row[country].to_lowercase()))
+                .or_default() += 1;
+        }
+        if let Some(month) = war_month(&row[died]) {
+            *deaths_by_month.entry(month).or_default() += 1;
+        }
+        if let Some(month) = war_month(&row[awarded]) {
+            *awards_by_month.entry(month).or_default() += 1;
+        }
+        lost += u64::from(["killed", "missing", "died_of_wounds"].contains(&&row[fate]));
+        decorated += u64::from(!row[award].trim().is_empty());
+        evacuees += u64::from(&row[category] == "evacuee");
         if let Some(year) = row[born].get(..4).and_then(|y| y.parse::<u64>().ok()) {
             *by_decade.entry((year / 10 * 10).to_string()).or_default() += 1;
         }
@@ -2255,9 +2287,137 @@ fn statistics_match_counts_made_independently_from_the_data() {
         assert_eq!(status, 400, "{bad}");
         assert!(body["error"].as_str().unwrap().len() > 5, "{bad}");
     }
+    // Cross-tabulation, timeline and published figures, against the same independent counts.
+    let (status, cross) = server.json("/api/v1/stats?by=fate&cross=republic");
+    assert_eq!((status, cross["cross"].as_str()), (200, Some("republic")));
+    let mut counted: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for group in cross["groups"].as_array().unwrap() {
+        for cell in group["groups"].as_array().unwrap() {
+            counted.insert(
+                (
+                    group["key"].as_str().unwrap().to_owned(),
+                    cell["key"].as_str().unwrap().to_owned(),
+                ),
+                cell["count"].as_u64().unwrap(),
+            );
+        }
+    }
+    assert_eq!(counted, fate_by_republic);
+    let (_, timeline) = server.json("/api/v1/stats/timeline");
+    let months = timeline["months"].as_array().unwrap();
+    assert_eq!(
+        months.len(),
+        52,
+        "every month from June 1941 to September 1945"
+    );
+    let by_month = |key: &str| -> BTreeMap<String, u64> {
+        months
+            .iter()
+            .filter(|m| m[key].as_u64().unwrap() > 0)
+            .map(|m| {
+                (
+                    m["month"].as_str().unwrap().to_owned(),
+                    m[key].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(by_month("deaths"), deaths_by_month);
+    assert_eq!(by_month("awards"), awards_by_month);
+    assert!(!deaths_by_month.is_empty() && !awards_by_month.is_empty());
+    let (_, figures) = server.json("/api/v1/stats/figures");
+    let held = |id: &str| {
+        figures["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .map(|f| f["held"].as_u64().unwrap())
+    };
+    assert_eq!(held("drafted"), Some(rows));
+    assert_eq!(held("died"), Some(lost));
+    assert_eq!(held("decorated"), Some(decorated));
+    assert_eq!(held("evacuees"), Some(evacuees));
+    // The downloads say what the JSON says.
+    let (status, csv, headers) = server.get("/api/v1/stats?by=fate&format=csv");
+    assert_eq!(status, 200);
+    assert!(
+        headers[ureq::http::header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let downloaded: BTreeMap<String, u64> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (key, count) = l.split_once(',').unwrap();
+            (key.to_owned(), count.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(csv.lines().next(), Some("fate,records"));
+    assert_eq!(downloaded, by_fate);
+    let (_, csv, _) = server.get("/api/v1/stats/timeline?format=csv");
+    assert_eq!(csv.lines().count(), 53);
+    for bad in [
+        "?format=xml",
+        "?category=hero",
+        "?died_from=1945&died_to=1941",
+    ] {
+        let (status, _) = server.json(&format!("/api/v1/stats/timeline{bad}"));
+        assert_eq!(status, 400, "{bad}");
+    }
+
     let (status, page, _) = server.get("/statistics?lang=ru");
     assert_eq!(status, 200);
     assert!(page.contains("Таджикистан"), "republics are translated");
+    // Charts are accessible images, the map among them (its outlines are built in).
+    for id in ["chart-map", "chart-region", "chart-timeline", "chart-fate"] {
+        assert!(
+            page.contains(&format!(
+                r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc""#
+            )),
+            "{id}"
+        );
+        assert!(
+            page.contains(&format!(r#"<title id="{id}-title">"#)),
+            "{id}"
+        );
+        assert!(page.contains(&format!(r#"<desc id="{id}-desc">"#)), "{id}");
+    }
+    assert!(
+        page.matches("<path d=").count() >= 5,
+        "the five republics are drawn"
+    );
+    assert!(
+        page.contains("Опубликованные цифры"),
+        "published figures beside coverage"
+    );
+    assert!(
+        page.contains("более 4"),
+        "a figure the source gives as a lower bound"
+    );
+    let (status, filtered, _) = server.get("/statistics?republic=tajikistan&fate=killed");
+    assert_eq!(status, 200);
+    let tajik_killed = fate_by_republic
+        .get(&("killed".to_owned(), "tajikistan".to_owned()))
+        .copied()
+        .unwrap_or(0);
+    let total_shown: String = filtered
+        .split("<strong>")
+        .nth(1)
+        .and_then(|t| t.split("</strong>").next())
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(
+        total_shown,
+        tajik_killed.to_string(),
+        "the filters narrow the count"
+    );
+    let (status, _, _) = server.get("/statistics?republic=atlantis");
+    assert_eq!(status, 400);
     let tajik = by_republic["tajikistan"].to_string();
     assert!(
         page.contains(&format!(">{tajik}</td>")),
@@ -2288,7 +2448,7 @@ fn statistics_match_counts_made_independently_from_the_data() {
     let (_, stats) = server.json("/api/v1/stats?by=fate");
     assert_eq!(stats["unit"], "persons");
     assert_eq!(stats["total"], persons.len() as u64);
-    assert!(persons.len() < rows, "linkage joined records");
+    assert!((persons.len() as u64) < rows, "linkage joined records");
     assert_eq!(groups(&stats), by_fate);
 }
 
@@ -2910,4 +3070,190 @@ fn first_queued(queue: &str) -> String {
         .nth(1)
         .expect("a queued contribution");
     rest[..rest.find('"').unwrap()].to_owned()
+}
+
+#[test]
+fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let records = write(
+        "heroes.csv",
+        "record_id,surname,given_name,birth_date,fate\n\
+         m1,Маметова,Маншук,1922-10-23,killed\n\
+         k1,Кошкарбаев,Рахимжан,1924-10-19,survived\n",
+    );
+    assert!(
+        import_records(&data, Path::new(&records), "heroes")
+            .status
+            .success()
+    );
+    let import = |what: &str, path: &str| yodnoma(&data, &["import", what, path]);
+
+    // A file with a bad row stores nothing, and says where each problem is.
+    let header =
+        "id,kind,start,end,place,republic,title_ru,title_en,description_en,units,records,source";
+    let bad = write(
+        "bad-events.csv",
+        &format!(
+            "{header}\n\
+             nevel,deed,1943-10-15,,Невель,,Подвиг Маметовой,Mametova's deed,,,heroes:m1,https://en.wikipedia.org/wiki/Manshuk_Mametova\n\
+             later,battle,1945-13,1944,,mars,,,,,heroes:nobody,src\n\
+             nevel,deed,1943,,,,x,,,,,src\n"
+        ),
+    );
+    let out = import("events", &bad);
+    assert!(!out.status.success());
+    let error = text(&out.stderr);
+    for expected in [
+        "nothing stored",
+        "row 3, column start",
+        "row 3, column republic: \"mars\"",
+        "row 3, column title_LANG: is empty",
+        "row 3, column records: no record heroes:nobody is stored",
+        "row 4, column id: \"nevel\" is used by an earlier row",
+    ] {
+        assert!(error.contains(expected), "{expected:?} in {error}");
+    }
+    let out = import(
+        "events",
+        &write(
+            "typo.csv",
+            "id,kind,start,titel_en,source\nx,deed,1943,X,s\n",
+        ),
+    );
+    assert!(
+        text(&out.stderr).contains("column \"titel_en\" is not a column"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let good = write(
+        "events.csv",
+        &format!(
+            "{header}\n\
+             nevel,deed,1943-10-15,,Невель,,Подвиг Маншук Маметовой,The deed of Manshuk Mametova,Killed in the battle for Nevel.,21-я гвардейская стрелковая дивизия,heroes:m1,https://en.wikipedia.org/wiki/Manshuk_Mametova\n\
+             berlin,battle,1945-04-16,1945-05-02,Берлин,,Берлинская операция,The Battle of Berlin,,,heroes:k1,https://en.wikipedia.org/wiki/Battle_of_Berlin\n"
+        ),
+    );
+    let out = import("events", &good);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 rows stored"));
+
+    // A photo must be stored (with its alt text) before a place names it.
+    let memorials_header = "id,kind,name_ru,name_en,place,republic,latitude,longitude,description_en,image,records,source";
+    let memorials = write(
+        "memorials.csv",
+        &format!(
+            "{memorials_header}\n\
+             panfilov-park,memorial,Парк 28 гвардейцев-панфиловцев,Park of the 28 Panfilov Guardsmen,Алматы,Kazakhstan,43.2588,76.9537,The Memorial of Glory.,park-photo,heroes:k1,https://en.wikipedia.org/wiki/Panfilov_Park\n"
+        ),
+    );
+    let out = import("memorials", &memorials);
+    assert!(text(&out.stderr).contains("row 2, column image: no image park-photo is stored"));
+    let bad_place = write(
+        "bad-memorials.csv",
+        &format!("{memorials_header}\nx,statue,Х,X,,,95,,,,,src\n"),
+    );
+    let error = text(&import("memorials", &bad_place).stderr);
+    assert!(error.contains("row 2, column kind: \"statue\""), "{error}");
+    assert!(error.contains("row 2, column latitude: \"95\""), "{error}");
+    let photo = dir.path().join("park.png");
+    std::fs::write(&photo, png(320, 200, |x, _| [x as u8, 90, 40])).unwrap();
+    let out = yodnoma(
+        &data,
+        &[
+            "import",
+            "image",
+            photo.to_str().unwrap(),
+            "--id",
+            "park-photo",
+            "--alt-en",
+            "The eternal flame of the Memorial of Glory",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = import("memorials", &memorials);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let server = Server::start_at(&data, false);
+    let (status, timeline, _) = server.get("/events?lang=en");
+    assert_eq!(status, 200);
+    let nevel = timeline.find("The deed of Manshuk Mametova").unwrap();
+    let berlin = timeline.find("The Battle of Berlin").unwrap();
+    assert!(nevel < berlin, "in the order of time");
+    assert!(timeline.contains(r#"<h2 id="year-1943">1943</h2>"#));
+    assert!(timeline.contains("15 October 1943"));
+    assert!(timeline.contains("16 April 1945 – 2 May 1945"));
+    let (_, event, _) = server.get("/events/nevel?lang=en");
+    assert!(event.contains("21-я гвардейская стрелковая дивизия"));
+    assert!(
+        event.contains("Маметова Маншук"),
+        "the person of the linked record"
+    );
+    let (_, json) = server.json("/api/v1/events/nevel");
+    assert_eq!(json["start"], "1943-10-15");
+    assert_eq!(json["persons"][0]["record"], "heroes:m1");
+    let person = json["persons"][0]["id"].as_str().unwrap().to_owned();
+    let (_, person_page, _) = server.get(&format!("/persons/{person}?lang=en"));
+    assert!(
+        person_page.contains(r#"<a href="/events/nevel""#),
+        "the person page lists the event"
+    );
+
+    let (_, places, _) = server.get("/memorials?lang=en");
+    assert!(places.contains("Kazakhstan") && places.contains("Park of the 28 Panfilov Guardsmen"));
+    let (_, place, _) = server.get("/memorials/panfilov-park?lang=en");
+    assert!(place.contains(r#"alt="The eternal flame of the Memorial of Glory""#));
+    assert!(place.contains("43.2588, 76.9537"));
+    let (_, json) = server.json("/api/v1/memorials/panfilov-park");
+    assert_eq!(json["republic"], "kazakhstan");
+    assert_eq!(json["image"], "/iiif/3/park-photo/info.json");
+    assert_eq!(json["persons"].as_array().unwrap().len(), 1);
+    for missing in ["/api/v1/events/nowhere", "/api/v1/memorials/..%2F"] {
+        assert_eq!(server.json(missing).0, 404, "{missing}");
+    }
+    for missing in ["/events/x%00", "/memorials/%3Cscript%3E"] {
+        let (status, page, _) = server.get(missing);
+        assert_eq!(status, 404, "{missing}");
+        assert!(!page.contains("<script>"), "{missing}");
+    }
+    let (_, figures) = server.json("/api/v1/stats/figures");
+    assert_eq!(
+        figures["figures"].as_array().unwrap().len(),
+        6,
+        "the conference's figures"
+    );
+    drop(server);
+
+    // A figures file replaces the list; a bad measure is named.
+    let figures_header = "id,label_ru,label_en,value,qualifier,measure,source";
+    let bad = write(
+        "bad-figures.csv",
+        &format!("{figures_header}\nheroes,Герои,Heroes,many,more_than,award=gold,src\n"),
+    );
+    let error = text(&import("figures", &bad).stderr);
+    assert!(error.contains("row 2, column value: \"many\""), "{error}");
+    assert!(error.contains("row 2, column measure: \"gold\""), "{error}");
+    let good = write(
+        "figures.csv",
+        &format!(
+            "{figures_header}\nkilled,Погибли,Killed,\"1,000\",exact,fate=killed,A register\n"
+        ),
+    );
+    assert!(import("figures", &good).status.success());
+    let server = Server::start_at(&data, false);
+    let (_, figures) = server.json("/api/v1/stats/figures");
+    let list = figures["figures"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0]["published"].as_u64(), list[0]["held"].as_u64()),
+        (Some(1000), Some(1))
+    );
+    let (_, page, _) = server.get("/statistics?lang=en");
+    assert!(page.contains("0.10 %"), "coverage as a share");
 }

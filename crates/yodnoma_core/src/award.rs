@@ -49,6 +49,29 @@ impl AwardKind {
         }
     }
 
+    /// Every kind, each degree apart.
+    pub const ALL: [AwardKind; 14] = [
+        Self::HeroOfTheSovietUnion,
+        Self::FullCavalierOfGlory,
+        Self::OrderOfLenin,
+        Self::OrderOfTheRedBanner,
+        Self::OrderOfGlory(OrderDegree::First),
+        Self::OrderOfGlory(OrderDegree::Second),
+        Self::OrderOfGlory(OrderDegree::Third),
+        Self::OrderOfThePatrioticWar(OrderDegree::First),
+        Self::OrderOfThePatrioticWar(OrderDegree::Second),
+        Self::OrderOfTheRedStar,
+        Self::MedalForCourage,
+        Self::MedalForBattleMerit,
+        Self::Medal,
+        Self::Other,
+    ];
+
+    /// Whether `key` is the key of a kind.
+    pub fn is_key(key: &str) -> bool {
+        Self::ALL.iter().any(|k| k.key() == key)
+    }
+
     /// Reads the kind of one award from its text, in Russian or English. Several awards in one
     /// field are separated by `;` and read by [`AwardKind::parse_list`].
     pub fn parse(text: &str) -> Self {

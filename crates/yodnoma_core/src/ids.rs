@@ -99,6 +99,21 @@ id_type!(
     "image id"
 );
 id_type!(
+    /// An event of the war: a battle, an operation, a unit's formation, a home-front event.
+    EventId,
+    "event id"
+);
+id_type!(
+    /// A place of memory: a memorial, a monument, a museum or a burial place.
+    MemorialId,
+    "memorial id"
+);
+id_type!(
+    /// A published figure the registry's counts are set beside.
+    FigureId,
+    "figure id"
+);
+id_type!(
     /// The name of a source: one list, register or catalogue that records were imported from.
     SourceName,
     "source name"

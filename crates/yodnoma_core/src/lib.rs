@@ -9,6 +9,7 @@ pub mod date;
 pub mod exhibition;
 pub mod ids;
 pub mod lang;
+pub mod memory;
 pub mod person;
 pub mod place;
 pub mod record;
@@ -20,8 +21,11 @@ pub use date::{DateError, PartialDate};
 pub use exhibition::{
     Block, Exhibit, Exhibition, Image, MissingAlt, PublicationStatus, Section, missing_alt,
 };
-pub use ids::{ExhibitId, ExhibitionId, IdError, ImageId, PersonId, SourceName};
+pub use ids::{
+    EventId, ExhibitId, ExhibitionId, FigureId, IdError, ImageId, MemorialId, PersonId, SourceName,
+};
 pub use lang::{Language, LanguageMap};
+pub use memory::{Event, EventKind, Measure, Memorial, MemorialKind, PublishedFigure, RecordRef};
 pub use person::{NameForm, Person, Script};
 pub use place::{Place, PlaceKind};
 pub use record::{Category, Column, Fate, RecordSchema, RowProblem, SchemaError, SourceRecord};

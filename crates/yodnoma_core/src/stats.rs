@@ -7,7 +7,8 @@
 //! or nationality does not split one people into spellings.
 
 /// The five Central Asian republics, by today's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Republic {
     Kazakhstan,
     Uzbekistan,

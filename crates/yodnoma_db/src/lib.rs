@@ -10,6 +10,7 @@ mod audit;
 mod contributions;
 mod exhibitions;
 mod linkage;
+mod memory;
 mod oai;
 mod records;
 
@@ -33,6 +34,7 @@ pub use contributions::{
 pub use linkage::{
     LinkDecision, LinkPair, LinkRecord, LinkRun, LinkWrite, MovedRecord, PairRecord, ReviewPair,
 };
+pub use memory::LinkedPerson;
 pub use oai::{HarvestItem, HarvestKind, HarvestQuery};
 pub use records::{ImportBatch, PersonScope, RecordFields, StagedRecords, UpsertOutcome};
 
@@ -96,6 +98,11 @@ fn migrator() -> Migrator {
             8,
             "proposed persons",
             include_str!("../migrations/sqlite/0008_proposed_persons.sql"),
+        ),
+        (
+            9,
+            "memory",
+            include_str!("../migrations/sqlite/0009_memory.sql"),
         ),
     ];
     Migrator::with_migrations(

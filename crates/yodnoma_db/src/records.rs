@@ -491,14 +491,14 @@ impl Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordFields {
     All,
-    /// What the index keeps: source, record id, name, dates of birth and death, places, fate,
-    /// award, country and nationality; the rest left empty.
+    /// What the index keeps: source, record id, name, dates of birth, death and award, places,
+    /// fate, award, country, nationality and category; the rest left empty.
     Search,
 }
 
 const SELECT_SEARCH_FIELDS: &str = "SELECT person_id, source, record_id, surname, given_name, \
-    patronymic, birth_date, region, fate, award, country, nationality, death_date, birth_place \
-    FROM source_records";
+    patronymic, birth_date, region, fate, award, country, nationality, death_date, birth_place, \
+    award_date, category FROM source_records";
 
 fn search_fields_from_row(row: &SqliteRow) -> Result<(String, PersonRecord)> {
     let text = |i: usize| row.try_get::<Option<String>, _>(i);
@@ -514,6 +514,7 @@ fn search_fields_from_row(row: &SqliteRow) -> Result<(String, PersonRecord)> {
     let fate = text(8)?
         .map(|f| Fate::parse(&f).ok_or_else(|| DbError::Corrupt(format!("fate '{f}'"))))
         .transpose()?;
+    let category: String = row.try_get(15)?;
     let record = SourceRecord {
         record_id: row.try_get(2)?,
         surname: text(3)?,
@@ -527,6 +528,9 @@ fn search_fields_from_row(row: &SqliteRow) -> Result<(String, PersonRecord)> {
         nationality: text(11)?,
         death_date: date(12)?,
         birth_place: text(13)?,
+        award_date: date(14)?,
+        category: Category::parse(&category)
+            .ok_or_else(|| DbError::Corrupt(format!("category '{category}'")))?,
         ..SourceRecord::default()
     };
     Ok((

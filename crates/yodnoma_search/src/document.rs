@@ -69,6 +69,9 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     let mut republics = BTreeSet::new();
     let mut nationalities = BTreeSet::new();
     let mut death_years = BTreeSet::new();
+    let mut death_months = BTreeSet::new();
+    let mut categories = BTreeSet::new();
+    let mut award_months = BTreeSet::new();
     for r in &person.records {
         let record = &r.record;
         doc.add_text(
@@ -135,6 +138,9 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
         {
             death_years.insert(year);
         }
+        categories.insert(record.category.as_str());
+        death_months.extend(record.death_date.as_ref().and_then(month_number));
+        award_months.extend(record.award_date.as_ref().and_then(month_number));
         if let Some(text) = &record.award {
             for (kind, _) in AwardKind::parse_list(text) {
                 awards.insert(kind.key());
@@ -172,5 +178,20 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     for year in death_years {
         doc.add_u64(fields.death_year, year);
     }
+    for category in categories {
+        doc.add_text(fields.category, category);
+    }
+    for month in death_months {
+        doc.add_u64(fields.death_month, month);
+    }
+    for month in award_months {
+        doc.add_u64(fields.award_month, month);
+    }
     doc
+}
+
+/// A date's month as one number, `year * 12 + month - 1`, when the date gives its month.
+pub(crate) fn month_number(date: &yodnoma_core::PartialDate) -> Option<u64> {
+    let year = u64::try_from(date.year()).ok()?;
+    Some(year * 12 + u64::from(date.month()?) - 1)
 }

@@ -24,7 +24,9 @@ use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use query::{Facet, Facets, SearchHit, SearchRequest, SearchResults, Stage};
-pub use stats::{Stats, StatsField, StatsFilters};
+pub use stats::{
+    CrossRow, CrossTab, MonthCount, Stats, StatsField, StatsFilters, Timeline, WAR_MONTHS,
+};
 
 /// Everything that can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,11 @@ struct Fields {
     /// Keys of `yodnoma_core::nationality_key`.
     nationality: Field,
     death_year: Field,
+    /// Months of death and of awards as `year * 12 + month - 1`, where the record gives the month.
+    death_month: Field,
+    /// `Category::as_str` of the records: served, home_front, evacuee, …
+    category: Field,
+    award_month: Field,
     /// How much the records document about the person; see `document::prominence`.
     prominence: Field,
 }
@@ -99,6 +106,9 @@ fn schema() -> (Schema, Fields) {
         republic: builder.add_text_field("republic", STRING | FAST),
         nationality: builder.add_text_field("nationality", STRING | FAST),
         death_year: builder.add_u64_field("death_year", INDEXED | FAST),
+        death_month: builder.add_u64_field("death_month", FAST),
+        category: builder.add_text_field("category", STRING | FAST),
+        award_month: builder.add_u64_field("award_month", FAST),
         prominence: builder.add_u64_field(PROMINENCE, FAST | STORED),
     };
     (builder.build(), fields)
@@ -110,6 +120,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    stats: std::sync::Arc<stats::Counting>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -146,6 +157,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            stats: std::sync::Arc::new(stats::Counting::new()?),
         })
     }
 

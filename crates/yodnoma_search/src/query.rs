@@ -473,25 +473,28 @@ impl SearchIndex {
 
 /// The non-empty buckets of the aggregation `name` in tantivy's JSON results, as facets.
 pub(crate) fn buckets(results: &Value, name: &str) -> Vec<Facet> {
+    bucket_values(results, name).filter_map(bucket).collect()
+}
+
+/// The raw buckets of aggregation `name`, for reading sub-aggregations beside each.
+pub(crate) fn bucket_values<'a>(results: &'a Value, name: &str) -> impl Iterator<Item = &'a Value> {
     results
         .get(name)
         .and_then(|a| a.get("buckets"))
         .and_then(Value::as_array)
-        .map(|buckets| {
-            buckets
-                .iter()
-                .filter_map(|b| {
-                    let count = b.get("doc_count")?.as_u64()?;
-                    let value = match b.get("key")? {
-                        Value::String(s) => s.clone(),
-                        Value::Number(n) => format!("{}", n.as_f64()? as i64),
-                        _ => return None,
-                    };
-                    (count > 0).then_some(Facet { value, count })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+}
+
+/// One bucket's key and count; empty buckets are none.
+pub(crate) fn bucket(b: &Value) -> Option<Facet> {
+    let count = b.get("doc_count")?.as_u64()?;
+    let value = match b.get("key")? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => format!("{}", n.as_f64()? as i64),
+        _ => return None,
+    };
+    (count > 0).then_some(Facet { value, count })
 }
 
 /// The folded words of a query as typed, for the baselines: no particles joined, no keys.

@@ -4,15 +4,23 @@
 //!
 //! A person whose records disagree (two regions, two years of death) is counted in each group
 //! its records name; `total` counts each person once.
+//!
+//! Besides counts by one field: cross-tabulations of two fields (fate × republic), and the
+//! timeline of deaths and awards by month of the war, all in one pass over the matching persons.
 
 use std::ops::Bound;
 
+use serde_json::{Value, json};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::Count;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EnableScoring, ExistsQuery, InvertedIndexRangeQuery, Occur, Query,
+    TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Term, schema::Field};
+use yodnoma_core::Measure;
 
 use crate::{Facet, Result, SearchIndex};
 
@@ -26,10 +34,11 @@ pub enum StatsField {
     Award,
     BirthDecade,
     DeathYear,
+    Category,
 }
 
 impl StatsField {
-    pub const ALL: [StatsField; 7] = [
+    pub const ALL: [StatsField; 8] = [
         Self::Republic,
         Self::Region,
         Self::Nationality,
@@ -37,6 +46,7 @@ impl StatsField {
         Self::Award,
         Self::BirthDecade,
         Self::DeathYear,
+        Self::Category,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,11 +58,26 @@ impl StatsField {
             Self::Award => "award",
             Self::BirthDecade => "birth_decade",
             Self::DeathYear => "death_year",
+            Self::Category => "category",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.name() == text)
+    }
+
+    /// Whether groups follow the calendar (decades, years) rather than size.
+    pub fn is_ordinal(self) -> bool {
+        matches!(self, Self::BirthDecade | Self::DeathYear)
+    }
+
+    /// The aggregation counting by this field.
+    fn aggregation(self) -> Value {
+        match self {
+            Self::BirthDecade => json!({ "histogram": { "field": "birth_year", "interval": 10 } }),
+            Self::DeathYear => json!({ "histogram": { "field": "death_year", "interval": 1 } }),
+            other => json!({ "terms": { "field": other.name(), "size": MAX_GROUPS } }),
+        }
     }
 }
 
@@ -68,6 +93,7 @@ pub struct StatsFilters {
     pub nationality: Option<String>,
     pub fate: Option<String>,
     pub award: Option<String>,
+    pub category: Option<String>,
 }
 
 /// Persons counted: all that match, and by group, largest first.
@@ -77,6 +103,95 @@ pub struct Stats {
     pub groups: Vec<Facet>,
 }
 
+/// Persons counted by two fields: each group of the first, with its counts by the second.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CrossTab {
+    pub total: u64,
+    pub rows: Vec<CrossRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CrossRow {
+    pub value: String,
+    pub count: u64,
+    pub cells: Vec<Facet>,
+}
+
+/// Persons who died, and persons awarded, in each month of the war, every month present.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Timeline {
+    pub total: u64,
+    pub months: Vec<MonthCount>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct MonthCount {
+    pub year: u16,
+    pub month: u8,
+    pub deaths: u64,
+    pub awards: u64,
+}
+
+/// The months of the timeline: from the invasion of 22 June 1941 to the end of the war with
+/// Japan on 2 September 1945, in which divisions formed in Central Asia fought too.
+pub const WAR_MONTHS: ((u16, u8), (u16, u8)) = ((1941, 6), (1945, 9));
+
+fn month_index((year, month): (u16, u8)) -> u64 {
+    u64::from(year) * 12 + u64::from(month) - 1
+}
+
+/// What counting shares between calls: threads to walk segments in parallel, and the answers
+/// already given for the index as it is now. Counts change only when the index does, and the
+/// statistics page asks the same counts on every visit; a commit starts the cache afresh.
+pub(crate) struct Counting {
+    executor: tantivy::Executor,
+    cache: std::sync::Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    generation: u64,
+    answers: std::collections::HashMap<String, (u64, Value)>,
+}
+
+/// Answers kept per index generation: every count of the page under a few dozen filter
+/// combinations, each a few kilobytes at most.
+const CACHED: usize = 1024;
+
+impl Counting {
+    pub(crate) fn new() -> tantivy::Result<Self> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        Ok(Self {
+            executor: tantivy::Executor::multi_thread(threads, "yodnoma-stats-")?,
+            cache: std::sync::Mutex::new(Cache::default()),
+        })
+    }
+
+    fn cached(&self, generation: u64, key: &str) -> Option<(u64, Value)> {
+        let cache = self.cache.lock().ok()?;
+        (cache.generation == generation)
+            .then(|| cache.answers.get(key).cloned())
+            .flatten()
+    }
+
+    fn keep(&self, generation: u64, key: String, answer: &(u64, Value)) {
+        let Ok(mut cache) = self.cache.lock() else {
+            return;
+        };
+        if cache.generation != generation {
+            cache.generation = generation;
+            cache.answers.clear();
+        }
+        if cache.answers.len() >= CACHED {
+            cache.answers.clear();
+        }
+        cache.answers.insert(key, answer.clone());
+    }
+}
+
 /// More groups than any field has among the five republics' registries (regions are the most
 /// numerous, about a hundred with their spellings); beyond it the smallest are left out.
 const MAX_GROUPS: u32 = 1000;
@@ -84,6 +199,147 @@ const MAX_GROUPS: u32 = 1000;
 impl SearchIndex {
     /// Counts the persons matching `filters` by `by`.
     pub fn stats(&self, by: StatsField, filters: &StatsFilters) -> Result<Stats> {
+        let (total, json) = self.aggregate(filters, json!({ "groups": by.aggregation() }))?;
+        let mut groups = crate::query::buckets(&json, "groups");
+        order(by, &mut groups);
+        Ok(Stats { total, groups })
+    }
+
+    /// Counts the persons matching `filters` by `rows` and, within each row, by `columns`.
+    pub fn crosstab(
+        &self,
+        rows: StatsField,
+        columns: StatsField,
+        filters: &StatsFilters,
+    ) -> Result<CrossTab> {
+        let mut aggregation = rows.aggregation();
+        aggregation["aggs"] = json!({ "cells": columns.aggregation() });
+        let (total, json) = self.aggregate(filters, json!({ "groups": aggregation }))?;
+        let mut rows_out: Vec<CrossRow> = crate::query::bucket_values(&json, "groups")
+            .filter_map(|b| {
+                let group = crate::query::bucket(b)?;
+                let mut cells = crate::query::buckets(b, "cells");
+                order(columns, &mut cells);
+                Some(CrossRow {
+                    value: group.value,
+                    count: group.count,
+                    cells,
+                })
+            })
+            .collect();
+        if !rows.is_ordinal() {
+            rows_out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        Ok(CrossTab {
+            total,
+            rows: rows_out,
+        })
+    }
+
+    /// Deaths and awards of the persons matching `filters`, by month of the war.
+    pub fn timeline(&self, filters: &StatsFilters) -> Result<Timeline> {
+        let (first, last) = (month_index(WAR_MONTHS.0), month_index(WAR_MONTHS.1));
+        let by_month = |field: &str| {
+            json!({ "histogram": {
+                "field": field,
+                "interval": 1,
+                "hard_bounds": { "min": first, "max": last },
+            } })
+        };
+        let (total, json) = self.aggregate(
+            filters,
+            json!({ "deaths": by_month("death_month"), "awards": by_month("award_month") }),
+        )?;
+        let counts = |name: &str| -> std::collections::HashMap<u64, u64> {
+            crate::query::buckets(&json, name)
+                .into_iter()
+                .filter_map(|b| Some((b.value.parse().ok()?, b.count)))
+                .collect()
+        };
+        let (deaths, awards) = (counts("deaths"), counts("awards"));
+        let months = (first..=last)
+            .map(|m| MonthCount {
+                year: u16::try_from(m / 12).unwrap_or(u16::MAX),
+                month: u8::try_from(m % 12 + 1).unwrap_or(1),
+                deaths: deaths.get(&m).copied().unwrap_or(0),
+                awards: awards.get(&m).copied().unwrap_or(0),
+            })
+            .collect();
+        Ok(Timeline { total, months })
+    }
+
+    /// How many persons the registry holds of what `measure` counts.
+    pub fn count(&self, measure: &Measure) -> Result<u64> {
+        let f = &self.fields;
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query: Box<dyn Query> = match measure {
+            Measure::Persons => Box::new(AllQuery),
+            Measure::Category(category) => term(f.category, category.as_str()),
+            Measure::Fates(fates) => Box::new(BooleanQuery::new(
+                fates
+                    .iter()
+                    .map(|fate| (Occur::Should, term(f.fate, fate.as_str())))
+                    .collect(),
+            )),
+            Measure::AnyAward => Box::new(ExistsQuery::new("award".to_owned(), false)),
+            Measure::Award(key) => term(f.award, key),
+        };
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = format!("count {measure}");
+        if let Some((count, _)) = self.stats.cached(generation, &key) {
+            return Ok(count);
+        }
+        let count = searcher.search_with_executor(
+            &*query,
+            &Count,
+            &self.stats.executor,
+            EnableScoring::disabled_from_searcher(&searcher),
+        )? as u64;
+        self.stats.keep(generation, key, &(count, Value::Null));
+        Ok(count)
+    }
+
+    /// Runs `aggregations` over the persons matching `filters`: how many match, and the
+    /// aggregations' results as JSON.
+    fn aggregate(&self, filters: &StatsFilters, aggregations: Value) -> Result<(u64, Value)> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = format!("{filters:?}{aggregations}");
+        if let Some(answer) = self.stats.cached(generation, &key) {
+            return Ok(answer);
+        }
+        let query = self.filter_query(filters);
+        let aggregations: Aggregations = serde_json::from_value(aggregations)
+            .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
+        let (total, results) = searcher.search_with_executor(
+            &query,
+            &(Count, collector),
+            &self.stats.executor,
+            EnableScoring::disabled_from_searcher(&searcher),
+        )?;
+        let json = serde_json::to_value(&results)
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        let answer = (total as u64, json);
+        self.stats.keep(generation, key, &answer);
+        Ok(answer)
+    }
+
+    /// Empties the cache of answers, so that the next counts walk the index (for benchmarks
+    /// that time the first call of each kind).
+    pub fn forget_counts(&self) {
+        if let Ok(mut cache) = self.stats.cache.lock() {
+            cache.answers.clear();
+        }
+    }
+
+    fn filter_query(&self, filters: &StatsFilters) -> BooleanQuery {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
         let range = |field: Field, from: Option<u64>, to: Option<u64>| -> Option<Box<dyn Query>> {
@@ -94,7 +350,10 @@ impl SearchIndex {
                 Some(year) => Bound::Included(Term::from_field_u64(field, year)),
                 None => Bound::Unbounded,
             };
-            Some(Box::new(RangeQuery::new(bound(from), bound(to))))
+            Some(Box::new(InvertedIndexRangeQuery::new(
+                bound(from),
+                bound(to),
+            )))
         };
         clauses.extend(
             [
@@ -111,6 +370,7 @@ impl SearchIndex {
             (f.nationality, &filters.nationality),
             (f.fate, &filters.fate),
             (f.award, &filters.award),
+            (f.category, &filters.category),
         ] {
             if let Some(value) = value {
                 clauses.push((
@@ -122,34 +382,100 @@ impl SearchIndex {
                 ));
             }
         }
-        let query = BooleanQuery::new(clauses);
-        let aggregation = match by {
-            StatsField::BirthDecade => {
-                serde_json::json!({ "histogram": { "field": "birth_year", "interval": 10 } })
-            }
-            StatsField::DeathYear => {
-                serde_json::json!({ "histogram": { "field": "death_year", "interval": 1 } })
-            }
-            other => {
-                serde_json::json!({ "terms": { "field": other.name(), "size": MAX_GROUPS } })
-            }
-        };
-        let aggregations: Aggregations =
-            serde_json::from_value(serde_json::json!({ "groups": aggregation }))
-                .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-        let searcher = self.reader.searcher();
-        let (total, results) = searcher.search(&query, &(Count, collector))?;
-        let json = serde_json::to_value(&results)
-            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-        let mut groups = crate::query::buckets(&json, "groups");
-        // Largest first; years and decades in their own order.
-        if !matches!(by, StatsField::BirthDecade | StatsField::DeathYear) {
-            groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        BooleanQuery::new(clauses)
+    }
+}
+
+/// Largest first; years and decades in their own order.
+fn order(by: StatsField, groups: &mut [Facet]) {
+    if !by.is_ordinal() {
+        groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use yodnoma_core::{Person, PersonId, SourceName, SourceRecord, person::PersonRecord};
+
+    use super::*;
+
+    fn person(id: &str, died: Option<&str>, awarded: Option<&str>, fate: &str) -> Person {
+        Person {
+            id: PersonId::parse(id).unwrap(),
+            records: vec![PersonRecord {
+                source: SourceName::parse("t").unwrap(),
+                record: SourceRecord {
+                    record_id: id.to_owned(),
+                    surname: Some("Иванов".to_owned()),
+                    death_date: died.map(|d| d.parse().unwrap()),
+                    award_date: awarded.map(|d| d.parse().unwrap()),
+                    award: awarded.map(|_| "Медаль «За отвагу»".to_owned()),
+                    fate: yodnoma_core::Fate::parse(fate),
+                    country: Some("Kazakhstan".to_owned()),
+                    ..SourceRecord::default()
+                },
+            }],
         }
-        Ok(Stats {
-            total: total as u64,
-            groups,
-        })
+    }
+
+    #[test]
+    fn timeline_counts_deaths_and_awards_in_their_months_of_the_war() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let mut writer = index.writer().unwrap();
+        for p in [
+            person("p1", Some("1943-07-03"), Some("1942-03"), "killed"),
+            person("p2", Some("1943-07"), None, "killed"),
+            person("p3", Some("1943"), Some("1945-05-09"), "survived"),
+            // Before the war's first month and after its last: left out.
+            person("p4", Some("1941-05-30"), Some("1946-01-01"), "died_later"),
+        ] {
+            writer.put(&p).unwrap();
+        }
+        writer.commit().unwrap();
+        let timeline = index.timeline(&StatsFilters::default()).unwrap();
+        assert_eq!(timeline.total, 4);
+        assert_eq!(timeline.months.len(), 52);
+        let at = |year: u16, month: u8| {
+            let m = timeline
+                .months
+                .iter()
+                .find(|m| (m.year, m.month) == (year, month))
+                .unwrap();
+            (m.deaths, m.awards)
+        };
+        assert_eq!(at(1943, 7), (2, 0));
+        assert_eq!(at(1942, 3), (0, 1));
+        assert_eq!(at(1945, 5), (0, 1));
+        let deaths: u64 = timeline.months.iter().map(|m| m.deaths).sum();
+        let awards: u64 = timeline.months.iter().map(|m| m.awards).sum();
+        assert_eq!((deaths, awards), (2, 2));
+
+        let killed = StatsFilters {
+            fate: Some("killed".to_owned()),
+            ..StatsFilters::default()
+        };
+        let cross = index
+            .crosstab(
+                StatsField::Fate,
+                StatsField::Republic,
+                &StatsFilters::default(),
+            )
+            .unwrap();
+        assert_eq!(cross.rows[0].value, "killed");
+        assert_eq!(cross.rows[0].cells[0].value, "kazakhstan");
+        assert_eq!(cross.rows[0].cells[0].count, 2);
+        assert_eq!(index.timeline(&killed).unwrap().total, 2);
+        assert_eq!(index.count(&Measure::AnyAward).unwrap(), 3);
+        assert_eq!(
+            index
+                .count(&Measure::Fates(vec![
+                    yodnoma_core::Fate::Killed,
+                    yodnoma_core::Fate::Survived
+                ]))
+                .unwrap(),
+            3
+        );
     }
 }

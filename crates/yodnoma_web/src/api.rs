@@ -4,8 +4,7 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use yodnoma_core::{Column, Exhibit, Exhibition, Image, Person, Republic, nationality_key};
-use yodnoma_search::{StatsField, StatsFilters};
+use yodnoma_core::{Column, Exhibit, Exhibition, Image, Person};
 
 use crate::params::Params;
 use crate::views::{all_languages, media_url};
@@ -268,101 +267,4 @@ pub async fn show_exhibit(
 ) -> Result<Json<Value>, WebError> {
     let exhibit = load::exhibit(&state, &id).await?;
     Ok(Json(exhibit_json(&exhibit)))
-}
-
-/// `GET /api/v1/stats?by=FIELD[&filters]`: persons (records, before the first linkage) counted
-/// by `FIELD`, with the search's filters (`born_from`, `born_to`, `region`, `fate`, `award`) and
-/// `republic`, `nationality`, `died_from`, `died_to`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/stats",
-    params(
-        ("by" = crate::openapi::StatsBy, Query, description = "republic, region, nationality, fate, award, birth_decade or death_year"),
-        ("born_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or later (1800–2100)"),
-        ("born_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or earlier (1800–2100)"),
-        ("died_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Died in this year or later (1800–2100)"),
-        ("died_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Died in this year or earlier (1800–2100)"),
-        ("republic" = Option<String>, Query, pattern = r"^\s*(kazakhstan|uzbekistan|kyrgyzstan|tajikistan|turkmenistan)?\s*$", description = "kazakhstan, uzbekistan, kyrgyzstan, tajikistan or turkmenistan"),
-        ("region" = Option<String>, Query, description = "A region as the records write it"),
-        ("nationality" = Option<String>, Query, description = "A nationality in any spelling"),
-        ("fate" = Option<String>, Query, pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$", description = "survived, killed, missing, died_of_wounds or died_later"),
-        ("award" = Option<String>, Query, description = "An award kind"),
-    ),
-    responses(
-        (status = 200, description = "Counts, largest first (decades and years in order)", body = crate::openapi::StatsResponse),
-        (status = 400, description = "A parameter is wrong; the error names it", body = crate::openapi::ErrorBody),
-    )
-)]
-pub async fn stats(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-) -> Result<Json<Value>, WebError> {
-    let params = Params::parse(query.as_deref());
-    params.refuse_repeated()?;
-    params.refuse_blank(&["born_from", "born_to", "died_from", "died_to"])?;
-    let known = || {
-        StatsField::ALL
-            .iter()
-            .map(|f| f.name())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let by = params
-        .text("by")
-        .ok_or_else(|| WebError::BadRequest(format!("by: missing; one of {}", known())))?;
-    let field = StatsField::parse(by).ok_or_else(|| {
-        WebError::BadRequest(format!(
-            "by: '{}' is not one of {}",
-            by.chars().take(30).collect::<String>(),
-            known()
-        ))
-    })?;
-    let search = search::Filters::parse(&params)?;
-    let year = |name: &str| -> Result<Option<u64>, WebError> {
-        params
-            .text(name)
-            .map(|_| params.number(name, 0, 1800, 2100).map(|y| y as u64))
-            .transpose()
-    };
-    let republic = params.text("republic").map(str::to_owned);
-    if let Some(text) = &republic
-        && !Republic::ALL.iter().any(|r| r.key() == text)
-    {
-        return Err(WebError::BadRequest(format!(
-            "republic: '{}' is not one of kazakhstan, uzbekistan, kyrgyzstan, tajikistan, turkmenistan",
-            text.chars().take(30).collect::<String>()
-        )));
-    }
-    let filters = StatsFilters {
-        birth_from: search.born_from,
-        birth_to: search.born_to,
-        death_from: year("died_from")?,
-        death_to: year("died_to")?,
-        republic,
-        region: search.region,
-        nationality: params.text("nationality").and_then(nationality_key),
-        fate: search.fate,
-        award: search.award,
-    };
-    let index = state.search.clone();
-    let stats = tokio::task::spawn_blocking(move || index.stats(field, &filters))
-        .await
-        .map_err(|e| WebError::Internal(format!("statistics task: {e}")))?
-        .map_err(|e| WebError::Internal(format!("statistics: {e}")))?;
-    // Until records are linked, each is its own person: what is counted is records.
-    let unit = if state.store.last_link_run().await?.is_some() {
-        "persons"
-    } else {
-        "records"
-    };
-    Ok(Json(json!({
-        "by": field.name(),
-        "unit": unit,
-        "total": stats.total,
-        "groups": stats
-            .groups
-            .iter()
-            .map(|g| json!({ "key": g.value, "count": g.count }))
-            .collect::<Vec<_>>(),
-    })))
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod api;
 mod assets;
+mod charts;
 mod contributions;
 mod curator;
 mod error;
@@ -18,6 +19,7 @@ mod linked_data;
 mod load;
 mod manifest;
 mod markdown;
+mod memory;
 mod oai;
 mod openapi;
 mod pages;
@@ -25,6 +27,7 @@ mod params;
 mod router;
 mod search;
 mod statistics;
+mod stats_api;
 mod views;
 
 use std::future::Future;

@@ -35,6 +35,15 @@ pub enum StatsBy {
     Award,
     BirthDecade,
     DeathYear,
+    Category,
+}
+
+/// The form of an answer that can also be downloaded as a table.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum Format {
+    Json,
+    Csv,
 }
 
 /// An error, in words.
@@ -201,16 +210,120 @@ pub struct ExhibitionResponse {
 pub struct StatsGroup {
     pub key: String,
     pub count: u64,
+    /// With `cross`: this group counted by the second field.
+    pub groups: Option<Vec<StatsCell>>,
+}
+
+#[derive(ToSchema)]
+pub struct StatsCell {
+    pub key: String,
+    pub count: u64,
+}
+
+#[derive(ToSchema)]
+pub struct MonthResponse {
+    /// `YYYY-MM`
+    pub month: String,
+    pub deaths: u64,
+    pub awards: u64,
+}
+
+/// Deaths and awards by month of the war.
+#[derive(ToSchema)]
+pub struct TimelineResponse {
+    pub unit: String,
+    pub total: u64,
+    pub months: Vec<MonthResponse>,
+}
+
+#[derive(ToSchema)]
+pub struct FigureResponse {
+    pub id: String,
+    pub label: Texts,
+    pub published: u64,
+    /// `exact`, `about` or `more_than`, as the source says it.
+    pub qualifier: String,
+    /// What the registry counts beside it; absent when it cannot.
+    pub measure: Option<String>,
+    /// How many such persons the registry holds.
+    pub held: Option<u64>,
+    pub source: String,
+}
+
+/// Published figures beside the registry's counts.
+#[derive(ToSchema)]
+pub struct FiguresResponse {
+    pub unit: String,
+    pub figures: Vec<FigureResponse>,
 }
 
 /// Persons (or records, before linkage) counted by a field.
 #[derive(ToSchema)]
 pub struct StatsResponse {
     pub by: String,
+    /// The second field, with `cross`.
+    pub cross: Option<String>,
     /// `persons`, or `records` before the first linkage.
     pub unit: String,
     pub total: u64,
     pub groups: Vec<StatsGroup>,
+}
+
+/// A person named by an event or a place of memory, through one of its records.
+#[derive(ToSchema)]
+pub struct LinkedPersonResponse {
+    pub id: String,
+    pub name: String,
+    /// `SOURCE:RECORD_ID`
+    pub record: String,
+}
+
+/// An event of the war.
+#[derive(ToSchema)]
+pub struct EventResponse {
+    pub id: String,
+    pub url: String,
+    /// battle, operation, formation, home_front or deed
+    pub kind: String,
+    /// A date, perhaps partial: `1941`, `1941-07` or `1941-07-12`.
+    pub start: String,
+    pub end: Option<String>,
+    pub place: Option<String>,
+    pub republic: Option<String>,
+    pub title: Texts,
+    pub description: Texts,
+    pub units: Vec<String>,
+    pub persons: Vec<LinkedPersonResponse>,
+    pub source: String,
+}
+
+#[derive(ToSchema)]
+pub struct EventList {
+    pub events: Vec<EventResponse>,
+}
+
+/// A place of memory.
+#[derive(ToSchema)]
+pub struct MemorialResponse {
+    pub id: String,
+    pub url: String,
+    /// memorial, monument, museum or burial
+    pub kind: String,
+    pub name: Texts,
+    pub place: Option<String>,
+    pub republic: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub description: Texts,
+    /// The IIIF image information of its photo.
+    pub image: Option<String>,
+    pub persons: Vec<LinkedPersonResponse>,
+    pub source: String,
+}
+
+#[derive(ToSchema)]
+pub struct MemorialList {
+    pub memorials: Vec<MemorialResponse>,
 }
 
 #[derive(OpenApi)]
@@ -227,7 +340,13 @@ pub struct StatsResponse {
         crate::api::list_exhibitions,
         crate::api::show_exhibition,
         crate::api::show_exhibit,
-        crate::api::stats,
+        crate::stats_api::stats,
+        crate::stats_api::timeline,
+        crate::stats_api::figures,
+        crate::memory::api_events,
+        crate::memory::api_event,
+        crate::memory::api_memorials,
+        crate::memory::api_memorial,
     ),
     components(schemas(
         StatsBy,
@@ -237,7 +356,14 @@ pub struct StatsResponse {
         ExhibitResponse,
         ExhibitionList,
         ExhibitionResponse,
-        StatsResponse
+        StatsResponse,
+        Format,
+        TimelineResponse,
+        FiguresResponse,
+        EventList,
+        EventResponse,
+        MemorialList,
+        MemorialResponse
     ))
 )]
 pub struct ApiDoc;

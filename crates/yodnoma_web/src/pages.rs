@@ -146,10 +146,10 @@ struct FacetGroup {
 }
 
 /// A choice of a filter's select box.
-struct FilterOption {
-    value: String,
-    label: String,
-    selected: bool,
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 #[derive(Template)]
@@ -172,23 +172,17 @@ struct SearchPage {
     position: Option<String>,
 }
 
-/// The award kinds a search can be narrowed to, in the order of their standing.
-const AWARD_FILTERS: [&str; 14] = [
-    "hero",
-    "glory-full",
-    "lenin",
-    "red-banner",
-    "glory-1",
-    "glory-2",
-    "glory-3",
-    "patriotic-war-1",
-    "patriotic-war-2",
-    "red-star",
-    "medal-courage",
-    "medal-battle-merit",
-    "medal",
-    "other",
-];
+/// The award kinds a search or a count can be narrowed to, in the order of their standing.
+pub fn award_options(l: &Locale, selected: Option<&str>) -> Vec<FilterOption> {
+    yodnoma_core::AwardKind::ALL
+        .iter()
+        .map(|kind| FilterOption {
+            value: kind.key().to_owned(),
+            label: l.t(&format!("award-{}", kind.key())),
+            selected: selected == Some(kind.key()),
+        })
+        .collect()
+}
 
 /// A link to the search page for `text` with `filters`, on page `number`.
 fn search_link(text: &str, filters: &search::Filters, number: usize) -> String {
@@ -233,14 +227,7 @@ pub async fn search(
             selected: filters.fate.as_deref() == Some(f.as_str()),
         })
         .collect();
-    let awards = AWARD_FILTERS
-        .iter()
-        .map(|a| FilterOption {
-            value: (*a).to_owned(),
-            label: l.t(&format!("award-{a}")),
-            selected: filters.award.as_deref() == Some(*a),
-        })
-        .collect();
+    let awards = award_options(&l, filters.award.as_deref());
     let mut page = SearchPage {
         page: Chrome::new(l.clone(), l.t("search-title")),
         query: text.clone(),
@@ -398,6 +385,8 @@ struct PersonPage {
     names: Vec<NameFormView>,
     records: Vec<RecordView>,
     exhibits: Vec<ExhibitCard>,
+    events: Vec<crate::memory::EventCard>,
+    memorials: Vec<crate::memory::MemorialCard>,
     person_id: String,
     person_url: String,
     split_possible: bool,
@@ -517,6 +506,20 @@ pub async fn show_person(
         split_possible: person.records.len() > 1,
         records,
         exhibits: exhibits.iter().map(|e| ExhibitCard::new(e, &l)).collect(),
+        events: state
+            .store
+            .events_of_person(&person.id)
+            .await?
+            .iter()
+            .map(|e| crate::memory::EventCard::new(e, &l))
+            .collect(),
+        memorials: state
+            .store
+            .memorials_of_person(&person.id)
+            .await?
+            .iter()
+            .map(|m| crate::memory::MemorialCard::new(m, &l))
+            .collect(),
         person_id: person.id.to_string(),
         person_url: format!("/persons/{}", person.id),
         linkage,

@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::{
     AppState, accounts, api, assets, contributions, curator, error, export, i18n, iiif, manifest,
-    oai, openapi, pages, statistics,
+    memory, oai, openapi, pages, statistics, stats_api,
 };
 
 /// No inline script or style anywhere, so the policy can forbid both. The one hash is of the
@@ -68,6 +68,10 @@ pub fn router(state: AppState) -> Router {
         .route("/review/undo", post(curator::undo))
         .route("/exhibitions", get(pages::list_exhibitions))
         .route("/statistics", get(statistics::show))
+        .route("/events", get(memory::list_events))
+        .route("/events/{id}", get(memory::show_event))
+        .route("/memorials", get(memory::list_memorials))
+        .route("/memorials/{id}", get(memory::show_memorial))
         .route("/exhibitions/{id}", get(pages::show_exhibition))
         .route("/exhibits/{id}", get(pages::show_exhibit))
         .route("/media/{id}", get(pages::show_media))
@@ -93,7 +97,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/exhibitions", get(api::list_exhibitions))
         .route("/api/v1/exhibitions/{id}", get(api::show_exhibition))
         .route("/api/v1/exhibits/{id}", get(api::show_exhibit))
-        .route("/api/v1/stats", get(api::stats))
+        .route("/api/v1/stats", get(stats_api::stats))
+        .route("/api/v1/stats/timeline", get(stats_api::timeline))
+        .route("/api/v1/stats/figures", get(stats_api::figures))
+        .route("/api/v1/events", get(memory::api_events))
+        .route("/api/v1/events/{id}", get(memory::api_event))
+        .route("/api/v1/memorials", get(memory::api_memorials))
+        .route("/api/v1/memorials/{id}", get(memory::api_memorial))
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/docs", get(openapi::show_docs));
     let header = |name: HeaderName, value: &'static str| {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+use std::path::Path;
+
 /// The peak resident memory of this process so far, in MB (Linux's `VmHWM`; 0 elsewhere).
 pub fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -11,6 +13,17 @@ pub fn peak_rss_mb() -> f64 {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// A field of `/proc/PID/status` in KiB (`VmRSS:`, `VmHWM:`); 0 where there is none.
+pub fn memory_kib(pid: &str, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// A `yodnoma serve` of the benchmarks' binary over `data` on a free port: the child and the
@@ -36,4 +49,60 @@ pub fn start_server(bin: &str, data: &std::path::Path) -> (std::process::Child, 
         .trim_end_matches('/')
         .to_owned();
     (child, url)
+}
+
+/// Bytes of the files under `dir`.
+pub fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// A data directory with `count` generated records (seed 1941), made once per size under `root`.
+pub async fn prepare(root: &Path, count: u64) -> yodnoma::data_dir::DataDir {
+    let path = root.join(count.to_string());
+    let ready = path.join("generated.ready");
+    let data = yodnoma::data_dir::DataDir::create(&path).unwrap();
+    if !ready.exists() {
+        let csv_path = path.join("generated.csv");
+        let started = std::time::Instant::now();
+        let file = std::fs::File::create(&csv_path).unwrap();
+        yodnoma_gen::write_records(
+            &yodnoma_gen::GenConfig { count, seed: 1941 },
+            std::io::BufWriter::new(file),
+        )
+        .unwrap();
+        println!(
+            "generated {count} records in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let store = data.open_store().await.unwrap();
+        let started = std::time::Instant::now();
+        let summary = yodnoma::import::import_file(
+            &store,
+            &csv_path,
+            &yodnoma_core::SourceName::parse("gen").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+        println!(
+            "imported {} records in {:.1} s",
+            summary.imported,
+            started.elapsed().as_secs_f64()
+        );
+        store.close().await;
+        std::fs::remove_file(&csv_path).unwrap();
+        std::fs::write(&ready, "").unwrap();
+    }
+    data
 }
