@@ -135,7 +135,7 @@ test('the accessibility check itself catches an image without alt text', async (
   await page.context().close();
 });
 
-test('the statistics are tables in every language, read as numbers', async () => {
+test('the statistics are charts with tables in every language, read as numbers', async () => {
   const page = await newPage();
   for (const [lang, heading, republic] of [
     ['ru', 'По республикам', 'Казахстан'],
@@ -145,11 +145,69 @@ test('the statistics are tables in every language, read as numbers', async () =>
   ]) {
     await page.goto(`${url}/statistics?lang=${lang}`);
     const table = page.locator('#stats-republic').locator('..').locator('table');
-    assert.equal(await page.getByRole('heading', { name: heading }).count(), 1, lang);
+    assert.equal(await page.getByRole('heading', { name: heading, exact: true }).count(), 1, lang);
     const row = table.getByRole('row', { name: new RegExp(republic) });
     assert.equal(await row.count(), 1, `${lang}: ${republic}`);
     assert.match(await row.innerText(), /\d+/);
+    // Every chart is an image with a name; the map names each republic with its count.
+    const charts = page.locator('svg.chart');
+    assert.ok((await charts.count()) >= 4, `${lang}: charts`);
+    for (const chart of await charts.all()) {
+      assert.equal(await chart.getAttribute('role'), 'img');
+      assert.ok((await chart.locator(':scope > title').textContent()).length > 3);
+    }
+    assert.match(await page.locator('#chart-map-title').textContent(), /\S/);
     await expectAccessible(page, `statistics (${lang})`);
   }
+  // A phone: the charts shrink to the screen instead of widening the page.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${url}/statistics?lang=en`);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page is ${width}px wide on a 360px screen`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${url}/statistics?lang=en`);
+  await page.locator('#stats-republic').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'statistics-map-en.png'), fullPage: false });
+  await page.locator('#stats-timeline').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'statistics-timeline-en.png'), fullPage: false });
+  // Narrowing by a filter from the form.
+  await page.goto(`${url}/statistics?lang=en`);
+  await page.locator('.stats-filters summary').click();
+  await page.selectOption('#fate', 'killed');
+  await page.getByRole('button', { name: 'Count' }).click();
+  assert.match(page.url(), /fate=killed/);
+  await page.context().close();
+});
+
+test('the timeline of events and the places of memory, in every language', async () => {
+  const page = await newPage();
+  for (const [lang, title, event, place] of [
+    ['ru', 'События войны', 'Битва за Москву', 'Парк имени 28 гвардейцев-панфиловцев'],
+    ['kk', 'Соғыс оқиғалары', 'Мәскеу шайқасы', '28 панфиловшы гвардияшылар атындағы саябақ'],
+    ['uz', 'Urush voqealari', 'Moskva jangi', '28 panfilovchi gvardiyachi nomidagi bogʻ'],
+    ['en', 'Events of the war', 'The Battle of Moscow', 'Park of the 28 Panfilov Guardsmen'],
+  ]) {
+    await page.goto(`${url}/events?lang=${lang}`);
+    assert.equal(await page.getByRole('heading', { level: 1, name: title }).count(), 1, lang);
+    assert.equal(await page.getByRole('heading', { level: 2, name: '1941' }).count(), 1, lang);
+    await expectAccessible(page, `events (${lang})`);
+    await page.getByRole('link', { name: event }).click();
+    assert.match(page.url(), /\/events\/battle-of-moscow/);
+    await expectAccessible(page, `an event (${lang})`);
+    await page.goto(`${url}/memorials?lang=${lang}`);
+    await expectAccessible(page, `places of memory (${lang})`);
+    await page.getByRole('link', { name: place }).click();
+    await expectAccessible(page, `a place of memory (${lang})`);
+    if (lang === 'en') {
+      await page.screenshot({ path: join(shots, 'memorial-en.png'), fullPage: false });
+      // The place names the guardsmen remembered there; one of them leads to his page.
+      await page.locator('#persons').locator('..').getByRole('link').first().click();
+      assert.match(page.url(), /\/persons\//);
+      assert.equal(await page.getByRole('heading', { name: 'Places of memory' }).count(), 1);
+      assert.equal(await page.getByRole('heading', { name: 'Events' }).count(), 1);
+    }
+  }
+  await page.goto(`${url}/events?lang=en`);
+  await page.screenshot({ path: join(shots, 'events-en.png'), fullPage: false });
   await page.context().close();
 });

@@ -96,6 +96,19 @@ fn calls(index: &SearchIndex, filters: &StatsFilters, mut timed: impl FnMut(Stri
     time("timeline".to_owned(), &|| {
         index.timeline(filters).unwrap();
     });
+    // The statistics page's counts, all in one walk.
+    time("page: every count in one walk".to_owned(), &|| {
+        index
+            .overview(
+                &StatsField::ALL,
+                &[
+                    (StatsField::Fate, StatsField::Republic),
+                    (StatsField::Award, StatsField::Nationality),
+                ],
+                filters,
+            )
+            .unwrap();
+    });
 }
 
 /// Each call timed cold (the first after the index changed: nothing cached) and warm.
@@ -150,11 +163,11 @@ fn baseline(db: &std::path::Path) {
 
 const BIN: &str = env!("CARGO_BIN_EXE_yodnoma");
 
-/// The pages and API calls a visitor makes, under filters: each distinct one is counted cold
-/// the first time the server is asked it, and answered from the cache after.
-fn http_paths() -> Vec<String> {
-    let mut filters = vec![String::new()];
-    filters.extend(
+/// Filters a visitor chooses: the common ones (none, one republic, fate or part in the war),
+/// which the server counts ahead after every change of the index, and others.
+fn filter_queries() -> (Vec<String>, Vec<String>) {
+    let mut common = vec![String::new()];
+    common.extend(
         [
             "kazakhstan",
             "uzbekistan",
@@ -164,7 +177,7 @@ fn http_paths() -> Vec<String> {
         ]
         .map(|r| format!("republic={r}")),
     );
-    filters.extend(
+    common.extend(
         [
             "survived",
             "killed",
@@ -174,15 +187,22 @@ fn http_paths() -> Vec<String> {
         ]
         .map(|f| format!("fate={f}")),
     );
-    filters.extend(["evacuee", "home_front", "served"].map(|c| format!("category={c}")));
-    filters.extend(
-        (1900..1930)
-            .step_by(10)
-            .map(|d| format!("born_from={d}&born_to={}", d + 9)),
+    common.extend(["evacuee", "home_front", "served"].map(|c| format!("category={c}")));
+    let mut other: Vec<String> = (1900..1930)
+        .step_by(10)
+        .map(|d| format!("born_from={d}&born_to={}", d + 9))
+        .collect();
+    other.extend(
+        ["kazakhstan", "uzbekistan", "kyrgyzstan"]
+            .iter()
+            .flat_map(|r| ["killed", "missing"].map(|f| format!("republic={r}&fate={f}"))),
     );
+    (common, other)
+}
+
+fn api_paths(filters: &[String]) -> Vec<String> {
     let mut paths = Vec::new();
-    for f in &filters {
-        paths.push(format!("/statistics?{f}"));
+    for f in filters {
         for by in ["republic", "region", "fate", "nationality", "death_year"] {
             paths.push(format!("/api/v1/stats?by={by}&{f}"));
         }
@@ -190,8 +210,6 @@ fn http_paths() -> Vec<String> {
         paths.push(format!("/api/v1/stats/timeline?{f}"));
     }
     paths.push("/api/v1/stats/figures".to_owned());
-    paths.push("/events".to_owned());
-    paths.push("/memorials".to_owned());
     paths
 }
 
@@ -199,37 +217,44 @@ fn over_http(data: &std::path::Path) {
     let (mut child, url) = common::start_server(BIN, data);
     let pid = child.id().to_string();
     let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
-    let paths = http_paths();
     let get = |path: &str| {
         let started = Instant::now();
         let mut response = agent.get(format!("{url}{path}")).call().unwrap();
         response.body_mut().read_to_vec().unwrap();
         started.elapsed()
     };
-    let (mut cold_pages, mut cold_api) = (Vec::new(), Vec::new());
-    for path in &paths {
-        let took = get(path);
-        if path.starts_with("/api/") {
-            cold_api.push(took)
-        } else {
-            cold_pages.push(took)
-        }
-    }
-    let (mut warm_pages, mut warm_api) = (Vec::new(), Vec::new());
+    let (common, other) = filter_queries();
+    let pages = |filters: &[String]| -> Vec<String> {
+        filters.iter().map(|f| format!("/statistics?{f}")).collect()
+    };
+    // The first request may come before the counting ahead is done: it is timed alone.
+    let mut first = vec![get("/statistics")];
+    report("HTTP first page after start", &mut first);
+    std::thread::sleep(Duration::from_secs(30));
+    let times = |paths: &[String]| -> Vec<Duration> { paths.iter().map(|p| get(p)).collect() };
+    let mut common_pages = times(&pages(&common));
+    let mut other_pages = times(&pages(&other));
+    let mut api = times(&api_paths(
+        &common.iter().chain(&other).cloned().collect::<Vec<_>>(),
+    ));
+    let mut places = times(&[
+        "/events".to_owned(),
+        "/memorials".to_owned(),
+        "/api/v1/events".to_owned(),
+    ]);
+    report(
+        "HTTP pages, common filters (counted ahead)",
+        &mut common_pages,
+    );
+    report("HTTP pages, other filters, first asked", &mut other_pages);
+    report("HTTP API calls, first asked", &mut api);
+    report("HTTP events and places of memory", &mut places);
+    let mut again = Vec::new();
     for _ in 0..RUNS {
-        for path in &paths {
-            let took = get(path);
-            if path.starts_with("/api/") {
-                warm_api.push(took)
-            } else {
-                warm_pages.push(took)
-            }
-        }
+        again.extend(times(&pages(&other)));
+        again.extend(times(&api_paths(&other)));
     }
-    report("HTTP cold (first asked): pages", &mut cold_pages);
-    report("HTTP cold (first asked): API calls", &mut cold_api);
-    report("HTTP warm: pages", &mut warm_pages);
-    report("HTTP warm: API calls", &mut warm_api);
+    report("HTTP pages and API calls asked again", &mut again);
     println!(
         "server memory: {:.0} MB resident, {:.0} MB peak",
         common::memory_kib(&pid, "VmRSS:") as f64 / 1024.0,

@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use query::{Facet, Facets, SearchHit, SearchRequest, SearchResults, Stage};
 pub use stats::{
-    CrossRow, CrossTab, MonthCount, Stats, StatsField, StatsFilters, Timeline, WAR_MONTHS,
+    CrossRow, CrossTab, MonthCount, Overview, Stats, StatsField, StatsFilters, Timeline, WAR_MONTHS,
 };
 
 /// Everything that can go wrong with the index.
@@ -159,6 +159,11 @@ impl SearchIndex {
             fields,
             stats: std::sync::Arc::new(stats::Counting::new()?),
         })
+    }
+
+    /// Which state of the index searches see now; it changes with every commit they see.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     /// How many persons the index holds.

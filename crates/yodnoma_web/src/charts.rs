@@ -52,14 +52,20 @@ pub fn bars(caption: &Caption, bars: &[Bar]) -> Option<String> {
             .margin(8)
             .x_label_area_size(24)
             .y_label_area_size(label_width)
-            .build_cartesian_2d(0u64..max + max / 10 + 1, (0u32..rows).into_segmented())?;
+            // `a..b` segmented has a segment for each of a..=b: one per bar is `0..rows - 1`.
+            .build_cartesian_2d(
+                0u64..max + max / 10 + 1,
+                (0u32..rows.saturating_sub(1).max(1)).into_segmented(),
+            )?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(bars.len())
+            // The axis counts upwards; the first bar is drawn at the top.
             .y_label_formatter(&|segment| match segment {
-                SegmentValue::CenterOf(i) => bars
-                    .get(*i as usize)
+                SegmentValue::CenterOf(i) => rows
+                    .checked_sub(i + 1)
+                    .and_then(|i| bars.get(i as usize))
                     .map(|b| b.label.clone())
                     .unwrap_or_default(),
                 _ => String::new(),
@@ -71,7 +77,7 @@ pub fn bars(caption: &Caption, bars: &[Bar]) -> Option<String> {
             .light_line_style(RGBColor(0xe6, 0xe3, 0xdc))
             .draw()?;
         chart.draw_series(bars.iter().enumerate().map(|(i, bar)| {
-            let i = u32::try_from(i).unwrap_or(0);
+            let i = rows - 1 - u32::try_from(i).unwrap_or(0);
             let mut rect = Rectangle::new(
                 [
                     (0, SegmentValue::Exact(i)),
@@ -110,6 +116,8 @@ pub fn timeline(
             .build_cartesian_2d(0u32..n, 0u64..max + max / 10 + 1)?;
         chart
             .configure_mesh()
+            // No line per month: the years are named below the axis, the counts across it.
+            .disable_x_mesh()
             .x_labels(months.len())
             // Only Januaries and the first month are named: the years.
             .x_label_formatter(&|i| match months.get(*i as usize) {

@@ -153,7 +153,10 @@ fn csv_download(name: &str, rows: Vec<Vec<String>>) -> Result<Response, WebError
         ("category" = Option<String>, Query, pattern = r"^\s*(served|home_front|evacuee|partisan|pow|civilian)?\s*$", description = "served, home_front, evacuee, partisan, pow or civilian"),
     ),
     responses(
-        (status = 200, description = "Counts, largest first (decades and years in order); with `cross`, each group has its own `groups`", body = crate::openapi::StatsResponse),
+        (status = 200, description = "Counts, largest first (decades and years in order); with `cross`, each group has its own `groups`", content(
+            (crate::openapi::StatsResponse = "application/json"),
+            (String = "text/csv")
+        )),
         (status = 400, description = "A parameter is wrong; the error names it", body = crate::openapi::ErrorBody),
     )
 )]
@@ -252,7 +255,10 @@ pub async fn stats(
         ("award" = Option<String>, Query, description = "An award kind"),
     ),
     responses(
-        (status = 200, description = "Persons who died, and persons awarded, in each month from June 1941 to September 1945", body = crate::openapi::TimelineResponse),
+        (status = 200, description = "Persons who died, and persons awarded, in each month from June 1941 to September 1945", content(
+            (crate::openapi::TimelineResponse = "application/json"),
+            (String = "text/csv")
+        )),
         (status = 400, description = "A parameter is wrong; the error names it", body = crate::openapi::ErrorBody),
     )
 )]
@@ -334,7 +340,10 @@ pub async fn coverage(state: &AppState) -> Result<Vec<Coverage>, WebError> {
         ("format" = Option<crate::openapi::Format>, Query, description = "json (the default) or csv"),
     ),
     responses(
-        (status = 200, description = "Published figures with their sources, beside how many such persons the registry holds", body = crate::openapi::FiguresResponse),
+        (status = 200, description = "Published figures with their sources, beside how many such persons the registry holds", content(
+            (crate::openapi::FiguresResponse = "application/json"),
+            (String = "text/csv")
+        )),
         (status = 400, description = "A parameter is wrong; the error names it", body = crate::openapi::ErrorBody),
     )
 )]
