@@ -3,7 +3,8 @@
 //!
 //! Each file is read whole and checked before anything is stored: every problem is named by row
 //! and column, the records and images rows name must already be stored, and one bad row stores
-//! nothing. Events and places of memory are kept by id (importing a row again replaces it);
+//! nothing. Events and places of memory are kept by id (importing a row again replaces it, so
+//! importing a file again completes an import the database stopped half-way);
 //! a figures file is the whole list of published figures and replaces the one stored. Every
 //! change goes to the audit log.
 //!
@@ -185,6 +186,17 @@ fn read_rows(kind: MemoryFile, reader: impl Read, shown: &str) -> anyhow::Result
             None => header == *c,
         })
     };
+    if let Some((i, twice)) = headers
+        .iter()
+        .enumerate()
+        .find(|(i, h)| headers[..*i].contains(h))
+    {
+        bail!(
+            "{shown}: column {twice:?} is in the header twice (the second time as column {}); \
+             one of them would be lost",
+            i + 1
+        );
+    }
     if let Some(unknown) = headers.iter().find(|h| !known(h)) {
         let expected: Vec<String> = kind
             .columns()
@@ -299,6 +311,27 @@ async fn records_stored(
     Ok(())
 }
 
+/// Whether `end` is surely before `start`: compared at the coarser of their precisions, so that
+/// an event from 12 July 1941 may end "July 1941".
+fn ends_before(end: &PartialDate, start: &PartialDate) -> bool {
+    let parts = |d: &PartialDate| {
+        [
+            Some(d.year()),
+            d.month().map(i32::from),
+            d.day().map(i32::from),
+        ]
+    };
+    let (end, start) = (parts(end), parts(start));
+    for (e, s) in end.iter().zip(&start) {
+        match (e, s) {
+            (Some(e), Some(s)) if e != s => return e < s,
+            (Some(_), Some(_)) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn parse_event(row: &Row, problems: &mut Problems) -> Option<Event> {
     let id = problems.check(row.number, "id", EventId::parse(row.text("id")?));
     let kind = row.text("kind").and_then(|k| {
@@ -316,7 +349,7 @@ fn parse_event(row: &Row, problems: &mut Problems) -> Option<Event> {
     let start = date(row, "start", problems);
     let end = date(row, "end", problems);
     if let (Some(start), Some(end)) = (&start, &end)
-        && end < start
+        && ends_before(end, start)
     {
         problems.add(
             row.number,
@@ -398,17 +431,33 @@ fn parse_memorial(row: &Row, problems: &mut Problems) -> Option<Memorial> {
     })
 }
 
+/// A whole number as figures are written: `45000`, `45,000`, `45 000` (separators only between
+/// groups of three digits, so that `1,5` is not read as 15), at most what the store can hold.
+fn whole_number(text: &str) -> Result<u64, String> {
+    let wrong = || format!("{text:?} is not a whole number (write 45000, 45,000 or 45 000)");
+    let groups: Vec<&str> = text.split([',', ' ', '\u{a0}', '\u{202f}']).collect();
+    let well_grouped = groups.iter().enumerate().all(|(i, g)| {
+        !g.is_empty()
+            && g.bytes().all(|b| b.is_ascii_digit())
+            && (i == 0 && g.len() <= 3 || i > 0 && g.len() == 3 || groups.len() == 1)
+    });
+    if !well_grouped {
+        return Err(wrong());
+    }
+    let value: u64 = groups.concat().parse().map_err(|_| wrong())?;
+    if i64::try_from(value).is_err() {
+        return Err(format!(
+            "{text:?} is larger than any figure the registry can hold"
+        ));
+    }
+    Ok(value)
+}
+
 fn parse_figure(row: &Row, position: i64, problems: &mut Problems) -> Option<PublishedFigure> {
     let id = problems.check(row.number, "id", FigureId::parse(row.text("id")?));
-    let value = row.text("value").and_then(|v| {
-        problems.check(
-            row.number,
-            "value",
-            v.replace(['\u{202f}', '\u{a0}', ' ', ','], "")
-                .parse::<u64>()
-                .map_err(|_| format!("{v:?} is not a whole number")),
-        )
-    });
+    let value = row
+        .text("value")
+        .and_then(|v| problems.check(row.number, "value", whole_number(v)));
     let qualifier = row.text("qualifier").and_then(|q| {
         let parsed = Qualifier::parse(q);
         if parsed.is_none() {
@@ -559,5 +608,44 @@ pub async fn import_memory(
                 .await?;
             Ok(figures.len())
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_read_with_separators_between_thousands_only() {
+        for (text, value) in [
+            ("45000", 45_000),
+            ("45,000", 45_000),
+            ("4 000 000", 4_000_000),
+            ("7", 7),
+        ] {
+            assert_eq!(whole_number(text), Ok(value), "{text}");
+        }
+        for text in [
+            "1,5",
+            "45,00",
+            ",000",
+            "4 0000",
+            "-3",
+            "many",
+            "10000000000000000000",
+        ] {
+            assert!(whole_number(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_end_is_before_the_start_only_when_surely_so() {
+        let d = |t: &str| t.parse::<PartialDate>().unwrap();
+        assert!(ends_before(&d("1941-06"), &d("1941-07-12")));
+        assert!(ends_before(&d("1940"), &d("1941-07")));
+        assert!(!ends_before(&d("1941-07"), &d("1941-07-12")));
+        assert!(!ends_before(&d("1941"), &d("1941-07-12")));
+        assert!(!ends_before(&d("1942-01-07"), &d("1941-10-02")));
     }
 }

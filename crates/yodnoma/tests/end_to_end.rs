@@ -2359,8 +2359,13 @@ fn statistics_match_counts_made_independently_from_the_data() {
     assert_eq!(downloaded, by_fate);
     let (_, csv, _) = server.get("/api/v1/stats/timeline?format=csv");
     assert_eq!(csv.lines().count(), 53);
+    // Crossing two fields of many values is counted, or refused with a reason: never a 500.
+    let (status, _) = server.json("/api/v1/stats?by=region&cross=death_year");
+    assert_eq!(status, 200);
+    assert_eq!(server.json("/api/v1/stats?by=fate&cross=").0, 400);
     for bad in [
         "?format=xml",
+        "?format=",
         "?category=hero",
         "?died_from=1945&died_to=1941",
     ] {
@@ -3119,6 +3124,14 @@ fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
     ] {
         assert!(error.contains(expected), "{expected:?} in {error}");
     }
+    let out = import(
+        "events",
+        &write(
+            "twice.csv",
+            "id,kind,start,title_en,title_en,source\nx,deed,1943,X,Y,s\n",
+        ),
+    );
+    assert!(text(&out.stderr).contains("column \"title_en\" is in the header twice"));
     let out = import(
         "events",
         &write(

@@ -39,6 +39,20 @@ pub enum SearchError {
     Busy,
 }
 
+impl SearchError {
+    /// Whether a count was refused for asking more groups than one answer may hold (two
+    /// fields of many values crossed): the asker's to change, not a fault of the index.
+    pub fn is_too_many_groups(&self) -> bool {
+        matches!(
+            self,
+            Self::Index(tantivy::TantivyError::AggregationError(
+                tantivy::aggregation::AggregationError::BucketLimitExceeded { .. }
+                    | tantivy::aggregation::AggregationError::MemoryExceeded { .. }
+            ))
+        )
+    }
+}
+
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
 
 /// The tokenizer of the key fields: the keys are computed by [`yodnoma_names`] and joined with

@@ -74,8 +74,14 @@ impl StatsField {
     /// The aggregation counting by this field.
     fn aggregation(self) -> Value {
         match self {
-            Self::BirthDecade => json!({ "histogram": { "field": "birth_year", "interval": 10 } }),
-            Self::DeathYear => json!({ "histogram": { "field": "death_year", "interval": 1 } }),
+            // Empty years between two far apart would be groups too, and count against
+            // tantivy's limit of groups per answer.
+            Self::BirthDecade => json!({ "histogram": {
+                "field": "birth_year", "interval": 10, "min_doc_count": 1
+            } }),
+            Self::DeathYear => json!({ "histogram": {
+                "field": "death_year", "interval": 1, "min_doc_count": 1
+            } }),
             other => json!({ "terms": { "field": other.name(), "size": MAX_GROUPS } }),
         }
     }
@@ -148,15 +154,34 @@ pub(crate) struct Counting {
     cache: std::sync::Mutex<Cache>,
 }
 
+/// Answers of one index generation. Those counted ahead for the statistics page stay until the
+/// index changes; the others are bounded by their number of groups (which is their size), and
+/// forgotten together when the bound is passed.
 #[derive(Default)]
 struct Cache {
     generation: u64,
-    answers: std::collections::HashMap<String, (u64, Value)>,
+    ahead: std::collections::HashMap<String, (u64, Value)>,
+    recent: std::collections::HashMap<String, (u64, Value)>,
+    recent_groups: usize,
 }
 
-/// Answers kept per index generation: every count of the page under a few dozen filter
-/// combinations, each a few kilobytes at most.
-const CACHED: usize = 1024;
+/// Groups kept among the recent answers: a few hundred bytes each, so some tens of megabytes,
+/// about a hundred statistics pages of a large registry.
+const CACHED_GROUPS: usize = 200_000;
+
+/// The groups (buckets) of an aggregation's answer, nested ones included.
+fn groups_in(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => {
+            map.get("buckets")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+                + map.values().map(groups_in).sum::<usize>()
+        }
+        Value::Array(items) => items.iter().map(groups_in).sum(),
+        _ => 0,
+    }
+}
 
 impl Counting {
     pub(crate) fn new() -> tantivy::Result<Self> {
@@ -172,23 +197,43 @@ impl Counting {
 
     fn cached(&self, generation: u64, key: &str) -> Option<(u64, Value)> {
         let cache = self.cache.lock().ok()?;
-        (cache.generation == generation)
-            .then(|| cache.answers.get(key).cloned())
-            .flatten()
+        if cache.generation != generation {
+            return None;
+        }
+        cache
+            .ahead
+            .get(key)
+            .or_else(|| cache.recent.get(key))
+            .cloned()
     }
 
-    fn keep(&self, generation: u64, key: String, answer: &(u64, Value)) {
+    fn keep(&self, generation: u64, key: String, answer: &(u64, Value), ahead: bool) {
         let Ok(mut cache) = self.cache.lock() else {
             return;
         };
-        if cache.generation != generation {
-            cache.generation = generation;
-            cache.answers.clear();
+        // A slow request that began on an older index must not empty the newer answers.
+        if generation < cache.generation {
+            return;
         }
-        if cache.answers.len() >= CACHED {
-            cache.answers.clear();
+        if generation > cache.generation {
+            *cache = Cache {
+                generation,
+                ..Cache::default()
+            };
         }
-        cache.answers.insert(key, answer.clone());
+        if ahead {
+            cache.ahead.insert(key, answer.clone());
+            return;
+        }
+        let groups = groups_in(&answer.1).max(1);
+        if cache.recent_groups + groups > CACHED_GROUPS {
+            cache.recent.clear();
+            cache.recent_groups = 0;
+        }
+        if groups <= CACHED_GROUPS {
+            cache.recent_groups += groups;
+            cache.recent.insert(key, answer.clone());
+        }
     }
 }
 
@@ -218,6 +263,7 @@ fn month_aggregation(field: &str) -> Value {
         "field": field,
         "interval": 1,
         "hard_bounds": { "min": month_index(WAR_MONTHS.0), "max": month_index(WAR_MONTHS.1) },
+        "min_doc_count": 1,
     } })
 }
 
@@ -314,6 +360,28 @@ impl SearchIndex {
         crosses: &[(StatsField, StatsField)],
         filters: &StatsFilters,
     ) -> Result<Overview> {
+        self.overview_kept(fields, crosses, filters, false)
+    }
+
+    /// Counts an overview ahead of the visitors who will ask for it: its answer is kept until
+    /// the index changes, whatever else is asked meanwhile.
+    pub fn count_ahead(
+        &self,
+        fields: &[StatsField],
+        crosses: &[(StatsField, StatsField)],
+        filters: &StatsFilters,
+    ) -> Result<()> {
+        self.overview_kept(fields, crosses, filters, true)
+            .map(|_| ())
+    }
+
+    fn overview_kept(
+        &self,
+        fields: &[StatsField],
+        crosses: &[(StatsField, StatsField)],
+        filters: &StatsFilters,
+        ahead: bool,
+    ) -> Result<Overview> {
         let mut aggregations = serde_json::Map::new();
         for (i, field) in fields.iter().enumerate() {
             aggregations.insert(format!("by{i}"), field.aggregation());
@@ -323,7 +391,7 @@ impl SearchIndex {
         }
         aggregations.insert("deaths".to_owned(), month_aggregation("death_month"));
         aggregations.insert("awards".to_owned(), month_aggregation("award_month"));
-        let (total, json) = self.aggregate(filters, Value::Object(aggregations))?;
+        let (total, json) = self.aggregate_kept(filters, Value::Object(aggregations), ahead)?;
         Ok(Overview {
             by: fields
                 .iter()
@@ -381,13 +449,24 @@ impl SearchIndex {
             &self.stats.executor,
             EnableScoring::disabled_from_searcher(&searcher),
         )? as u64;
-        self.stats.keep(generation, key, &(count, Value::Null));
+        self.stats
+            .keep(generation, key, &(count, Value::Null), true);
         Ok(count)
     }
 
     /// Runs `aggregations` over the persons matching `filters`: how many match, and the
     /// aggregations' results as JSON.
     fn aggregate(&self, filters: &StatsFilters, aggregations: Value) -> Result<(u64, Value)> {
+        self.aggregate_kept(filters, aggregations, false)
+    }
+
+    /// As `aggregate`, the answer kept until the index changes when `ahead`.
+    fn aggregate_kept(
+        &self,
+        filters: &StatsFilters,
+        aggregations: Value,
+        ahead: bool,
+    ) -> Result<(u64, Value)> {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         let key = format!("{filters:?}{aggregations}");
@@ -407,7 +486,7 @@ impl SearchIndex {
         let json = serde_json::to_value(&results)
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
         let answer = (total as u64, json);
-        self.stats.keep(generation, key, &answer);
+        self.stats.keep(generation, key, &answer, ahead);
         Ok(answer)
     }
 
@@ -415,7 +494,11 @@ impl SearchIndex {
     /// that time the first call of each kind).
     pub fn forget_counts(&self) {
         if let Ok(mut cache) = self.stats.cache.lock() {
-            cache.answers.clear();
+            let generation = cache.generation;
+            *cache = Cache {
+                generation,
+                ..Cache::default()
+            };
         }
     }
 

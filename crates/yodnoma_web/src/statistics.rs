@@ -114,10 +114,15 @@ fn label(field: StatsField, key: &str, l: &Locale) -> String {
 /// The filters as a query string (with a leading `&` when any), for the CSV links.
 fn filter_query(params: &Params) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
+    // Every filter the counts read, so that the downloads count what the page shows.
     for name in [
         "born_from",
         "born_to",
+        "died_from",
+        "died_to",
         "republic",
+        "region",
+        "nationality",
         "fate",
         "award",
         "category",
@@ -202,7 +207,7 @@ pub fn keep_warm(state: AppState) {
                 CROSSES.iter().map(|(r, c, _)| (*r, *c)).collect();
             let warmed = stats_api::counted(&state, move |index| {
                 for filters in common_filters() {
-                    index.overview(&fields, &pairs, &filters)?;
+                    index.count_ahead(&fields, &pairs, &filters)?;
                 }
                 Ok(())
             })

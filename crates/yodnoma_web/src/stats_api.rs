@@ -78,6 +78,7 @@ fn field(params: &Params, name: &str) -> Result<Option<StatsField>, WebError> {
 
 /// Whether the answer is CSV (`format=csv`) rather than JSON.
 fn wants_csv(params: &Params) -> Result<bool, WebError> {
+    params.refuse_blank(&["format"])?;
     match params.text("format") {
         None | Some("json") => Ok(false),
         Some("csv") => Ok(true),
@@ -106,7 +107,17 @@ pub async fn counted<T: Send + 'static>(
     tokio::task::spawn_blocking(move || count(&index))
         .await
         .map_err(|e| WebError::Internal(format!("statistics task: {e}")))?
-        .map_err(|e| WebError::Internal(format!("statistics: {e}")))
+        .map_err(|e| {
+            if e.is_too_many_groups() {
+                WebError::BadRequest(
+                    "cross: these two fields make too many groups to count at once; narrow \
+                     the count with a filter, or cross other fields"
+                        .to_owned(),
+                )
+            } else {
+                WebError::Internal(format!("statistics: {e}"))
+            }
+        })
 }
 
 /// A CSV download named `name`.
@@ -170,6 +181,7 @@ pub async fn stats(
         let known: Vec<&str> = StatsField::ALL.iter().map(|f| f.name()).collect();
         WebError::BadRequest(format!("by: missing; one of {}", known.join(", ")))
     })?;
+    params.refuse_blank(&["cross"])?;
     let cross = field(&params, "cross")?;
     let csv = wants_csv(&params)?;
     let filters = filters(&params)?;
