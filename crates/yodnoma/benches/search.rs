@@ -13,7 +13,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use std::time::{Duration, Instant};
 
@@ -164,18 +164,7 @@ async fn import_devset(data: &DataDir) {
 }
 
 fn main() {
-    let count: u64 = std::env::var("YODNOMA_BENCH_RECORDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let root = std::env::var_os("YODNOMA_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../target/bench-search"
-            ))
-        });
+    let (count, root) = (common::records_asked(), common::generated_root());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

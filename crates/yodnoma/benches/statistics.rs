@@ -14,7 +14,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use yodnoma_search::{SearchIndex, StatsField, StatsFilters};
@@ -265,18 +264,7 @@ fn over_http(data: &std::path::Path) {
 }
 
 fn main() {
-    let count: u64 = std::env::var("YODNOMA_BENCH_RECORDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let root = std::env::var_os("YODNOMA_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../target/bench-search"
-            ))
-        });
+    let (count, root) = (common::records_asked(), common::generated_root());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -89,7 +89,67 @@ fn record_ref(row: &SqliteRow) -> Result<RecordRef> {
     })
 }
 
+/// The two kinds of things that link to records, and their link tables.
+#[derive(Clone, Copy)]
+enum Linked {
+    Event,
+    Memorial,
+}
+
+impl Linked {
+    fn insert(self) -> &'static str {
+        match self {
+            Self::Event => {
+                "INSERT OR IGNORE INTO event_records (event_id, source, record_id) \
+                 VALUES ($1, $2, $3)"
+            }
+            Self::Memorial => {
+                "INSERT OR IGNORE INTO memorial_records (memorial_id, source, record_id) \
+                 VALUES ($1, $2, $3)"
+            }
+        }
+    }
+
+    fn select(self) -> &'static str {
+        match self {
+            Self::Event => {
+                "SELECT source, record_id FROM event_records WHERE event_id = $1 \
+                 ORDER BY source, record_id"
+            }
+            Self::Memorial => {
+                "SELECT source, record_id FROM memorial_records WHERE memorial_id = $1 \
+                 ORDER BY source, record_id"
+            }
+        }
+    }
+}
+
+async fn insert_links(
+    tx: &mut sqlx::SqliteConnection,
+    linked: Linked,
+    id: &str,
+    records: &[RecordRef],
+) -> Result<()> {
+    for r in records {
+        sqlx::query(linked.insert())
+            .bind(id)
+            .bind(r.source.as_str())
+            .bind(&r.record_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
+    async fn links(&self, linked: Linked, id: &str) -> Result<Vec<RecordRef>> {
+        let rows = sqlx::query(linked.select())
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(record_ref).collect()
+    }
+
     /// The published figures, in their order.
     pub async fn figures(&self) -> Result<Vec<PublishedFigure>> {
         let rows = sqlx::query(
@@ -175,30 +235,9 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        for r in &event.records {
-            sqlx::query(
-                "INSERT OR IGNORE INTO event_records (event_id, source, record_id) \
-                 VALUES ($1, $2, $3)",
-            )
-            .bind(event.id.as_str())
-            .bind(r.source.as_str())
-            .bind(&r.record_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_links(&mut tx, Linked::Event, event.id.as_str(), &event.records).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn event_records(&self, id: &str) -> Result<Vec<RecordRef>> {
-        let rows = sqlx::query(
-            "SELECT source, record_id FROM event_records WHERE event_id = $1 \
-             ORDER BY source, record_id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(record_ref).collect()
     }
 
     /// Every event, in the order of their start.
@@ -209,7 +248,7 @@ impl Store {
         let mut events = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = row.try_get("id")?;
-            events.push(event_from_row(row, self.event_records(&id).await?)?);
+            events.push(event_from_row(row, self.links(Linked::Event, &id).await?)?);
         }
         Ok(events)
     }
@@ -222,7 +261,7 @@ impl Store {
         match row {
             Some(row) => Ok(Some(event_from_row(
                 &row,
-                self.event_records(id.as_str()).await?,
+                self.links(Linked::Event, id.as_str()).await?,
             )?)),
             None => Ok(None),
         }
@@ -253,30 +292,15 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        for r in &memorial.records {
-            sqlx::query(
-                "INSERT OR IGNORE INTO memorial_records (memorial_id, source, record_id) \
-                 VALUES ($1, $2, $3)",
-            )
-            .bind(memorial.id.as_str())
-            .bind(r.source.as_str())
-            .bind(&r.record_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_links(
+            &mut tx,
+            Linked::Memorial,
+            memorial.id.as_str(),
+            &memorial.records,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn memorial_records(&self, id: &str) -> Result<Vec<RecordRef>> {
-        let rows = sqlx::query(
-            "SELECT source, record_id FROM memorial_records WHERE memorial_id = $1 \
-             ORDER BY source, record_id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(record_ref).collect()
     }
 
     /// Every place of memory, by republic and id.
@@ -287,7 +311,10 @@ impl Store {
         let mut memorials = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: String = row.try_get("id")?;
-            memorials.push(memorial_from_row(row, self.memorial_records(&id).await?)?);
+            memorials.push(memorial_from_row(
+                row,
+                self.links(Linked::Memorial, &id).await?,
+            )?);
         }
         Ok(memorials)
     }
@@ -300,7 +327,7 @@ impl Store {
         match row {
             Some(row) => Ok(Some(memorial_from_row(
                 &row,
-                self.memorial_records(id.as_str()).await?,
+                self.links(Linked::Memorial, id.as_str()).await?,
             )?)),
             None => Ok(None),
         }

@@ -15,6 +15,27 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Generated records asked for by `YODNOMA_BENCH_RECORDS` (default 1,000,000).
+pub fn records_asked() -> u64 {
+    std::env::var("YODNOMA_BENCH_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+/// Where generated data directories are kept between runs: `YODNOMA_BENCH_DIR`, by default
+/// `target/bench-search` (shared by the search and statistics benchmarks).
+pub fn generated_root() -> std::path::PathBuf {
+    std::env::var_os("YODNOMA_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../target/bench-search"
+            ))
+        })
+}
+
 /// A field of `/proc/PID/status` in KiB (`VmRSS:`, `VmHWM:`); 0 where there is none.
 pub fn memory_kib(pid: &str, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
