@@ -2421,6 +2421,10 @@ fn statistics_match_counts_made_independently_from_the_data() {
         tajik_killed.to_string(),
         "the filters narrow the count"
     );
+    // A filter the form has no field for is kept by the form and the downloads.
+    let (_, kept, _) = server.get("/statistics?nationality=%D0%BA%D0%B0%D0%B7%D0%B0%D1%85");
+    assert!(kept.contains(r#"<input type="hidden" name="nationality" value="казах">"#));
+    assert!(kept.contains("format=csv&#38;nationality=%D0%BA%D0%B0%D0%B7%D0%B0%D1%85"));
     let (status, _, _) = server.get("/statistics?republic=atlantis");
     assert_eq!(status, 400);
     let tajik = by_republic["tajikistan"].to_string();

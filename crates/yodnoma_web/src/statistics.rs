@@ -83,6 +83,8 @@ struct StatisticsPage {
     filtered: bool,
     born_from: String,
     born_to: String,
+    /// Filters the form has no field for (from a link or the API's words), kept on submit.
+    kept: Vec<(&'static str, String)>,
     republics: Vec<FilterOption>,
     fates: Vec<FilterOption>,
     awards: Vec<FilterOption>,
@@ -334,6 +336,10 @@ pub async fn show(
             .map(|y| y.to_string())
             .unwrap_or_default(),
         born_to: filters.birth_to.map(|y| y.to_string()).unwrap_or_default(),
+        kept: ["region", "nationality", "died_from", "died_to"]
+            .into_iter()
+            .filter_map(|name| Some((name, params.text(name)?.to_owned())))
+            .collect(),
         republics: options(&l, "republic", &republic_keys, selected("republic")),
         fates: options(&l, "fate", &fate_keys, selected("fate")),
         awards: award_options(&l, selected("award")),
