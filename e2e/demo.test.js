@@ -196,6 +196,10 @@ test('the timeline of events and the places of memory, in every language', async
     await expectAccessible(page, `an event (${lang})`);
     await page.goto(`${url}/memorials?lang=${lang}`);
     await expectAccessible(page, `places of memory (${lang})`);
+    assert.equal(await page.locator('#chart-memorials-title').count(), 1, `${lang}: the map`);
+    if (lang === 'en') {
+      await page.screenshot({ path: join(shots, 'memorials-map-en.png'), fullPage: false });
+    }
     await page.getByRole('link', { name: place }).click();
     await expectAccessible(page, `a place of memory (${lang})`);
     if (lang === 'en') {

@@ -3227,6 +3227,9 @@ fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
 
     let (_, places, _) = server.get("/memorials?lang=en");
     assert!(places.contains("Kazakhstan") && places.contains("Park of the 28 Panfilov Guardsmen"));
+    // The place is a dot on the map of the republics, named; the list is the map's text.
+    assert!(places.contains(r#"aria-labelledby="chart-memorials-title chart-memorials-desc""#));
+    assert!(places.contains("<title>Park of the 28 Panfilov Guardsmen</title></circle>"));
     let (_, place, _) = server.get("/memorials/panfilov-park?lang=en");
     assert!(place.contains(r#"alt="The eternal flame of the Memorial of Glory""#));
     assert!(place.contains("43.2588, 76.9537"));

@@ -43,10 +43,21 @@ const projection = geoAlbers()
     [WIDTH, HEIGHT],
   ]);
 const path = geoPath(projection).digits(1);
+// The projection's parameters, for placing points (places of memory) at run time, and one point
+// projected here, by which the server's own projection is tested.
+const ALMATY = [76.9537, 43.2588];
 const out = {
   source: "Natural Earth 1:50m admin 0 countries, world-atlas 2.0.2",
   width: WIDTH,
   height: HEIGHT,
+  projection: {
+    parallels: projection.parallels(),
+    rotate: projection.rotate()[0],
+    center: projection.center(),
+    scale: projection.scale(),
+    translate: projection.translate(),
+    check: { lonlat: ALMATY, xy: projection(ALMATY) },
+  },
   neighbours: countries.filter((c) => NEIGHBOURS.includes(c.id)).map((c) => path(c)).filter(Boolean),
   republics: five.map((c) => {
     const [x, y] = path.centroid(c);

@@ -199,6 +199,67 @@ struct Outlines {
     height: u32,
     neighbours: Vec<String>,
     republics: Vec<Outline>,
+    projection: Projection,
+}
+
+/// The projection the outlines were drawn in (d3-geo's Albers equal-area conic, fitted to the
+/// five republics), to place points on them at run time.
+#[derive(serde::Deserialize)]
+struct Projection {
+    /// Standard parallels, degrees.
+    parallels: [f64; 2],
+    /// Added to every longitude, degrees.
+    rotate: f64,
+    /// The point (in the rotated frame, degrees) that `translate` shows.
+    center: [f64; 2],
+    scale: f64,
+    translate: [f64; 2],
+    /// One point as d3-geo projected it, for the test of this projection.
+    #[cfg_attr(not(test), allow(dead_code))]
+    check: ProjectionCheck,
+}
+
+#[derive(serde::Deserialize)]
+#[cfg_attr(not(test), allow(dead_code))]
+struct ProjectionCheck {
+    lonlat: [f64; 2],
+    xy: [f64; 2],
+}
+
+impl Projection {
+    /// The Albers equal-area conic on the unit sphere (Snyder, "Map Projections: A Working
+    /// Manual", 1987, pp. 98–101, in the form of d3-geo's `conicEqualAreaRaw`), radians in.
+    fn raw(&self, lambda: f64, phi: f64) -> (f64, f64) {
+        let (phi0, phi1) = (
+            self.parallels[0].to_radians(),
+            self.parallels[1].to_radians(),
+        );
+        let n = (phi0.sin() + phi1.sin()) / 2.0;
+        let c = 1.0 + phi0.sin() * (2.0 * n - phi0.sin());
+        let rho0 = c.sqrt() / n;
+        let rho = (c - 2.0 * n * phi.sin()).max(0.0).sqrt() / n;
+        let theta = lambda * n;
+        (rho * theta.sin(), rho0 - rho * theta.cos())
+    }
+
+    /// Longitude and latitude in degrees to the map's pixels.
+    fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        // Longitudes wrap into -180°..180° after the rotation, as d3-geo's do.
+        let lambda = (lon + self.rotate + 180.0).rem_euclid(360.0) - 180.0;
+        let (x, y) = self.raw(lambda.to_radians(), lat.to_radians());
+        let (cx, cy) = self.raw(self.center[0].to_radians(), self.center[1].to_radians());
+        (
+            self.translate[0] + self.scale * (x - cx),
+            self.translate[1] - self.scale * (y - cy),
+        )
+    }
+}
+
+/// A point to mark on the map: a place of memory.
+pub struct Point {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub label: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -224,7 +285,11 @@ const SHADES: [&str; 5] = ["#f3e3dc", "#e3b4a4", "#c9786a", "#a8433c", "#7a1616"
 
 /// The five republics shaded by count: `counts` gives each republic's key, its name as the
 /// reader reads it, and its count. `None` when the binary was built without the outlines.
-pub fn map(caption: &Caption, counts: &[(String, String, u64)]) -> Option<String> {
+pub fn map(
+    caption: &Caption,
+    counts: &[(String, String, u64)],
+    points: &[Point],
+) -> Option<String> {
     let outlines = OUTLINES.as_ref()?;
     let max = counts.iter().map(|(_, _, n)| *n).max().unwrap_or(0).max(1);
     let shade = |n: u64| {
@@ -274,6 +339,18 @@ pub fn map(caption: &Caption, counts: &[(String, String, u64)]) -> Option<String
             y = outline.y,
         );
     }
+    for point in points {
+        let (x, y) = outlines.projection.project(point.longitude, point.latitude);
+        let inside = (0.0..=f64::from(outlines.width)).contains(&x)
+            && (0.0..=f64::from(outlines.height)).contains(&y);
+        if inside {
+            let _ = write!(
+                svg,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="6" fill="#1f5f9e" stroke="#ffffff" stroke-width="2"><title>{}</title></circle>"##,
+                escape(&point.label)
+            );
+        }
+    }
     svg.push_str("</svg>");
     Some(accessible(caption, &svg))
 }
@@ -293,4 +370,24 @@ pub fn thousands(n: u64) -> String {
 
 fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_fall_where_d3_geo_put_them() {
+        let Some(outlines) = OUTLINES.as_ref() else {
+            // Built without node: there is no map, and nothing to place on it.
+            return;
+        };
+        let p = &outlines.projection;
+        let (x, y) = p.project(p.check.lonlat[0], p.check.lonlat[1]);
+        assert!(
+            (x - p.check.xy[0]).abs() < 0.01 && (y - p.check.xy[1]).abs() < 0.01,
+            "({x}, {y}) against d3-geo's {:?}",
+            p.check.xy
+        );
+    }
 }

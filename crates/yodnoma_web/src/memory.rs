@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use yodnoma_core::{Event, EventId, Memorial, MemorialId, PartialDate, Republic};
 use yodnoma_db::LinkedPerson;
 
+use crate::charts;
 use crate::i18n::Locale;
 use crate::pages::{Chrome, render};
 use crate::views::{ImageView, Localized, all_languages};
@@ -200,6 +201,9 @@ struct RepublicView {
 struct MemorialsPage {
     page: Chrome,
     republics: Vec<RepublicView>,
+    /// The places on the map of the five republics, each republic shaded by its number of
+    /// places; the lists below are its text.
+    map: Option<String>,
 }
 
 /// `GET /memorials`: places of memory by republic, in the order of `Republic::ALL`, then those
@@ -229,9 +233,45 @@ pub async fn list_memorials(
             .collect(),
     });
     republics.retain(|r| !r.memorials.is_empty());
+    let counts: Vec<(String, String, u64)> = Republic::ALL
+        .iter()
+        .map(|r| {
+            let n = memorials.iter().filter(|m| m.republic == Some(*r)).count();
+            (
+                r.key().to_owned(),
+                l.t(&format!("republic-{}", r.key())),
+                u64::try_from(n).unwrap_or(0),
+            )
+        })
+        .collect();
+    let points: Vec<charts::Point> = memorials
+        .iter()
+        .filter_map(|m| {
+            let (latitude, longitude) = m.coordinates?;
+            Some(charts::Point {
+                latitude,
+                longitude,
+                label: Localized::new(&m.name, &l).text,
+            })
+        })
+        .collect();
+    let map = (!memorials.is_empty())
+        .then(|| {
+            charts::map(
+                &charts::Caption {
+                    id: "chart-memorials",
+                    title: &l.t("memorials-map-title"),
+                    description: &l.t("memorials-map-text"),
+                },
+                &counts,
+                &points,
+            )
+        })
+        .flatten();
     render(&MemorialsPage {
         page: Chrome::new(l.clone(), l.t("memorials-title")),
         republics,
+        map,
     })
 }
 

@@ -272,6 +272,7 @@ pub async fn show(
                 description: &l.t("stats-map-text"),
             },
             &counts,
+            &[],
         )
     });
 

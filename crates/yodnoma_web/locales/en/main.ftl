@@ -428,3 +428,5 @@ memorial-kind-memorial = Memorial
 memorial-kind-monument = Monument
 memorial-kind-museum = Museum
 memorial-kind-burial = Burial place
+memorials-map-title = Map: places of memory
+memorials-map-text = The five republics shaded by how many places of memory each has; a dot marks each place whose position is known. The lists below name them all.

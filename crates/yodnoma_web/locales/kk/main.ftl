@@ -428,3 +428,5 @@ memorial-kind-memorial = Мемориал
 memorial-kind-monument = Ескерткіш
 memorial-kind-museum = Музей
 memorial-kind-burial = Жерленген орын
+memorials-map-title = Карта: естелік орындары
+memorials-map-text = Бес республика әрқайсысындағы естелік орындарының санына қарай боялған; нүкте орны белгілі әр орынды белгілейді. Төменде барлығы аталған.

@@ -440,3 +440,5 @@ memorial-kind-memorial = Мемориал
 memorial-kind-monument = Памятник
 memorial-kind-museum = Музей
 memorial-kind-burial = Место захоронения
+memorials-map-title = Карта: места памяти
+memorials-map-text = Пять республик закрашены по числу мест памяти в каждой; точка отмечает каждое место, положение которого известно. Ниже все они перечислены.

@@ -428,3 +428,5 @@ memorial-kind-memorial = Memorial
 memorial-kind-monument = Yodgorlik
 memorial-kind-museum = Muzey
 memorial-kind-burial = Dafn joyi
+memorials-map-title = Xarita: xotira joylari
+memorials-map-text = Besh respublika har biridagi xotira joylari soniga qarab boʻyalgan; nuqta joylashuvi maʼlum boʻlgan har bir joyni belgilaydi. Quyida barchasi sanab oʻtilgan.
