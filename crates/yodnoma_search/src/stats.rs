@@ -646,6 +646,26 @@ mod tests {
         }
         assert_eq!(overview.crosses[0], cross);
         assert_eq!(overview.timeline, timeline);
+
+        // Answers are kept, counted ahead or not, only while the index stays as it was.
+        let fields = [StatsField::Fate];
+        index
+            .count_ahead(&fields, &[], &StatsFilters::default())
+            .unwrap();
+        let before = index.stats(StatsField::Fate, &killed).unwrap();
+        assert_eq!(before.total, 2);
+        drop(writer);
+        let mut writer = index.writer().unwrap();
+        writer
+            .put(&person("p5", Some("1944-01"), None, "killed"))
+            .unwrap();
+        writer.commit().unwrap();
+        assert_eq!(index.stats(StatsField::Fate, &killed).unwrap().total, 3);
+        let after = index
+            .overview(&fields, &[], &StatsFilters::default())
+            .unwrap();
+        assert_eq!(after.by[0].total, 5);
+        assert_eq!(index.count(&Measure::Persons).unwrap(), 5);
         assert_eq!(index.count(&Measure::AnyAward).unwrap(), 3);
         assert_eq!(
             index
@@ -654,7 +674,7 @@ mod tests {
                     yodnoma_core::Fate::Survived
                 ]))
                 .unwrap(),
-            3
+            4
         );
     }
 }
