@@ -27,6 +27,15 @@ fn import_records(data: &Path, file: &Path, source: &str) -> Output {
     yodnoma(data, &["import", "records", file, "--source", source])
 }
 
+/// `yodnoma import image FILE --id ID --alt-en ALT` over `data`.
+fn import_image(data: &Path, file: &Path, id: &str, alt_en: &str) -> Output {
+    let file = file.to_str().expect("test paths are UTF-8");
+    yodnoma(
+        data,
+        &["import", "image", file, "--id", id, "--alt-en", alt_en],
+    )
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -2912,18 +2921,7 @@ fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() 
         png(900, 600, |x, y| [(x % 256) as u8, (y % 256) as u8, 60]),
     )
     .unwrap();
-    let imported = yodnoma(
-        &data,
-        &[
-            "import",
-            "image",
-            photo.to_str().unwrap(),
-            "--id",
-            "scan-1",
-            "--alt-en",
-            "A scan",
-        ],
-    );
+    let imported = import_image(&data, &photo, "scan-1", "A scan");
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     assert!(
         add_user(
@@ -3184,17 +3182,11 @@ fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
     assert!(error.contains("row 2, column latitude: \"95\""), "{error}");
     let photo = dir.path().join("park.png");
     std::fs::write(&photo, png(320, 200, |x, _| [x as u8, 90, 40])).unwrap();
-    let out = yodnoma(
+    let out = import_image(
         &data,
-        &[
-            "import",
-            "image",
-            photo.to_str().unwrap(),
-            "--id",
-            "park-photo",
-            "--alt-en",
-            "The eternal flame of the Memorial of Glory",
-        ],
+        &photo,
+        "park-photo",
+        "The eternal flame of the Memorial of Glory",
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = import("memorials", &memorials);
@@ -3251,6 +3243,12 @@ fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
         6,
         "the conference's figures"
     );
+    let (_, csv, _) = server.get("/api/v1/stats/figures?format=csv");
+    assert!(
+        csv.starts_with("id,label_ru,label_kk,label_uz,label_en,published,"),
+        "every language's label: {csv}"
+    );
+    assert!(csv.contains("Герои Советского Союза"));
     drop(server);
 
     // A figures file replaces the list; a bad measure is named.

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use tantivy::TantivyDocument;
-use tantivy::schema::Value as _;
+use tantivy::schema::{Field, Value as _};
 use yodnoma_core::{AwardKind, Person, Republic, nationality_key};
 
 use crate::Fields;
@@ -154,39 +154,17 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     doc.add_text(fields.phonetic, join(phonetic));
     doc.add_text(fields.initials, join(initials));
     doc.add_text(fields.abbreviated, join(abbreviated));
-    for name in names {
-        doc.add_text(fields.names, name);
-    }
-    for year in years {
-        doc.add_u64(fields.birth_year, year);
-    }
-    for region in regions {
-        doc.add_text(fields.region, region);
-    }
-    for fate in fates {
-        doc.add_text(fields.fate, fate);
-    }
-    for award in awards {
-        doc.add_text(fields.award, award);
-    }
-    for republic in republics {
-        doc.add_text(fields.republic, republic);
-    }
-    for nationality in nationalities {
-        doc.add_text(fields.nationality, nationality);
-    }
-    for year in death_years {
-        doc.add_u64(fields.death_year, year);
-    }
-    for category in categories {
-        doc.add_text(fields.category, category);
-    }
-    for month in death_months {
-        doc.add_u64(fields.death_month, month);
-    }
-    for month in award_months {
-        doc.add_u64(fields.award_month, month);
-    }
+    add_texts(&mut doc, fields.names, names);
+    add_numbers(&mut doc, fields.birth_year, years);
+    add_texts(&mut doc, fields.region, regions);
+    add_texts(&mut doc, fields.fate, fates);
+    add_texts(&mut doc, fields.award, awards);
+    add_texts(&mut doc, fields.republic, republics);
+    add_texts(&mut doc, fields.nationality, nationalities);
+    add_numbers(&mut doc, fields.death_year, death_years);
+    add_texts(&mut doc, fields.category, categories);
+    add_numbers(&mut doc, fields.death_month, death_months);
+    add_numbers(&mut doc, fields.award_month, award_months);
     doc
 }
 
@@ -194,4 +172,16 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
 pub(crate) fn month_number(date: &yodnoma_core::PartialDate) -> Option<u64> {
     let year = u64::try_from(date.year()).ok()?;
     Some(year * 12 + u64::from(date.month()?) - 1)
+}
+
+fn add_texts<T: AsRef<str>>(doc: &mut TantivyDocument, field: Field, values: BTreeSet<T>) {
+    for value in values {
+        doc.add_text(field, value);
+    }
+}
+
+fn add_numbers(doc: &mut TantivyDocument, field: Field, values: BTreeSet<u64>) {
+    for value in values {
+        doc.add_u64(field, value);
+    }
 }

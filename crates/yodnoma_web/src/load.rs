@@ -1,7 +1,10 @@
 //! What the ids in a path name, loaded for the site and the API alike. An id that cannot be
 //! valid is as unknown as one that is not stored: both are a 404 naming it.
 
-use yodnoma_core::{Exhibit, ExhibitId, Exhibition, ExhibitionId, Person, PersonId};
+use yodnoma_core::{
+    Event, EventId, Exhibit, ExhibitId, Exhibition, ExhibitionId, Memorial, MemorialId, Person,
+    PersonId,
+};
 
 use crate::{AppState, WebError};
 
@@ -35,4 +38,22 @@ pub async fn exhibition(state: &AppState, id: &str) -> Result<Exhibition, WebErr
         .exhibition(&exhibition_id, false)
         .await?
         .ok_or_else(|| not_found("exhibition", id))
+}
+
+pub async fn event(state: &AppState, id: &str) -> Result<Event, WebError> {
+    let event_id = EventId::parse(id).map_err(|_| not_found("event", id))?;
+    state
+        .store
+        .event(&event_id)
+        .await?
+        .ok_or_else(|| not_found("event", id))
+}
+
+pub async fn memorial(state: &AppState, id: &str) -> Result<Memorial, WebError> {
+    let memorial_id = MemorialId::parse(id).map_err(|_| not_found("memorial", id))?;
+    state
+        .store
+        .memorial(&memorial_id)
+        .await?
+        .ok_or_else(|| not_found("memorial", id))
 }

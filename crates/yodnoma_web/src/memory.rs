@@ -7,36 +7,14 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Value, json};
-use yodnoma_core::{Event, EventId, Memorial, MemorialId, PartialDate, Republic};
+use yodnoma_core::{Event, Memorial, PartialDate, Republic};
 use yodnoma_db::LinkedPerson;
 
 use crate::charts;
 use crate::i18n::Locale;
 use crate::pages::{Chrome, render};
 use crate::views::{ImageView, Localized, all_languages};
-use crate::{AppState, WebError};
-
-fn not_found(kind: &str, id: &str) -> WebError {
-    WebError::NotFound(format!("{kind} {id} not found"))
-}
-
-async fn load_event(state: &AppState, id: &str) -> Result<Event, WebError> {
-    let event_id = EventId::parse(id).map_err(|_| not_found("event", id))?;
-    state
-        .store
-        .event(&event_id)
-        .await?
-        .ok_or_else(|| not_found("event", id))
-}
-
-async fn load_memorial(state: &AppState, id: &str) -> Result<Memorial, WebError> {
-    let memorial_id = MemorialId::parse(id).map_err(|_| not_found("memorial", id))?;
-    state
-        .store
-        .memorial(&memorial_id)
-        .await?
-        .ok_or_else(|| not_found("memorial", id))
-}
+use crate::{AppState, WebError, load};
 
 /// A date as a reader reads it: "16 November 1941", "July 1941", "1942".
 fn date_text(date: &PartialDate, l: &Locale) -> String {
@@ -177,7 +155,7 @@ pub async fn show_event(
     l: Locale,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let event = load_event(&state, &id).await?;
+    let event = load::event(&state, &id).await?;
     let persons = state.store.linked_persons(&event.records).await?;
     let card = EventCard::new(&event, &l);
     render(&EventPage {
@@ -296,7 +274,7 @@ pub async fn show_memorial(
     l: Locale,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let memorial = load_memorial(&state, &id).await?;
+    let memorial = load::memorial(&state, &id).await?;
     let persons = state.store.linked_persons(&memorial.records).await?;
     let image = match &memorial.image {
         Some(id) => state.store.image(id).await?,
@@ -391,7 +369,7 @@ pub async fn api_event(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, WebError> {
-    let event = load_event(&state, &id).await?;
+    let event = load::event(&state, &id).await?;
     let persons = state.store.linked_persons(&event.records).await?;
     Ok(Json(event_json(&event, &persons)))
 }
@@ -425,7 +403,7 @@ pub async fn api_memorial(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, WebError> {
-    let memorial = load_memorial(&state, &id).await?;
+    let memorial = load::memorial(&state, &id).await?;
     let persons = state.store.linked_persons(&memorial.records).await?;
     Ok(Json(memorial_json(&memorial, &persons)))
 }

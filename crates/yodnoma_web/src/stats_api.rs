@@ -11,7 +11,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use yodnoma_core::{Category, Republic, nationality_key};
+use yodnoma_core::{Category, Language, Republic, nationality_key};
 use yodnoma_search::{CrossTab, Stats, StatsField, StatsFilters, Timeline};
 
 use crate::params::Params;
@@ -369,24 +369,20 @@ pub async fn figures(
     let unit = unit(&state).await?;
     let coverage = coverage(&state).await?;
     if csv {
-        let mut rows = vec![
-            [
-                "id",
-                "label_en",
-                "published",
-                "qualifier",
-                "measure",
-                "held",
-                "source",
-            ]
-            .map(str::to_owned)
-            .to_vec(),
-        ];
+        // Every language's label, in the columns `import figures` reads.
+        let mut header = vec!["id".to_owned()];
+        header.extend(Language::ALL.iter().map(|l| format!("label_{}", l.tag())));
+        header.extend(["published", "qualifier", "measure", "held", "source"].map(str::to_owned));
+        let mut rows = vec![header];
         rows.extend(coverage.iter().map(|c| {
             let f = &c.figure;
-            vec![
-                f.id.to_string(),
-                f.label.get(yodnoma_core::Language::En).to_owned(),
+            let mut row = vec![f.id.to_string()];
+            row.extend(
+                Language::ALL
+                    .iter()
+                    .map(|l| f.label.exact(*l).unwrap_or_default().to_owned()),
+            );
+            row.extend([
                 f.value.to_string(),
                 f.qualifier.as_str().to_owned(),
                 f.measure
@@ -395,7 +391,8 @@ pub async fn figures(
                     .unwrap_or_default(),
                 c.held.map(|h| h.to_string()).unwrap_or_default(),
                 f.source.clone(),
-            ]
+            ]);
+            row
         }));
         return csv_download("published-figures", rows);
     }
