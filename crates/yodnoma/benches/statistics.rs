@@ -232,7 +232,14 @@ fn over_http(data: &std::path::Path) {
     std::thread::sleep(Duration::from_secs(30));
     let times = |paths: &[String]| -> Vec<Duration> { paths.iter().map(|p| get(p)).collect() };
     let mut common_pages = times(&pages(&common));
-    let mut other_pages = times(&pages(&other));
+    let other_paths = pages(&other);
+    let mut other_pages = times(&other_paths);
+    if let Some((slowest, path)) = other_pages.iter().zip(&other_paths).max() {
+        println!(
+            "slowest page first asked: {path} {:.1} ms",
+            slowest.as_secs_f64() * 1000.0
+        );
+    }
     let mut api = times(&api_paths(
         &common.iter().chain(&other).cloned().collect::<Vec<_>>(),
     ));
