@@ -711,7 +711,8 @@ mod tests {
         let cross = index
             .crosstab(StatsField::BirthDecade, StatsField::Fate, &all)
             .unwrap();
-        let rows: Vec<(&str, u64, Vec<(&str, u64)>)> = cross
+        type Row<'a> = (&'a str, u64, Vec<(&'a str, u64)>);
+        let rows: Vec<Row> = cross
             .rows
             .iter()
             .map(|r| {
