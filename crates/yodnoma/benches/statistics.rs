@@ -187,15 +187,21 @@ fn filter_queries() -> (Vec<String>, Vec<String>) {
         .map(|f| format!("fate={f}")),
     );
     common.extend(["evacuee", "home_front", "served"].map(|c| format!("category={c}")));
-    let mut other: Vec<String> = (1900..1930)
+    // Filters nobody counts ahead: each decade of birth, each republic with each fate, each
+    // year of death of the war.
+    let mut other: Vec<String> = (1880..1930)
         .step_by(10)
         .map(|d| format!("born_from={d}&born_to={}", d + 9))
         .collect();
-    other.extend(
-        ["kazakhstan", "uzbekistan", "kyrgyzstan"]
-            .iter()
-            .flat_map(|r| ["killed", "missing"].map(|f| format!("republic={r}&fate={f}"))),
-    );
+    let republics: Vec<&String> = common
+        .iter()
+        .filter(|f| f.starts_with("republic="))
+        .collect();
+    let fates: Vec<&String> = common.iter().filter(|f| f.starts_with("fate=")).collect();
+    for republic in &republics {
+        other.extend(fates.iter().map(|fate| format!("{republic}&{fate}")));
+    }
+    other.extend((1941..=1945).map(|y| format!("died_from={y}&died_to={y}")));
     (common, other)
 }
 
