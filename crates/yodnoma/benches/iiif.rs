@@ -13,7 +13,7 @@ use std::io::Cursor;
 use std::time::Instant;
 
 use yodnoma_core::ImageId;
-use yodnoma_media::LocalMedia;
+use yodnoma_media::Media;
 use yodnoma_media::iiif::ImageRequest;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -55,7 +55,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let media = LocalMedia::new(dir.path());
+    let media = Media::local(dir.path());
     let id = ImageId::parse("bench").unwrap();
     let started = Instant::now();
     let stored = runtime

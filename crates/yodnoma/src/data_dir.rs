@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use yodnoma_db::Store;
-use yodnoma_media::LocalMedia;
+use yodnoma_media::Media;
 use yodnoma_search::SearchIndex;
 
 #[derive(Debug, Clone)]
@@ -30,8 +30,8 @@ impl DataDir {
         self.root.join("yodnoma.db")
     }
 
-    pub fn media(&self) -> LocalMedia {
-        LocalMedia::new(self.root.join("media"))
+    pub fn media(&self) -> Media {
+        Media::local(self.root.join("media"))
     }
 
     pub fn index_dir(&self) -> PathBuf {

@@ -14,7 +14,7 @@ use yodnoma_core::{
     PublicationStatus, Section, SourceName,
 };
 use yodnoma_db::Store;
-use yodnoma_media::{LocalMedia, MediaError, PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH};
+use yodnoma_media::{Media, MediaError, PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH};
 use yodnoma_search::SearchIndex;
 
 const HEROES: &str = include_str!("../demo/heroes.csv");
@@ -50,7 +50,7 @@ struct DemoSection {
 /// Returns whether it loaded.
 pub async fn load_if_empty(
     store: &Store,
-    media: &LocalMedia,
+    media: &Media,
     index: &SearchIndex,
 ) -> anyhow::Result<bool> {
     let demo_records = store.record_count_of(&SourceName::parse("demo")?).await?;
@@ -63,7 +63,7 @@ pub async fn load_if_empty(
     Ok(true)
 }
 
-async fn load(store: &Store, media: &LocalMedia, index: &SearchIndex) -> anyhow::Result<()> {
+async fn load(store: &Store, media: &Media, index: &SearchIndex) -> anyhow::Result<()> {
     let source = SourceName::parse("demo")?;
     let summary = crate::import::import_reader(
         crate::import::Destination {
@@ -148,7 +148,7 @@ fn fill(
 
 async fn hero_exhibit(
     store: &Store,
-    media: &LocalMedia,
+    media: &Media,
     demo: &DemoExhibition,
     source: &SourceName,
     hero: &str,

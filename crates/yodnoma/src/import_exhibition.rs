@@ -20,7 +20,7 @@ use yodnoma_core::{
     PersonId, PublicationStatus, Section, SourceName, missing_alt,
 };
 use yodnoma_db::Store;
-use yodnoma_media::{LocalMedia, MAX_BYTES, MediaError};
+use yodnoma_media::{MAX_BYTES, Media, MediaError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,7 +111,7 @@ struct PendingImage {
 /// Reads, checks and stores the exhibition of `file`.
 pub async fn import_exhibition(
     store: &Store,
-    media: &LocalMedia,
+    media: &Media,
     file: &Path,
 ) -> anyhow::Result<ExhibitionImported> {
     let shown = file.display().to_string();

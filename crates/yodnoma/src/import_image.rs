@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use yodnoma_core::{Image, ImageId, Language, LanguageMap};
 use yodnoma_db::Store;
-use yodnoma_media::{LocalMedia, MAX_BYTES, MediaError};
+use yodnoma_media::{MAX_BYTES, Media, MediaError};
 
 /// What `import image` was given.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct ImageImport<'a> {
 /// Stores the image and returns its id.
 pub async fn import_image(
     store: &Store,
-    media: &LocalMedia,
+    media: &Media,
     import: ImageImport<'_>,
 ) -> anyhow::Result<ImageId> {
     let shown = import.file.display();

@@ -7,15 +7,18 @@ pub mod iiif;
 mod ingest;
 mod placeholder;
 pub mod pyramid;
+pub mod storage;
 
 use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use yodnoma_core::ImageId;
 
 pub use ingest::{IngestError, MAX_BYTES, MAX_PIXELS, MAX_SIDE, ingest};
 pub use placeholder::{PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH, placeholder_portrait};
 pub use pyramid::Pyramid;
+pub use storage::{LocalFiles, Storage};
 
 /// `bytes` as an image with no metadata at all: its upright pixels encoded afresh.
 pub fn without_metadata(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
@@ -53,49 +56,65 @@ pub struct Stored {
     pub height: u32,
 }
 
-/// Media kept as files under one directory: `originals/{id}`.
+/// The images: originals under `originals/{id}`, tile pyramids under `tiles/{id}/`, in a
+/// [`Storage`].
 #[derive(Debug, Clone)]
-pub struct LocalMedia {
-    root: PathBuf,
+pub struct Media {
+    storage: Arc<dyn Storage>,
 }
 
-impl LocalMedia {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+impl Media {
+    pub fn new(storage: Arc<dyn Storage>) -> Self {
+        Self { storage }
     }
 
-    fn original_path(&self, id: &ImageId) -> PathBuf {
-        // ImageId admits only [A-Za-z0-9._-] and no leading dot, so it cannot leave the folder.
-        self.root.join("originals").join(id.as_str())
+    /// Media as files under the folder `root`.
+    pub fn local(root: impl Into<PathBuf>) -> Self {
+        Self::new(Arc::new(LocalFiles::new(root)))
     }
 
-    /// Stores an original. It is written to a temporary file first and then linked into place,
-    /// so a crash never leaves half an image under a valid id; the link fails if the id is
-    /// taken, so not even two writers at once can replace an original.
+    fn original_key(id: &ImageId) -> String {
+        // ImageId admits only [A-Za-z0-9._-] and no leading dot: one plain name.
+        format!("originals/{}", id.as_str())
+    }
+
+    fn tiles_key(id: &ImageId) -> String {
+        format!("tiles/{}", id.as_str())
+    }
+
+    /// Runs a storage call on a blocking thread: storage may be a disk or a network away.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn Storage) -> Result<T, MediaError> + Send + 'static,
+    ) -> Result<T, MediaError> {
+        let storage = self.storage.clone();
+        tokio::task::spawn_blocking(move || call(storage.as_ref()))
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))?
+    }
+
+    /// Stores an original, all at once or not at all, never over another: the same id twice
+    /// is refused, even from two writers at once.
     pub async fn put_original(&self, id: &ImageId, bytes: &[u8]) -> Result<(), MediaError> {
-        let path = self.original_path(id);
-        let folder = path.parent().unwrap_or(Path::new("."));
-        tokio::fs::create_dir_all(folder).await?;
-        let temporary = folder.join(format!(".{}.{}.partial", id.as_str(), std::process::id()));
-        tokio::fs::write(&temporary, bytes).await?;
-        let linked = tokio::fs::hard_link(&temporary, &path).await;
-        tokio::fs::remove_file(&temporary).await?;
-        match linked {
+        let (key, bytes, id) = (Self::original_key(id), bytes.to_vec(), id.clone());
+        self.blocking(move |storage| match storage.create(&key, &bytes) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(MediaError::Exists(id.clone())),
-            Err(e) => Err(e.into()),
-        }
+            Err(storage::CreateError::Exists(_)) => Err(MediaError::Exists(id)),
+            Err(storage::CreateError::Io(e)) => Err(e.into()),
+        })
+        .await
     }
 
     /// The tile pyramid of an image of `width × height` (which may not be built yet).
     pub fn pyramid(&self, id: &ImageId, width: u32, height: u32) -> Pyramid {
-        Pyramid::new(self.root.join("tiles").join(id.as_str()), width, height)
+        Pyramid::new(self.storage.clone(), Self::tiles_key(id), width, height)
     }
 
     /// Takes an image in: checks it ([`ingest`]), keeps the original byte for byte, and
     /// builds its tile pyramid. A refused image leaves nothing behind.
     pub async fn store_image(&self, id: &ImageId, bytes: Vec<u8>) -> Result<Stored, MediaError> {
-        if tokio::fs::try_exists(self.original_path(id)).await? {
+        let key = Self::original_key(id);
+        if self.blocking(move |s| Ok(s.exists(&key)?)).await? {
             return Err(MediaError::Exists(id.clone()));
         }
         let (bytes, taken) = tokio::task::spawn_blocking(move || {
@@ -154,21 +173,15 @@ impl LocalMedia {
         let taken = tokio::task::spawn_blocking(move || ingest(&bytes))
             .await
             .map_err(|e| MediaError::Task(e.to_string()))??;
-        let folder = self.root.join("tiles").join(id.as_str());
-        match tokio::fs::remove_dir_all(&folder).await {
-            Err(e) if e.kind() != ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        }
+        let tiles = Self::tiles_key(id);
+        self.blocking(move |s| Ok(s.remove_all(&tiles)?)).await?;
         self.build_pyramid(id, taken).await
     }
 
     /// The original's bytes, or `None` if no image has that id.
     pub async fn original(&self, id: &ImageId) -> Result<Option<Vec<u8>>, MediaError> {
-        match tokio::fs::read(self.original_path(id)).await {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        let key = Self::original_key(id);
+        self.blocking(move |s| Ok(s.get(&key)?)).await
     }
 }
 
@@ -179,7 +192,7 @@ mod tests {
     #[tokio::test]
     async fn originals_are_stored_once_and_never_overwritten() -> Result<(), MediaError> {
         let dir = tempfile::tempdir()?;
-        let media = LocalMedia::new(dir.path());
+        let media = Media::local(dir.path());
         let Ok(id) = ImageId::parse("portrait-1") else {
             panic!("fixture id")
         };
@@ -196,7 +209,7 @@ mod tests {
     #[tokio::test]
     async fn no_exif_of_an_upload_reaches_what_is_served() -> Result<(), MediaError> {
         let dir = tempfile::tempdir()?;
-        let media = LocalMedia::new(dir.path());
+        let media = Media::local(dir.path());
         let mut jpeg = Vec::new();
         let pixels = image::RgbImage::from_pixel(64, 48, image::Rgb([90, 120, 150]));
         let encoded = image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&pixels);

@@ -3,12 +3,14 @@
 //! as JPEG. A request then decodes only the tiles it covers, at the level nearest its size,
 //! instead of the whole original. Derived from the original and rebuildable at any time.
 
-use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::io::{Cursor, ErrorKind};
+use std::sync::Arc;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{GenericImageView, RgbImage};
+
+use crate::storage::Storage;
 
 /// The side of a tile.
 pub const TILE: u32 = 512;
@@ -28,28 +30,37 @@ pub fn level_sizes(width: u32, height: u32) -> Vec<(u32, u32)> {
     sizes
 }
 
-/// An image's pyramid on disk: `{dir}/{level}/{column}_{row}.jpg`.
+/// An image's pyramid in storage: `{prefix}/{level}/{column}_{row}.jpg`, and
+/// `{prefix}/complete` once every tile is written.
 #[derive(Debug, Clone)]
 pub struct Pyramid {
-    dir: PathBuf,
+    storage: Arc<dyn Storage>,
+    prefix: String,
     pub width: u32,
     pub height: u32,
 }
 
 impl Pyramid {
-    pub fn new(dir: PathBuf, width: u32, height: u32) -> Self {
-        Self { dir, width, height }
+    pub fn new(storage: Arc<dyn Storage>, prefix: String, width: u32, height: u32) -> Self {
+        Self {
+            storage,
+            prefix,
+            width,
+            height,
+        }
     }
 
-    fn tile_path(&self, level: usize, column: u32, row: u32) -> PathBuf {
-        self.dir
-            .join(level.to_string())
-            .join(format!("{column}_{row}.jpg"))
+    fn tile_key(&self, level: usize, column: u32, row: u32) -> String {
+        format!("{}/{level}/{column}_{row}.jpg", self.prefix)
+    }
+
+    fn complete_key(&self) -> String {
+        format!("{}/complete", self.prefix)
     }
 
     /// Whether every tile was written (the marker is written last).
     pub fn is_complete(&self) -> bool {
-        self.dir.join("complete").exists()
+        self.storage.exists(&self.complete_key()).unwrap_or(false)
     }
 
     /// Cuts `image` into the pyramid's tiles, each level made from the one above (taken by
@@ -60,8 +71,6 @@ impl Pyramid {
             if level > 0 {
                 level_image = image::imageops::resize(&level_image, w, h, FilterType::Triangle);
             }
-            let folder = self.dir.join(level.to_string());
-            std::fs::create_dir_all(&folder)?;
             for row in 0..h.div_ceil(TILE) {
                 for column in 0..w.div_ceil(TILE) {
                     let (x, y) = (column * TILE, row * TILE);
@@ -72,16 +81,20 @@ impl Pyramid {
                     JpegEncoder::new_with_quality(&mut bytes, TILE_QUALITY)
                         .encode_image(&tile)
                         .map_err(std::io::Error::other)?;
-                    write_atomically(&self.tile_path(level, column, row), &bytes)?;
+                    self.storage
+                        .put(&self.tile_key(level, column, row), &bytes)?;
                 }
             }
         }
-        write_atomically(&self.dir.join("complete"), b"")
+        self.storage.put(&self.complete_key(), b"")
     }
 
     /// A tile's stored JPEG as it is: what a viewer asks for most, served without decoding.
     pub fn tile_bytes(&self, level: usize, column: u32, row: u32) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.tile_path(level, column, row))
+        let key = self.tile_key(level, column, row);
+        self.storage.get(&key)?.ok_or_else(|| {
+            std::io::Error::new(ErrorKind::NotFound, format!("tile {key} is missing"))
+        })
     }
 
     /// The pixels of the rectangle `(x, y, w, h)` of level `level` (in that level's pixels),
@@ -90,7 +103,7 @@ impl Pyramid {
         let mut out = RgbImage::new(w, h);
         for row in y / TILE..(y + h).div_ceil(TILE) {
             for column in x / TILE..(x + w).div_ceil(TILE) {
-                let bytes = std::fs::read(self.tile_path(level, column, row))?;
+                let bytes = self.tile_bytes(level, column, row)?;
                 let tile = image::load(Cursor::new(bytes), image::ImageFormat::Jpeg)
                     .map_err(std::io::Error::other)?
                     .into_rgb8();
@@ -106,12 +119,6 @@ impl Pyramid {
         }
         Ok(out)
     }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = path.with_extension(format!("partial{}", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path)
 }
 
 #[cfg(test)]
@@ -138,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_rectangle_across_tiles_is_read_back() -> std::io::Result<()> {
-        let dir = tempfile::tempdir()?;
+        let storage = Arc::new(crate::storage::tests::InMemory::default());
         // Four colours, one per quadrant of a 1,100 × 700 image (three columns of tiles).
         let image = RgbImage::from_fn(1100, 700, |x, y| match (x < 550, y < 350) {
             (true, true) => Rgb([255, 0, 0]),
@@ -146,9 +153,15 @@ mod tests {
             (true, false) => Rgb([0, 0, 255]),
             (false, false) => Rgb([255, 255, 0]),
         });
-        let pyramid = Pyramid::new(dir.path().join("p"), 1100, 700);
+        let pyramid = Pyramid::new(storage.clone(), "tiles/p".to_owned(), 1100, 700);
+        assert!(!pyramid.is_complete());
         pyramid.build(image)?;
         assert!(pyramid.is_complete());
+        // Level 0 (1,100 × 700) in 3 × 2 tiles, level 1 (550 × 350) in 2, level 2 in 1, and
+        // the marker.
+        let keys = storage.keys();
+        assert_eq!(keys.len(), 6 + 2 + 1 + 1, "{keys:?}");
+        assert!(keys.iter().all(|k| k.starts_with("tiles/p/")), "{keys:?}");
         let part = pyramid.read(0, 500, 300, 100, 100)?;
         let near = |a: &Rgb<u8>, b: [u8; 3]| a.0.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 24);
         assert!(near(part.get_pixel(10, 10), [255, 0, 0]));

@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
 use yodnoma_db::Store;
-use yodnoma_media::LocalMedia;
+use yodnoma_media::Media;
 use yodnoma_search::SearchIndex;
 
 pub use accounts::{MIN_PASSWORD_CHARS, PasswordError, hash_password};
@@ -49,7 +49,7 @@ pub use router::router;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
-    pub media: LocalMedia,
+    pub media: Media,
     pub search: SearchIndex,
     counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
     /// Whether visitors may make contributor accounts themselves (`serve --open-sign-up`).
@@ -70,7 +70,7 @@ pub struct RegistryCounts {
 const COUNTS_MAX_AGE: Duration = Duration::from_secs(60);
 
 impl AppState {
-    pub fn new(store: Store, media: LocalMedia, search: SearchIndex) -> Self {
+    pub fn new(store: Store, media: Media, search: SearchIndex) -> Self {
         Self {
             store,
             media,
