@@ -305,35 +305,19 @@ trait Grouped {
     fn count_mut(&mut self) -> &mut u64;
 }
 
-impl Grouped for Facet {
-    fn value(&self) -> &str {
-        &self.value
-    }
-    fn value_mut(&mut self) -> &mut String {
-        &mut self.value
-    }
-    fn count(&self) -> u64 {
-        self.count
-    }
-    fn count_mut(&mut self) -> &mut u64 {
-        &mut self.count
-    }
+/// Groups by one field, and the rows of a cross-tabulation, are both groups.
+macro_rules! grouped {
+    ($($group:ty),*) => {$(
+        impl Grouped for $group {
+            fn value(&self) -> &str { &self.value }
+            fn value_mut(&mut self) -> &mut String { &mut self.value }
+            fn count(&self) -> u64 { self.count }
+            fn count_mut(&mut self) -> &mut u64 { &mut self.count }
+        }
+    )*};
 }
 
-impl Grouped for CrossRow {
-    fn value(&self) -> &str {
-        &self.value
-    }
-    fn value_mut(&mut self) -> &mut String {
-        &mut self.value
-    }
-    fn count(&self) -> u64 {
-        self.count
-    }
-    fn count_mut(&mut self) -> &mut u64 {
-        &mut self.count
-    }
-}
+grouped!(Facet, CrossRow);
 
 fn read_cross(json: &Value, name: &str, rows: StatsField, columns: StatsField) -> Vec<CrossRow> {
     let mut out: Vec<CrossRow> = crate::query::bucket_values(json, name)
