@@ -20,23 +20,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// A painting-like test image: smooth gradients with fine texture, so that JPEG has work.
-fn painting(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        let t = ((x * 7 + y * 13) % 97) as u8;
-        image::Rgb([
-            ((x * 255) / width) as u8 ^ t,
-            ((y * 255) / height) as u8,
-            (((x + y) * 255) / (width + height)) as u8 ^ (t / 2),
-        ])
-    });
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&image)
-        .unwrap();
-    out
-}
-
 fn main() {
     let side = std::env::var("YODNOMA_BENCH_IIIF_SIDE").unwrap_or_else(|_| "10000,8000".into());
     let (width, height) = side
@@ -44,7 +27,7 @@ fn main() {
         .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
         .expect("YODNOMA_BENCH_IIIF_SIDE=W,H");
     let dir = tempfile::tempdir().unwrap();
-    let jpeg = painting(width, height);
+    let jpeg = common::painting(width, height);
     println!(
         "== IIIF: a {width} × {height} JPEG of {:.1} MB ==",
         jpeg.len() as f64 / 1e6

@@ -127,3 +127,20 @@ pub async fn prepare(root: &Path, count: u64) -> yodnoma::data_dir::DataDir {
     }
     data
 }
+
+/// A painting-like test image: smooth gradients with fine texture, so that JPEG has work.
+pub fn painting(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        let t = ((x * 7 + y * 13) % 97) as u8;
+        image::Rgb([
+            ((x * 255) / width) as u8 ^ t,
+            ((y * 255) / height) as u8,
+            (((x + y) * 255) / (width + height)) as u8 ^ (t / 2),
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&image)
+        .unwrap();
+    out
+}

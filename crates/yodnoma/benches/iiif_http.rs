@@ -1,0 +1,282 @@
+//! IIIF tiles over HTTP, side by side with IIPImage: the same 10,000 × 8,000 JPEG ingested by
+//! `yodnoma import image` and, for the baseline, made a tiled pyramidal TIFF by libvips (JPEG
+//! tiles of 512 pixels, quality 92, as yodnoma's) and served by Debian's `iipsrv` behind
+//! lighttpd (FastCGI, one process per core), which speaks IIIF Image API 2 on the same
+//! requests. Every tile of every level, as a deep-zoom viewer asks for them: first asked
+//! (cold) and asked again (warm), one at a time and 16 at once.
+//!
+//! `scripts/iipimage-setup` installs the baseline (Debian's iipimage-server, lighttpd,
+//! libvips-tools); then `cargo bench -p yodnoma --bench iiif_http`
+//! (`YODNOMA_BENCH_IIIF_SIDE=W,H` for another size).
+
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_yodnoma");
+const IIPSRV: &str = "/usr/lib/iipimage-server/iipsrv.fcgi";
+const LIGHTTPD: &str = "/usr/sbin/lighttpd";
+const TILE: u32 = 512;
+
+/// Every tile of every level, as `region/size` of an IIIF request: level `l` shows the image
+/// at 1/2^l, down to the level that fits one tile; the edge tiles are cut to the image.
+fn tile_requests(width: u32, height: u32) -> Vec<String> {
+    let mut requests = Vec::new();
+    let mut scale = 1;
+    loop {
+        let span = TILE * scale;
+        for row in 0..height.div_ceil(span) {
+            for column in 0..width.div_ceil(span) {
+                let (x, y) = (column * span, row * span);
+                let (w, h) = (span.min(width - x), span.min(height - y));
+                requests.push(format!("{x},{y},{w},{h}/{},", w.div_ceil(scale)));
+            }
+        }
+        if width.div_ceil(scale) <= TILE && height.div_ceil(scale) <= TILE {
+            return requests;
+        }
+        scale *= 2;
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// lighttpd in the foreground with `iipsrv` behind it, over the TIFFs in `dir/images`.
+fn start_iipsrv(dir: &Path) -> (Child, String) {
+    let port = free_port();
+    let config = dir.join("lighttpd.conf");
+    let www = dir.join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    let processes = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::fs::write(
+        &config,
+        format!(
+            r#"server.document-root = "{www}"
+server.bind = "127.0.0.1"
+server.port = {port}
+server.modules = ("mod_fastcgi")
+server.errorlog = "{dir}/lighttpd-error.log"
+fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" =>
+  (( "socket" => "{dir}/iipsrv.sock",
+     "check-local" => "disable",
+     "min-procs" => {processes},
+     "max-procs" => {processes},
+     "bin-path" => "{IIPSRV}",
+     "bin-environment" => ( "FILESYSTEM_PREFIX" => "{dir}/images/", "VERBOSITY" => "0" )
+  ))
+)
+"#,
+            www = www.display(),
+            dir = dir.display(),
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(LIGHTTPD)
+        .arg("-D")
+        .arg("-f")
+        .arg(&config)
+        .spawn()
+        .expect("lighttpd starts");
+    let url = format!("http://127.0.0.1:{port}/fcgi-bin/iipsrv.fcgi?IIIF=bench.tif");
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let answers = (0..100).any(|_| {
+        let answered = agent.get(format!("{url}/info.json")).call().is_ok();
+        if !answered {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        answered
+    });
+    if !answers {
+        stop_iipsrv(&mut child);
+        panic!(
+            "iipsrv did not answer; see {}/lighttpd-error.log",
+            dir.display()
+        );
+    }
+    (child, url)
+}
+
+/// Stops lighttpd and the `iipsrv` processes it started, and with them iipsrv's cache.
+fn stop_iipsrv(lighttpd: &mut Child) {
+    let signal = |pid: &str| {
+        let _ = Command::new("kill").args(["-TERM", pid]).status();
+    };
+    signal(&lighttpd.id().to_string());
+    lighttpd.wait().unwrap();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains(IIPSRV) {
+            signal(&entry.file_name().to_string_lossy());
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+}
+
+/// Asks for `requests` under `base` from `clients` clients at once, each with its own
+/// connection: the time of each request, and the whole time.
+fn ask(base: &str, requests: &[String], clients: usize) -> (Vec<f64>, Duration) {
+    let started = Instant::now();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let times = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|_| {
+                scope.spawn(|| {
+                    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+                    let mut times = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(request) = requests.get(k) else {
+                            return times;
+                        };
+                        let asked = Instant::now();
+                        let mut response = agent
+                            .get(format!("{base}/{request}/0/default.jpg"))
+                            .call()
+                            .unwrap_or_else(|e| panic!("{base}/{request}: {e}"));
+                        let body = response.body_mut().read_to_vec().unwrap();
+                        assert!(body.starts_with(&[0xFF, 0xD8]), "{base}/{request}");
+                        times.push(asked.elapsed().as_secs_f64() * 1e3);
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    (times, started.elapsed())
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// One line of figures; the requests per second returned for the ratio.
+fn report(server: &str, phase: &str, (mut times, took): (Vec<f64>, Duration)) -> f64 {
+    times.sort_by(f64::total_cmp);
+    let per_second = times.len() as f64 / took.as_secs_f64();
+    println!(
+        "{server:<9} {phase:<18} {:>5} tiles  {per_second:>7.0} tiles/s  p50 {:>6.2} ms  p99 {:>6.2} ms",
+        times.len(),
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+    );
+    per_second
+}
+
+/// Peak resident memory of the processes whose command line contains `needle`, in MB.
+fn peak_of(needle: &str) -> f64 {
+    let mut kib = 0;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains(needle) {
+            kib += common::memory_kib(&entry.file_name().to_string_lossy(), "VmHWM:");
+        }
+    }
+    kib as f64 / 1024.0
+}
+
+fn main() {
+    for tool in [IIPSRV, LIGHTTPD] {
+        if !Path::new(tool).exists() {
+            println!("{tool} is missing: run scripts/iipimage-setup first");
+            std::process::exit(2);
+        }
+    }
+    let side = std::env::var("YODNOMA_BENCH_IIIF_SIDE").unwrap_or_else(|_| "10000,8000".into());
+    let (width, height): (u32, u32) = side
+        .split_once(',')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .expect("YODNOMA_BENCH_IIIF_SIDE=W,H");
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg_path = dir.path().join("bench.jpg");
+    std::fs::write(&jpeg_path, common::painting(width, height)).unwrap();
+    let requests = tile_requests(width, height);
+    println!(
+        "== IIIF tiles over HTTP: a {width} × {height} JPEG, {} tiles of every level ==",
+        requests.len()
+    );
+
+    let data = dir.path().join("data");
+    let started = Instant::now();
+    let imported = Command::new(BIN)
+        .args(["--data-dir"])
+        .arg(&data)
+        .args(["import", "image"])
+        .arg(&jpeg_path)
+        .args(["--id", "bench", "--alt-en", "A painting-like test image"])
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    let ours_ingest = started.elapsed();
+    std::fs::create_dir_all(dir.path().join("images")).unwrap();
+    let started = Instant::now();
+    let saved = Command::new("vips")
+        .arg("tiffsave")
+        .arg(&jpeg_path)
+        .arg(dir.path().join("images/bench.tif"))
+        .args(["--tile", "--pyramid", "--compression", "jpeg", "--Q", "92"])
+        .args(["--tile-width", "512", "--tile-height", "512"])
+        .status()
+        .unwrap();
+    assert!(saved.success());
+    let their_ingest = started.elapsed();
+    println!(
+        "ingest: yodnoma import image {:.2} s; vips tiffsave (pyramidal TIFF) {:.2} s",
+        ours_ingest.as_secs_f64(),
+        their_ingest.as_secs_f64()
+    );
+
+    // First asked one at a time, then again; then 16 at once. Servers restarted before the
+    // cold pass at 16, so that each tile is new to them again.
+    let mut rates: Vec<(String, f64, f64)> = Vec::new();
+    let mut rate = |phase: &str, ours: f64, theirs: f64| {
+        rates.push((phase.to_owned(), ours, theirs));
+    };
+    for round in 0..2 {
+        let (mut server, url) = common::start_server(BIN, &data);
+        let ours = format!("{url}/iiif/3/bench");
+        let (mut lighttpd, theirs) = start_iipsrv(dir.path());
+        if round == 0 {
+            for (phase, clients) in [("cold, 1 at a time", 1), ("warm, 1 at a time", 1)] {
+                let a = report("yodnoma", phase, ask(&ours, &requests, clients));
+                let b = report("iipsrv", phase, ask(&theirs, &requests, clients));
+                rate(phase, a, b);
+            }
+            let phase = "warm, 16 at once";
+            let a = report("yodnoma", phase, ask(&ours, &requests, 16));
+            let b = report("iipsrv", phase, ask(&theirs, &requests, 16));
+            rate(phase, a, b);
+        } else {
+            let phase = "cold, 16 at once";
+            let a = report("yodnoma", phase, ask(&ours, &requests, 16));
+            let b = report("iipsrv", phase, ask(&theirs, &requests, 16));
+            rate(phase, a, b);
+        }
+        println!(
+            "peak memory: yodnoma {:.0} MB, iipsrv {:.0} MB (all its processes)",
+            common::memory_kib(&server.id().to_string(), "VmHWM:") as f64 / 1024.0,
+            peak_of(IIPSRV)
+        );
+        server.kill().unwrap();
+        server.wait().unwrap();
+        stop_iipsrv(&mut lighttpd);
+    }
+    for (phase, ours, theirs) in rates {
+        println!(
+            "tiles/s {phase:<18} yodnoma / iipsrv = {:.2}",
+            ours / theirs
+        );
+    }
+}
