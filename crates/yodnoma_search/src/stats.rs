@@ -149,6 +149,68 @@ fn month_index((year, month): (u16, u8)) -> u64 {
 pub(crate) struct Counting {
     executor: tantivy::Executor,
     cache: std::sync::Mutex<Cache>,
+    flights: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Flight>>>,
+}
+
+/// A count being made now. Whoever asks for the same count meanwhile waits for its answer
+/// instead of walking the index beside it: after a change, the page's first visitors and the
+/// counting ahead ask the same counts at once, and two walks on two cores take twice as long.
+#[derive(Default)]
+struct Flight {
+    /// `None` while counting; then the answer, or `Some(None)` if the count failed.
+    answer: std::sync::Mutex<Option<Option<(u64, Value)>>>,
+    landed: std::sync::Condvar,
+}
+
+impl Flight {
+    /// The answer once counted, or `None` if the count failed (the waiter then counts itself).
+    fn wait(&self) -> Option<(u64, Value)> {
+        let mut answer = self.answer.lock().ok()?;
+        loop {
+            if let Some(answer) = answer.as_ref() {
+                return answer.clone();
+            }
+            answer = self.landed.wait(answer).ok()?;
+        }
+    }
+}
+
+/// The first asker of a count: lands its answer for those waiting, or, dropped without one
+/// (an error, a panic), lets them count themselves.
+struct Leading<'a> {
+    counting: &'a Counting,
+    key: String,
+    /// Taken when the answer lands.
+    flight: Option<std::sync::Arc<Flight>>,
+}
+
+impl Leading<'_> {
+    fn land(mut self, answer: &(u64, Value)) {
+        self.finish(Some(answer.clone()));
+    }
+
+    fn finish(&mut self, answer: Option<(u64, Value)>) {
+        let Some(flight) = self.flight.take() else {
+            return;
+        };
+        if let Ok(mut flights) = self.counting.flights.lock()
+            && flights
+                .get(&self.key)
+                .is_some_and(|f| std::sync::Arc::ptr_eq(f, &flight))
+        {
+            flights.remove(&self.key);
+        }
+        if let Ok(mut slot) = flight.answer.lock() {
+            *slot = Some(answer);
+        }
+        flight.landed.notify_all();
+    }
+}
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        self.finish(None);
+    }
 }
 
 /// Answers of one index generation. Those counted ahead for the statistics page stay until the
@@ -189,6 +251,29 @@ impl Counting {
         Ok(Self {
             executor: tantivy::Executor::multi_thread(threads, "yodnoma-stats-")?,
             cache: std::sync::Mutex::new(Cache::default()),
+            flights: std::sync::Mutex::default(),
+        })
+    }
+
+    /// Joins the count of `key` in flight, or leads it when none is.
+    fn join(&self, key: String) -> Result<Leading<'_>, std::sync::Arc<Flight>> {
+        let Ok(mut flights) = self.flights.lock() else {
+            // A poisoned list of flights: count alone, as if first.
+            return Ok(Leading {
+                counting: self,
+                key,
+                flight: None,
+            });
+        };
+        if let Some(flight) = flights.get(&key) {
+            return Err(flight.clone());
+        }
+        let flight = std::sync::Arc::<Flight>::default();
+        flights.insert(key.clone(), flight.clone());
+        Ok(Leading {
+            counting: self,
+            key,
+            flight: Some(flight),
         })
     }
 
@@ -540,6 +625,19 @@ impl SearchIndex {
         if let Some(answer) = self.stats.cached(generation, &key) {
             return Ok(answer);
         }
+        let leading = match self.stats.join(format!("{generation} {key}")) {
+            Ok(leading) => Some(leading),
+            Err(flight) => match flight.wait() {
+                Some(answer) => {
+                    // Counted for a visitor; counted ahead, it stays until the next change.
+                    if ahead {
+                        self.stats.keep(generation, key, &answer, true);
+                    }
+                    return Ok(answer);
+                }
+                None => None,
+            },
+        };
         let query = self.filter_query(filters);
         let aggregations: Aggregations = serde_json::from_value(aggregations)
             .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
@@ -554,6 +652,9 @@ impl SearchIndex {
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
         let answer = (total as u64, json);
         self.stats.keep(generation, key, &answer, ahead);
+        if let Some(leading) = leading {
+            leading.land(&answer);
+        }
         Ok(answer)
     }
 
@@ -653,6 +754,34 @@ mod tests {
                 },
             }],
         }
+    }
+
+    #[test]
+    fn a_count_asked_twice_at_once_is_made_once_and_a_failed_one_is_made_again() {
+        let counting = Counting::new().unwrap();
+        let answer = (7, json!({ "groups": [] }));
+        let Ok(first) = counting.join("1 fate".to_owned()) else {
+            panic!("no count is in flight yet")
+        };
+        let Err(second) = counting.join("1 fate".to_owned()) else {
+            panic!("the second asker waits for the first")
+        };
+        // Another count, or the same one on another state of the index, is not the same flight.
+        assert!(counting.join("2 fate".to_owned()).is_ok());
+        let waiting = std::thread::spawn(move || second.wait());
+        first.land(&answer);
+        assert_eq!(waiting.join().unwrap(), Some(answer));
+        // Landed, the flight is over: the next asker leads a count of its own.
+        let Ok(again) = counting.join("1 fate".to_owned()) else {
+            panic!("the landed flight is gone")
+        };
+        let Err(third) = counting.join("1 fate".to_owned()) else {
+            panic!("in flight again")
+        };
+        // A first asker that fails lands nothing: whoever waited counts for itself.
+        drop(again);
+        assert_eq!(third.wait(), None);
+        assert!(counting.join("1 fate".to_owned()).is_ok());
     }
 
     #[test]
