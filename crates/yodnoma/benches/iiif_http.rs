@@ -72,7 +72,7 @@ fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" =>
      "min-procs" => {processes},
      "max-procs" => {processes},
      "bin-path" => "{IIPSRV}",
-     "bin-environment" => ( "FILESYSTEM_PREFIX" => "{dir}/images/", "VERBOSITY" => "0" )
+     "bin-environment" => ( "FILESYSTEM_PREFIX" => "{dir}/images/", "VERBOSITY" => "0", "JPEG_QUALITY" => "92" )
   ))
 )
 "#,
@@ -106,18 +106,33 @@ fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" =>
     (child, url)
 }
 
+/// The processes whose parent is `pid`: the iipsrv processes lighttpd started, and no other.
+fn children_of(pid: u32) -> Vec<String> {
+    let parent = pid.to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            // `pid (command) state ppid …`: the command may hold spaces, so read after its ')'.
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                == Some(parent.as_str())
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
 /// Stops lighttpd and the `iipsrv` processes it started, and with them iipsrv's cache.
 fn stop_iipsrv(lighttpd: &mut Child) {
     let signal = |pid: &str| {
         let _ = Command::new("kill").args(["-TERM", pid]).status();
     };
+    let children = children_of(lighttpd.id());
     signal(&lighttpd.id().to_string());
     lighttpd.wait().unwrap();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        if String::from_utf8_lossy(&cmdline).contains(IIPSRV) {
-            signal(&entry.file_name().to_string_lossy());
-        }
+    for child in children {
+        signal(&child);
     }
     std::thread::sleep(Duration::from_millis(500));
 }
@@ -175,15 +190,12 @@ fn report(server: &str, phase: &str, (mut times, took): (Vec<f64>, Duration)) ->
     per_second
 }
 
-/// Peak resident memory of the processes whose command line contains `needle`, in MB.
-fn peak_of(needle: &str) -> f64 {
-    let mut kib = 0;
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        if String::from_utf8_lossy(&cmdline).contains(needle) {
-            kib += common::memory_kib(&entry.file_name().to_string_lossy(), "VmHWM:");
-        }
-    }
+/// Peak resident memory of the iipsrv processes lighttpd started, in MB.
+fn iipsrv_peak(lighttpd: &Child) -> f64 {
+    let kib: u64 = children_of(lighttpd.id())
+        .iter()
+        .map(|pid| common::memory_kib(pid, "VmHWM:"))
+        .sum();
     kib as f64 / 1024.0
 }
 
@@ -267,7 +279,7 @@ fn main() {
         println!(
             "peak memory: yodnoma {:.0} MB, iipsrv {:.0} MB (all its processes)",
             common::memory_kib(&server.id().to_string(), "VmHWM:") as f64 / 1024.0,
-            peak_of(IIPSRV)
+            iipsrv_peak(&lighttpd)
         );
         server.kill().unwrap();
         server.wait().unwrap();

@@ -2185,6 +2185,62 @@ fn hostile_requests_are_escaped_refused_or_limited() {
 }
 
 #[test]
+fn persons_are_counted_by_the_district_their_records_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("draft-list.csv");
+    // A draft list that names each man's district of draft in an extra column.
+    std::fs::write(
+        &file,
+        "record_id,surname,given_name,region,fate,District\n\
+         1,Ахметов,Касым,Карагандинская область,killed,Тельманский район\n\
+         2,Исаев,Нурлан,Карагандинская область,survived,Тельманский район\n\
+         3,Жумабаев,Ерлан,Карагандинская область,killed,  Осакаровский район \n\
+         4,Сейткалиев,Бекет,Карагандинская область,missing,\n",
+    )
+    .unwrap();
+    assert!(import_records(&data, &file, "draft").status.success());
+    let server = Server::start_at(&data, false);
+    let (status, stats) = server.json("/api/v1/stats?by=district");
+    assert_eq!(status, 200);
+    assert_eq!(stats["total"], 4);
+    let groups: Vec<(String, u64)> = stats["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap().to_owned(),
+                g["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            ("Тельманский район".to_owned(), 2),
+            ("Осакаровский район".to_owned(), 1)
+        ]
+    );
+    let district = "%D0%A2%D0%B5%D0%BB%D1%8C%D0%BC%D0%B0%D0%BD%D1%81%D0%BA%D0%B8%D0%B9%20%D1%80%D0%B0%D0%B9%D0%BE%D0%BD";
+    let (status, killed) = server.json(&format!("/api/v1/stats?by=fate&district={district}"));
+    assert_eq!((status, killed["total"].as_u64()), (200, Some(2)));
+    let (_, cross) = server.json("/api/v1/stats?by=district&cross=fate");
+    assert_eq!(cross["groups"][0]["key"], "Тельманский район");
+    assert_eq!(cross["groups"][0]["groups"].as_array().unwrap().len(), 2);
+    let (status, page, _) = server.get(&format!("/statistics?lang=ru&district={district}"));
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("По районам"),
+        "the page has a table by district"
+    );
+    assert!(
+        page.contains(r#"name="district" value="Тельманский район""#),
+        "the filter is kept in the form"
+    );
+}
+
+#[test]
 fn statistics_match_counts_made_independently_from_the_data() {
     use std::collections::{BTreeMap, BTreeSet};
     let dir = tempfile::tempdir().unwrap();

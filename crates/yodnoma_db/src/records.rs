@@ -496,9 +496,14 @@ pub enum RecordFields {
     Search,
 }
 
+/// The fields the search index reads; of the extra columns only `district` (most records have
+/// none, and skip the JSON).
 const SELECT_SEARCH_FIELDS: &str = "SELECT person_id, source, record_id, surname, given_name, \
     patronymic, birth_date, region, fate, award, country, nationality, death_date, birth_place, \
-    award_date, category FROM source_records";
+    award_date, category, CASE WHEN extra = '[]' THEN NULL ELSE \
+    (SELECT json_extract(e.value, '$[1]') FROM json_each(extra) e \
+     WHERE lower(json_extract(e.value, '$[0]')) = 'district' LIMIT 1) END AS district \
+    FROM source_records";
 
 fn search_fields_from_row(row: &SqliteRow) -> Result<(String, PersonRecord)> {
     let text = |i: usize| row.try_get::<Option<String>, _>(i);
@@ -531,6 +536,10 @@ fn search_fields_from_row(row: &SqliteRow) -> Result<(String, PersonRecord)> {
         award_date: date(14)?,
         category: Category::parse(&category)
             .ok_or_else(|| DbError::Corrupt(format!("category '{category}'")))?,
+        extra: text(16)?
+            .map(|district| ("district".to_owned(), district))
+            .into_iter()
+            .collect(),
         ..SourceRecord::default()
     };
     Ok((

@@ -58,9 +58,10 @@ impl Pyramid {
         format!("{}/complete", self.prefix)
     }
 
-    /// Whether every tile was written (the marker is written last).
-    pub fn is_complete(&self) -> bool {
-        self.storage.exists(&self.complete_key()).unwrap_or(false)
+    /// Whether every tile was written (the marker is written last). Blocking: the storage may
+    /// be a disk or a network away.
+    pub fn is_complete(&self) -> std::io::Result<bool> {
+        self.storage.exists(&self.complete_key())
     }
 
     /// Cuts `image` into the pyramid's tiles, each level made from the one above (taken by
@@ -154,9 +155,9 @@ mod tests {
             (false, false) => Rgb([255, 255, 0]),
         });
         let pyramid = Pyramid::new(storage.clone(), "tiles/p".to_owned(), 1100, 700);
-        assert!(!pyramid.is_complete());
+        assert!(!pyramid.is_complete()?);
         pyramid.build(image)?;
-        assert!(pyramid.is_complete());
+        assert!(pyramid.is_complete()?);
         // Level 0 (1,100 × 700) in 3 × 2 tiles, level 1 (550 × 350) in 2, level 2 in 1, and
         // the marker.
         let keys = storage.keys();

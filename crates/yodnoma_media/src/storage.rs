@@ -5,8 +5,9 @@
 //! The trait is blocking, as the pyramid is read and written on blocking threads anyway; an
 //! object store's client can answer it from such a thread as well as a file system can.
 
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A store of immutable originals and of derivatives that may be rebuilt.
 pub trait Storage: Send + Sync + std::fmt::Debug {
@@ -64,30 +65,48 @@ impl LocalFiles {
         Ok(self.root.join(relative))
     }
 
-    /// A file beside `path` to write into before it takes its place; the process id keeps two
-    /// processes (a server and a command) apart.
-    fn temporary(path: &Path) -> PathBuf {
+    /// Writes `bytes` to a new file beside `path`, to take its place after. Its name is unique
+    /// to this process (its id) and to this write (a counter), so two writers never share it.
+    fn write_temporary(path: &Path, bytes: &[u8], durable: bool) -> io::Result<PathBuf> {
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        path.with_file_name(format!(".{name}.{}.partial", std::process::id()))
-    }
-
-    fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder)?;
+        let temporary = path.with_file_name(format!(
+            ".{name}.{}.{}.partial",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = (|| {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)?;
+            file.write_all(bytes)?;
+            if durable {
+                file.sync_all()?;
+            }
+            Ok(())
+        })();
+        match written {
+            Ok(()) => Ok(temporary),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temporary);
+                Err(e)
+            }
         }
-        let temporary = Self::temporary(path);
-        std::fs::write(&temporary, bytes)?;
-        Ok(temporary)
     }
 }
 
 impl Storage for LocalFiles {
     fn create(&self, key: &str, bytes: &[u8]) -> Result<(), CreateError> {
         let path = self.path(key)?;
-        let temporary = Self::write_temporary(&path, bytes)?;
+        // An original is synced before it is linked: once stored, it survives a power cut.
+        let temporary = Self::write_temporary(&path, bytes, true)?;
         // A hard link fails when the name is taken, where a rename would replace it.
         let linked = std::fs::hard_link(&temporary, &path);
         std::fs::remove_file(&temporary)?;
@@ -102,8 +121,12 @@ impl Storage for LocalFiles {
 
     fn put(&self, key: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path(key)?;
-        let temporary = Self::write_temporary(&path, bytes)?;
-        std::fs::rename(&temporary, &path)
+        // Derivatives are rebuilt from the originals, so not synced: a tile cut short by a
+        // power cut is written again by `yodnoma retile`.
+        let temporary = Self::write_temporary(&path, bytes, false)?;
+        std::fs::rename(&temporary, &path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
     }
 
     fn get(&self, key: &str) -> io::Result<Option<Vec<u8>>> {
@@ -204,6 +227,39 @@ pub(crate) mod tests {
             assert!(files.get(bad).is_err(), "{bad:?}");
             assert!(files.put(bad, b"x").is_err(), "{bad:?}");
         }
+        Ok(())
+    }
+
+    #[test]
+    fn of_writers_of_one_original_at_once_one_stores_it_whole() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let files = LocalFiles::new(dir.path());
+        let bodies: Vec<Vec<u8>> = (0..8u8).map(|i| vec![i; 64 * 1024]).collect();
+        let results: Vec<Result<(), CreateError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = bodies
+                .iter()
+                .map(|body| scope.spawn(|| files.create("originals/same", body)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("panic").into()))
+                })
+                .collect()
+        });
+        let stored: Vec<usize> = (0..results.len()).filter(|i| results[*i].is_ok()).collect();
+        assert_eq!(stored.len(), 1, "{results:?}");
+        assert!(
+            results
+                .iter()
+                .all(|r| r.is_ok() || matches!(r, Err(CreateError::Exists(_))))
+        );
+        assert_eq!(
+            files.get("originals/same")?,
+            Some(bodies[stored[0]].clone())
+        );
+        assert_eq!(walk(dir.path()).len(), 1, "no temporary file left");
         Ok(())
     }
 

@@ -68,6 +68,7 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     let mut awards = BTreeSet::new();
     let mut republics = BTreeSet::new();
     let mut nationalities = BTreeSet::new();
+    let mut districts = BTreeSet::new();
     let mut death_years = BTreeSet::new();
     let mut death_months = BTreeSet::new();
     let mut categories = BTreeSet::new();
@@ -118,6 +119,17 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
         if let Some(region) = record.region.as_deref().filter(|r| !r.is_empty()) {
             regions.insert(region.to_owned());
         }
+        // A district is no column of the contract: sources that name one (of birth, of draft)
+        // bring it as the extra column `district`.
+        districts.extend(
+            record
+                .extra
+                .iter()
+                .filter(|(name, value)| {
+                    name.eq_ignore_ascii_case("district") && !value.trim().is_empty()
+                })
+                .map(|(_, value)| value.trim().to_owned()),
+        );
         if let Some(fate) = record.fate {
             fates.insert(fate.as_str());
         }
@@ -155,8 +167,11 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     doc.add_text(fields.initials, join(initials));
     doc.add_text(fields.abbreviated, join(abbreviated));
     add_texts(&mut doc, fields.names, names);
+    let decades: BTreeSet<u64> = years.iter().map(|year| year / 10 * 10).collect();
     add_numbers(&mut doc, fields.birth_year, years);
+    add_numbers(&mut doc, fields.birth_decade, decades);
     add_texts(&mut doc, fields.region, regions);
+    add_texts(&mut doc, fields.district, districts);
     add_texts(&mut doc, fields.fate, fates);
     add_texts(&mut doc, fields.award, awards);
     add_texts(&mut doc, fields.republic, republics);

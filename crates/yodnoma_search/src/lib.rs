@@ -76,7 +76,12 @@ struct Fields {
     names: Field,
     records: Field,
     birth_year: Field,
+    /// The decades of the birth years, each once: a person born 1912 in one record and 1915 in
+    /// another is one person of the 1910s.
+    birth_decade: Field,
     region: Field,
+    /// Districts as the records write them (their `district` column).
+    district: Field,
     fate: Field,
     award: Field,
     /// Keys of `yodnoma_core::Republic`, from the records' country (else region).
@@ -114,7 +119,9 @@ fn schema() -> (Schema, Fields) {
         names: builder.add_text_field("names", STORED),
         records: builder.add_text_field("records", STORED),
         birth_year: builder.add_u64_field("birth_year", INDEXED | FAST | STORED),
+        birth_decade: builder.add_u64_field("birth_decade", FAST),
         region: builder.add_text_field("region", STRING | FAST | STORED),
+        district: builder.add_text_field("district", STRING | FAST),
         fate: builder.add_text_field("fate", STRING | FAST),
         award: builder.add_text_field("award", STRING | FAST),
         republic: builder.add_text_field("republic", STRING | FAST),

@@ -29,6 +29,7 @@ use crate::{Facet, Result, SearchIndex};
 pub enum StatsField {
     Republic,
     Region,
+    District,
     Nationality,
     Fate,
     Award,
@@ -38,9 +39,10 @@ pub enum StatsField {
 }
 
 impl StatsField {
-    pub const ALL: [StatsField; 8] = [
+    pub const ALL: [StatsField; 9] = [
         Self::Republic,
         Self::Region,
+        Self::District,
         Self::Nationality,
         Self::Fate,
         Self::Award,
@@ -53,6 +55,7 @@ impl StatsField {
         match self {
             Self::Republic => "republic",
             Self::Region => "region",
+            Self::District => "district",
             Self::Nationality => "nationality",
             Self::Fate => "fate",
             Self::Award => "award",
@@ -71,12 +74,11 @@ impl StatsField {
         matches!(self, Self::BirthDecade | Self::DeathYear)
     }
 
-    /// The aggregation counting by this field. Decades are counted by year and added up when
-    /// read ([`by_decade`]): tantivy's histogram takes twice as long as its count by term, as
-    /// it turns each value into a float and looks its bucket up in a hash map.
+    /// The aggregation counting by this field. Decades and years are counted by term: tantivy's
+    /// histogram takes twice as long, as it turns each value into a float and looks its bucket
+    /// up in a hash map.
     fn aggregation(self) -> Value {
         let column = match self {
-            Self::BirthDecade => "birth_year",
             Self::DeathYear => "death_year",
             other => other.name(),
         };
@@ -93,6 +95,7 @@ pub struct StatsFilters {
     pub death_to: Option<u64>,
     pub republic: Option<String>,
     pub region: Option<String>,
+    pub district: Option<String>,
     pub nationality: Option<String>,
     pub fate: Option<String>,
     pub award: Option<String>,
@@ -351,43 +354,14 @@ fn month_aggregation(field: &str) -> Value {
 
 fn read_groups(json: &Value, name: &str, by: StatsField) -> Vec<Facet> {
     let mut groups = crate::query::buckets(json, name);
-    if by == StatsField::BirthDecade {
-        groups = by_decade(groups, |_, _| {});
-    }
     order(by, &mut groups);
     groups
-}
-
-/// Groups by year added up into groups by decade, each named by its first year; `merge` adds
-/// what else a year's group carries into its decade's.
-fn by_decade<T: Grouped>(years: Vec<T>, merge: impl Fn(&mut T, T)) -> Vec<T> {
-    let mut decades: std::collections::BTreeMap<u64, T> = std::collections::BTreeMap::new();
-    for mut year in years {
-        let Ok(number) = year.value().parse::<u64>() else {
-            continue;
-        };
-        let decade = number / 10 * 10;
-        match decades.entry(decade) {
-            std::collections::btree_map::Entry::Vacant(slot) => {
-                *year.value_mut() = decade.to_string();
-                slot.insert(year);
-            }
-            std::collections::btree_map::Entry::Occupied(mut slot) => {
-                let group = slot.get_mut();
-                *group.count_mut() += year.count();
-                merge(group, year);
-            }
-        }
-    }
-    decades.into_values().collect()
 }
 
 /// A group of a count: its name and its number of persons.
 trait Grouped {
     fn value(&self) -> &str;
-    fn value_mut(&mut self) -> &mut String;
     fn count(&self) -> u64;
-    fn count_mut(&mut self) -> &mut u64;
 }
 
 /// Groups by one field, and the rows of a cross-tabulation, are both groups.
@@ -395,9 +369,7 @@ macro_rules! grouped {
     ($($group:ty),*) => {$(
         impl Grouped for $group {
             fn value(&self) -> &str { &self.value }
-            fn value_mut(&mut self) -> &mut String { &mut self.value }
             fn count(&self) -> u64 { self.count }
-            fn count_mut(&mut self) -> &mut u64 { &mut self.count }
         }
     )*};
 }
@@ -415,19 +387,6 @@ fn read_cross(json: &Value, name: &str, rows: StatsField, columns: StatsField) -
             })
         })
         .collect();
-    if rows == StatsField::BirthDecade {
-        out = by_decade(out, |row, year| {
-            let mut cells: Vec<Facet> = std::mem::take(&mut row.cells);
-            for cell in year.cells {
-                match cells.iter_mut().find(|c| c.value == cell.value) {
-                    Some(same) => same.count += cell.count,
-                    None => cells.push(cell),
-                }
-            }
-            order(columns, &mut cells);
-            row.cells = cells;
-        });
-    }
     order(rows, &mut out);
     out
 }
@@ -622,19 +581,28 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         let key = format!("{filters:?}{aggregations}");
+        // An answer found (kept, or counted by another asker meanwhile) is kept until the next
+        // change when this call counts ahead.
+        let found = |answer: (u64, Value)| {
+            if ahead {
+                self.stats.keep(generation, key.clone(), &answer, true);
+            }
+            Ok(answer)
+        };
         if let Some(answer) = self.stats.cached(generation, &key) {
-            return Ok(answer);
+            return found(answer);
         }
         let leading = match self.stats.join(format!("{generation} {key}")) {
-            Ok(leading) => Some(leading),
-            Err(flight) => match flight.wait() {
-                Some(answer) => {
-                    // Counted for a visitor; counted ahead, it stays until the next change.
-                    if ahead {
-                        self.stats.keep(generation, key, &answer, true);
-                    }
-                    return Ok(answer);
+            Ok(leading) => {
+                // A flight may have landed between the look in the cache and the join.
+                if let Some(answer) = self.stats.cached(generation, &key) {
+                    leading.land(&answer);
+                    return found(answer);
                 }
+                Some(leading)
+            }
+            Err(flight) => match flight.wait() {
+                Some(answer) => return found(answer),
                 None => None,
             },
         };
@@ -698,6 +666,7 @@ impl SearchIndex {
         for (field, value) in [
             (f.republic, &filters.republic),
             (f.region, &filters.region),
+            (f.district, &filters.district),
             (f.nationality, &filters.nationality),
             (f.fate, &filters.fate),
             (f.award, &filters.award),
@@ -785,7 +754,7 @@ mod tests {
     }
 
     #[test]
-    fn decades_add_up_their_years_and_years_come_in_calendar_order() {
+    fn a_person_is_counted_once_in_each_decade_and_years_come_in_calendar_order() {
         let dir = tempfile::tempdir().unwrap();
         let index = SearchIndex::open(dir.path()).unwrap();
         let mut writer = index.writer().unwrap();
@@ -799,6 +768,17 @@ mod tests {
         ] {
             let mut p = person(id, Some(died), None, fate);
             p.records[0].record.birth_date = Some(born.parse().unwrap());
+            writer.put(&p).unwrap();
+        }
+        // Two records of one person disagree on the year of birth, within one decade: one
+        // person of the 1910s; across two decades, one person in each.
+        for (id, years) in [("p7", ["1913", "1917"]), ("p8", ["1919", "1920"])] {
+            let mut p = person(id, Some("1943"), None, "killed");
+            p.records[0].record.birth_date = Some(years[0].parse().unwrap());
+            let mut second = p.records[0].clone();
+            second.record.record_id = format!("{id}-b");
+            second.record.birth_date = Some(years[1].parse().unwrap());
+            p.records.push(second);
             writer.put(&p).unwrap();
         }
         writer.commit().unwrap();
@@ -815,11 +795,11 @@ mod tests {
         };
         assert_eq!(
             groups(index.stats(StatsField::BirthDecade, &all).unwrap()),
-            expected(&[("1900", 1), ("1910", 4), ("1920", 1)])
+            expected(&[("1900", 1), ("1910", 6), ("1920", 2)])
         );
         assert_eq!(
             groups(index.stats(StatsField::DeathYear, &all).unwrap()),
-            expected(&[("1942", 1), ("1943", 3), ("1944", 2)])
+            expected(&[("1942", 1), ("1943", 5), ("1944", 2)])
         );
         let cross = index
             .crosstab(StatsField::BirthDecade, StatsField::Fate, &all)
@@ -841,8 +821,8 @@ mod tests {
             rows,
             vec![
                 ("1900", 1, vec![("killed", 1)]),
-                ("1910", 4, vec![("killed", 3), ("missing", 1)]),
-                ("1920", 1, vec![("missing", 1)]),
+                ("1910", 6, vec![("killed", 5), ("missing", 1)]),
+                ("1920", 2, vec![("killed", 1), ("missing", 1)]),
             ]
         );
         // The page reads the count by a field from the cross-tabulation of which it is the rows.

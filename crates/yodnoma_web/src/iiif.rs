@@ -27,9 +27,18 @@ async fn load(state: &AppState, id: &str) -> Result<(Image, Pyramid), WebError> 
     let missing = || WebError::NotFound(format!("image {id} not found"));
     let image_id = ImageId::parse(id).map_err(|_| missing())?;
     let image = state.store.image(&image_id).await?.ok_or_else(missing)?;
+    // Placeholders are drawings (SVG), not rasters.
+    if image.placeholder {
+        return Err(missing());
+    }
     let pyramid = state.media.pyramid(&image_id, image.width, image.height);
-    // Placeholders are drawings (SVG), not rasters; a pyramid not yet built is not served.
-    if image.placeholder || !pyramid.is_complete() {
+    let asked = pyramid.clone();
+    let complete = tokio::task::spawn_blocking(move || asked.is_complete())
+        .await
+        .map_err(|e| WebError::Internal(format!("image task: {e}")))?
+        .map_err(|e| WebError::Internal(format!("media storage: {e}")))?;
+    // A pyramid not yet built is not served.
+    if !complete {
         return Err(missing());
     }
     Ok((image, pyramid))

@@ -30,6 +30,7 @@ pub struct Texts(BTreeMap<String, String>);
 pub enum StatsBy {
     Republic,
     Region,
+    District,
     Nationality,
     Fate,
     Award,

@@ -124,6 +124,7 @@ fn filter_query(params: &Params) -> String {
         "died_to",
         "republic",
         "region",
+        "district",
         "nationality",
         "fate",
         "award",
@@ -148,9 +149,10 @@ fn options(l: &Locale, prefix: &str, keys: &[&str], selected: Option<&str>) -> V
 }
 
 /// The tables of the page, in order: each field, and whether it gets a bar chart.
-const TABLES: [(StatsField, &str, bool); 8] = [
+const TABLES: [(StatsField, &str, bool); 9] = [
     (StatsField::Republic, "republic", false),
     (StatsField::Region, "region", true),
+    (StatsField::District, "district", true),
     (StatsField::Fate, "fate", true),
     (StatsField::Award, "award", true),
     (StatsField::BirthDecade, "birth-decade", true),
@@ -337,7 +339,7 @@ pub async fn show(
             .map(|y| y.to_string())
             .unwrap_or_default(),
         born_to: filters.birth_to.map(|y| y.to_string()).unwrap_or_default(),
-        kept: ["region", "nationality", "died_from", "died_to"]
+        kept: ["region", "district", "nationality", "died_from", "died_to"]
             .into_iter()
             .filter_map(|name| Some((name, params.text(name)?.to_owned())))
             .collect(),

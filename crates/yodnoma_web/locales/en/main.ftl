@@ -376,6 +376,7 @@ stats-deaths = Deaths
 stats-awards = Awards
 stats-all = All
 stats-by-region = By region
+stats-by-district = By district
 stats-by-category = By part in the war
 stats-cross-fate-republic = Fate by republic
 stats-cross-award-nationality = Awards by nationality

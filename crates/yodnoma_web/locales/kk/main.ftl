@@ -376,6 +376,7 @@ stats-deaths = Қаза
 stats-awards = Марапаттар
 stats-all = Барлығы
 stats-by-region = Облыстар бойынша
+stats-by-district = Аудандар бойынша
 stats-by-category = Соғысқа қатысуы бойынша
 stats-cross-fate-republic = Республикалар бойынша тағдыр
 stats-cross-award-nationality = Ұлттар бойынша марапаттар

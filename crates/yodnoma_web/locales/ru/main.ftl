@@ -388,6 +388,7 @@ stats-deaths = Гибель
 stats-awards = Награды
 stats-all = Всего
 stats-by-region = По областям
+stats-by-district = По районам
 stats-by-category = По участию в войне
 stats-cross-fate-republic = Судьба по республикам
 stats-cross-award-nationality = Награды по национальностям

@@ -376,6 +376,7 @@ stats-deaths = Halok boʻlganlar
 stats-awards = Mukofotlar
 stats-all = Jami
 stats-by-region = Viloyatlar boʻyicha
+stats-by-district = Tumanlar boʻyicha
 stats-by-category = Urushdagi ishtiroki boʻyicha
 stats-cross-fate-republic = Respublikalar boʻyicha taqdir
 stats-cross-award-nationality = Millatlar boʻyicha mukofotlar
