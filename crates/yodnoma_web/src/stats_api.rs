@@ -4,7 +4,8 @@
 //! `format=csv`, so that every table of the statistics page can be downloaded.
 //!
 //! The filters are those of search (`born_from`, `born_to`, `region`, `fate`, `award`) and
-//! `republic`, `nationality`, `category`, `died_from`, `died_to`; the page reads them too.
+//! `republic`, `district`, `nationality`, `category`, `died_from`, `died_to`; the page reads them
+//! too.
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
