@@ -453,7 +453,7 @@ impl SearchIndex {
             "region": { "terms": { "field": "region", "size": 100 } },
             "fate": { "terms": { "field": "fate", "size": 20 } },
             "award": { "terms": { "field": "award", "size": 30 } },
-            "birth_decade": { "histogram": { "field": "birth_year", "interval": 10 } },
+            "birth_decade": { "terms": { "field": "birth_decade", "size": 100 } },
         });
         let aggregations: Aggregations = serde_json::from_value(request)
             .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
@@ -466,7 +466,11 @@ impl SearchIndex {
             region: buckets("region"),
             fate: buckets("fate"),
             award: buckets("award"),
-            birth_decade: buckets("birth_decade"),
+            birth_decade: {
+                let mut decades = buckets("birth_decade");
+                decades.sort_by_key(|d| d.value.parse::<u64>().unwrap_or(u64::MAX));
+                decades
+            },
         })
     }
 }

@@ -117,19 +117,7 @@ fn label(field: StatsField, key: &str, l: &Locale) -> String {
 fn filter_query(params: &Params) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     // Every filter the counts read, so that the downloads count what the page shows.
-    for name in [
-        "born_from",
-        "born_to",
-        "died_from",
-        "died_to",
-        "republic",
-        "region",
-        "district",
-        "nationality",
-        "fate",
-        "award",
-        "category",
-    ] {
+    for name in stats_api::FILTERS {
         if let Some(value) = params.text(name) {
             q.append_pair(name, value);
         }

@@ -18,6 +18,21 @@ use yodnoma_search::{CrossTab, Stats, StatsField, StatsFilters, Timeline};
 use crate::params::Params;
 use crate::{AppState, WebError, search};
 
+/// The parameters [`filters`] reads.
+pub const FILTERS: [&str; 11] = [
+    "born_from",
+    "born_to",
+    "died_from",
+    "died_to",
+    "republic",
+    "region",
+    "district",
+    "nationality",
+    "fate",
+    "award",
+    "category",
+];
+
 /// Reads the statistics filters, naming any that is wrong.
 pub fn filters(params: &Params) -> Result<StatsFilters, WebError> {
     params.refuse_blank(&["born_from", "born_to", "died_from", "died_to"])?;
