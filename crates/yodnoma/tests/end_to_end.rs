@@ -27,6 +27,17 @@ fn import_records(data: &Path, file: &Path, source: &str) -> Output {
     yodnoma(data, &["import", "records", file, "--source", source])
 }
 
+/// A data directory holding the records of `csv`, imported as `source`; the directory goes
+/// with the returned guard.
+fn data_with_records(csv: &str, source: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join(format!("{source}.csv"));
+    std::fs::write(&file, csv).unwrap();
+    assert!(import_records(&data, &file, source).status.success());
+    (dir, data)
+}
+
 /// `yodnoma import image FILE --id ID --alt-en ALT` over `data`.
 fn import_image(data: &Path, file: &Path, id: &str, alt_en: &str) -> Output {
     let file = file.to_str().expect("test paths are UTF-8");
@@ -1781,15 +1792,10 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, V
 
 #[test]
 fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("list.csv");
-    std::fs::write(
-        &file,
+    let (_dir, data) = data_with_records(
         "record_id,surname,given_name\n1,Момыш-улы,Баурджан\n",
-    )
-    .unwrap();
-    assert!(import_records(&data, &file, "list").status.success());
+        "list",
+    );
     for role in ["moderator", "admin"] {
         let added = add_user(
             &data,
@@ -2184,27 +2190,9 @@ fn hostile_requests_are_escaped_refused_or_limited() {
     }
 }
 
-#[test]
-fn persons_are_counted_by_the_district_their_records_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("draft-list.csv");
-    // A draft list that names each man's district of draft in an extra column.
-    std::fs::write(
-        &file,
-        "record_id,surname,given_name,region,fate,District\n\
-         1,Ахметов,Касым,Карагандинская область,killed,Тельманский район\n\
-         2,Исаев,Нурлан,Карагандинская область,survived,Тельманский район\n\
-         3,Жумабаев,Ерлан,Карагандинская область,killed,  Осакаровский район \n\
-         4,Сейткалиев,Бекет,Карагандинская область,missing,\n",
-    )
-    .unwrap();
-    assert!(import_records(&data, &file, "draft").status.success());
-    let server = Server::start_at(&data, false);
-    let (status, stats) = server.json("/api/v1/stats?by=district");
-    assert_eq!(status, 200);
-    assert_eq!(stats["total"], 4);
-    let groups: Vec<(String, u64)> = stats["groups"]
+/// The groups of a `/api/v1/stats` answer, in its order: (key, count).
+fn stats_groups(json: &Value) -> Vec<(String, u64)> {
+    json["groups"]
         .as_array()
         .unwrap()
         .iter()
@@ -2214,7 +2202,25 @@ fn persons_are_counted_by_the_district_their_records_name() {
                 g["count"].as_u64().unwrap(),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn persons_are_counted_by_the_district_their_records_name() {
+    // A draft list that names each man's district of draft in an extra column.
+    let (_dir, data) = data_with_records(
+        "record_id,surname,given_name,region,fate,District\n\
+         1,Ахметов,Касым,Карагандинская область,killed,Тельманский район\n\
+         2,Исаев,Нурлан,Карагандинская область,survived,Тельманский район\n\
+         3,Жумабаев,Ерлан,Карагандинская область,killed,  Осакаровский район \n\
+         4,Сейткалиев,Бекет,Карагандинская область,missing,\n",
+        "draft",
+    );
+    let server = Server::start_at(&data, false);
+    let (status, stats) = server.json("/api/v1/stats?by=district");
+    assert_eq!(status, 200);
+    assert_eq!(stats["total"], 4);
+    let groups = stats_groups(&stats);
     assert_eq!(
         groups,
         vec![
@@ -2313,19 +2319,8 @@ fn statistics_match_counts_made_independently_from_the_data() {
         }
     }
     let server = Server::start_at(&data, false);
-    let groups = |json: &Value| -> BTreeMap<String, u64> {
-        json["groups"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|g| {
-                (
-                    g["key"].as_str().unwrap().to_owned(),
-                    g["count"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
+    let groups =
+        |json: &Value| -> BTreeMap<String, u64> { stats_groups(json).into_iter().collect() };
     let (status, stats) = server.json("/api/v1/stats?by=fate");
     assert_eq!(status, 200);
     assert_eq!(
