@@ -7,7 +7,6 @@ use std::io::{Cursor, ErrorKind};
 use std::sync::Arc;
 
 use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
 use image::{GenericImageView, RgbImage};
 
 use crate::storage::Storage;
@@ -65,29 +64,58 @@ impl Pyramid {
     }
 
     /// Cuts `image` into the pyramid's tiles, each level made from the one above (taken by
-    /// value: only one level is held at a time beside the next).
+    /// value: only one level is held at a time beside the next). Each level is the one above
+    /// averaged down by area (`thumbnail`, exact for halving and much faster than a filter), and
+    /// its tiles are encoded on every core: encoding is most of the work.
     pub fn build(&self, image: RgbImage) -> std::io::Result<()> {
         let mut level_image = image;
         for (level, (w, h)) in level_sizes(self.width, self.height).into_iter().enumerate() {
             if level > 0 {
-                level_image = image::imageops::resize(&level_image, w, h, FilterType::Triangle);
+                level_image = image::imageops::thumbnail(&level_image, w, h);
             }
-            for row in 0..h.div_ceil(TILE) {
-                for column in 0..w.div_ceil(TILE) {
-                    let (x, y) = (column * TILE, row * TILE);
-                    let tile = level_image
-                        .view(x, y, TILE.min(w - x), TILE.min(h - y))
-                        .to_image();
-                    let mut bytes = Vec::new();
-                    JpegEncoder::new_with_quality(&mut bytes, TILE_QUALITY)
-                        .encode_image(&tile)
-                        .map_err(std::io::Error::other)?;
-                    self.storage
-                        .put(&self.tile_key(level, column, row), &bytes)?;
-                }
-            }
+            self.encode_level(level, &level_image)?;
         }
         self.storage.put(&self.complete_key(), b"")
+    }
+
+    /// Encodes and stores the tiles of one level, the tiles shared out among the cores.
+    fn encode_level(&self, level: usize, image: &RgbImage) -> std::io::Result<()> {
+        let (w, h) = image.dimensions();
+        let columns = w.div_ceil(TILE);
+        let tiles = columns * h.div_ceil(TILE);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, usize::try_from(tiles).unwrap_or(1).max(1));
+        let encode = |tile: u32| -> std::io::Result<()> {
+            let (column, row) = (tile % columns, tile / columns);
+            let (x, y) = (column * TILE, row * TILE);
+            let pixels = image
+                .view(x, y, TILE.min(w - x), TILE.min(h - y))
+                .to_image();
+            let mut bytes = Vec::new();
+            JpegEncoder::new_with_quality(&mut bytes, TILE_QUALITY)
+                .encode_image(&pixels)
+                .map_err(std::io::Error::other)?;
+            self.storage.put(&self.tile_key(level, column, row), &bytes)
+        };
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|worker| {
+                    let encode = &encode;
+                    scope.spawn(move || {
+                        (0..tiles)
+                            .skip(worker)
+                            .step_by(workers)
+                            .try_for_each(encode)
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|handle| {
+                handle
+                    .join()
+                    .map_err(|_| std::io::Error::other("a tile encoder failed"))?
+            })
+        })
     }
 
     /// A tile's stored JPEG as it is: what a viewer asks for most, served without decoding.
