@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::WebError;
 use crate::i18n::Locale;
@@ -37,6 +37,46 @@ pub enum StatsBy {
     BirthDecade,
     DeathYear,
     Category,
+}
+
+/// The filters of the statistics (`stats_api::FILTERS`), described once for every endpoint that
+/// reads them.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(
+    dead_code,
+    reason = "it only describes the parameters; `stats_api::filters` reads them"
+)]
+pub struct StatsFilterParams {
+    /// Born in this year or later (1800–2100)
+    #[param(minimum = 1800, maximum = 2100)]
+    born_from: Option<u32>,
+    /// Born in this year or earlier (1800–2100)
+    #[param(minimum = 1800, maximum = 2100)]
+    born_to: Option<u32>,
+    /// Died in this year or later (1800–2100)
+    #[param(minimum = 1800, maximum = 2100)]
+    died_from: Option<u32>,
+    /// Died in this year or earlier (1800–2100)
+    #[param(minimum = 1800, maximum = 2100)]
+    died_to: Option<u32>,
+    /// kazakhstan, uzbekistan, kyrgyzstan, tajikistan or turkmenistan
+    #[param(pattern = r"^\s*(kazakhstan|uzbekistan|kyrgyzstan|tajikistan|turkmenistan)?\s*$")]
+    republic: Option<String>,
+    /// A region as the records write it
+    region: Option<String>,
+    /// A district as the records write it (their `district` column)
+    district: Option<String>,
+    /// A nationality in any spelling
+    nationality: Option<String>,
+    /// survived, killed, missing, died_of_wounds or died_later
+    #[param(pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$")]
+    fate: Option<String>,
+    /// An award kind
+    award: Option<String>,
+    /// served, home_front, evacuee, partisan, pow or civilian
+    #[param(pattern = r"^\s*(served|home_front|evacuee|partisan|pow|civilian)?\s*$")]
+    category: Option<String>,
 }
 
 /// The form of an answer that can also be downloaded as a table.

@@ -169,17 +169,7 @@ fn csv_download(name: &str, rows: Vec<Vec<String>>) -> Result<Response, WebError
         ("by" = crate::openapi::StatsBy, Query, description = "What to count by"),
         ("cross" = Option<crate::openapi::StatsBy>, Query, description = "A second field: each group of `by` is counted by it too (a cross-tabulation)"),
         ("format" = Option<crate::openapi::Format>, Query, description = "json (the default) or csv"),
-        ("born_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or later (1800–2100)"),
-        ("born_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or earlier (1800–2100)"),
-        ("died_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Died in this year or later (1800–2100)"),
-        ("died_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Died in this year or earlier (1800–2100)"),
-        ("republic" = Option<String>, Query, pattern = r"^\s*(kazakhstan|uzbekistan|kyrgyzstan|tajikistan|turkmenistan)?\s*$", description = "kazakhstan, uzbekistan, kyrgyzstan, tajikistan or turkmenistan"),
-        ("region" = Option<String>, Query, description = "A region as the records write it"),
-        ("district" = Option<String>, Query, description = "A district as the records write it (their `district` column)"),
-        ("nationality" = Option<String>, Query, description = "A nationality in any spelling"),
-        ("fate" = Option<String>, Query, pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$", description = "survived, killed, missing, died_of_wounds or died_later"),
-        ("award" = Option<String>, Query, description = "An award kind"),
-        ("category" = Option<String>, Query, pattern = r"^\s*(served|home_front|evacuee|partisan|pow|civilian)?\s*$", description = "served, home_front, evacuee, partisan, pow or civilian"),
+        crate::openapi::StatsFilterParams,
     ),
     responses(
         (status = 200, description = "Counts, largest first (decades and years in order); with `cross`, each group has its own `groups`", content(
@@ -276,14 +266,7 @@ pub async fn stats(
     path = "/api/v1/stats/timeline",
     params(
         ("format" = Option<crate::openapi::Format>, Query, description = "json (the default) or csv"),
-        ("born_from" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or later (1800–2100)"),
-        ("born_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or earlier (1800–2100)"),
-        ("republic" = Option<String>, Query, pattern = r"^\s*(kazakhstan|uzbekistan|kyrgyzstan|tajikistan|turkmenistan)?\s*$", description = "kazakhstan, uzbekistan, kyrgyzstan, tajikistan or turkmenistan"),
-        ("region" = Option<String>, Query, description = "A region as the records write it"),
-        ("district" = Option<String>, Query, description = "A district as the records write it (their `district` column)"),
-        ("nationality" = Option<String>, Query, description = "A nationality in any spelling"),
-        ("fate" = Option<String>, Query, pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$", description = "survived, killed, missing, died_of_wounds or died_later"),
-        ("award" = Option<String>, Query, description = "An award kind"),
+        crate::openapi::StatsFilterParams,
     ),
     responses(
         (status = 200, description = "Persons who died, and persons awarded, in each month from June 1941 to September 1945", content(
