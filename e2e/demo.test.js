@@ -170,6 +170,12 @@ test('the statistics are charts with tables in every language, read as numbers',
   await page.screenshot({ path: join(shots, 'statistics-map-en.png'), fullPage: false });
   await page.locator('#stats-timeline').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'statistics-timeline-en.png'), fullPage: false });
+  // Districts as the records write them: the five Panfilov guardsmen of Kogaly in one.
+  const districts = page.locator('section[aria-labelledby="stats-district"]');
+  await districts.scrollIntoViewIfNeeded();
+  const kerbulak = districts.locator('tr', { hasText: 'Кербулакский район' });
+  assert.equal(await kerbulak.locator('td.number').innerText(), '5');
+  await page.screenshot({ path: join(shots, 'statistics-district-en.png'), fullPage: false });
   // Narrowing by a filter from the form.
   await page.goto(`${url}/statistics?lang=en`);
   await page.locator('.stats-filters summary').click();
