@@ -197,7 +197,7 @@ async fn hero_exhibit(
         rights: Some("https://creativecommons.org/publicdomain/zero/1.0/".to_owned()),
         placeholder: true,
     };
-    match media.put_original(&image.id, svg.as_bytes()).await {
+    match media.put_original(&image.id, svg.into_bytes()).await {
         // Left by an earlier load that stopped half-way: the same drawing, keep it.
         Ok(()) | Err(MediaError::Exists(_)) => {}
         Err(e) => return Err(e.into()),

@@ -95,8 +95,10 @@ impl Media {
 
     /// Stores an original, all at once or not at all, never over another: the same id twice
     /// is refused, even from two writers at once.
-    pub async fn put_original(&self, id: &ImageId, bytes: &[u8]) -> Result<(), MediaError> {
-        let (key, bytes, id) = (Self::original_key(id), bytes.to_vec(), id.clone());
+    /// Takes the bytes by value: they move to the storage's thread, where a borrowed slice
+    /// would have to be copied (up to [`MAX_BYTES`]).
+    pub async fn put_original(&self, id: &ImageId, bytes: Vec<u8>) -> Result<(), MediaError> {
+        let (key, id) = (Self::original_key(id), id.clone());
         self.blocking(move |storage| match storage.create(&key, &bytes) {
             Ok(()) => Ok(()),
             Err(storage::CreateError::Exists(_)) => Err(MediaError::Exists(id)),
@@ -124,7 +126,7 @@ impl Media {
         .await
         .map_err(|e| MediaError::Task(e.to_string()))?;
         let taken = taken?;
-        self.put_original(id, &bytes).await?;
+        self.put_original(id, bytes).await?;
         self.build_pyramid(id, taken).await
     }
 
@@ -197,9 +199,9 @@ mod tests {
             panic!("fixture id")
         };
         assert_eq!(media.original(&id).await?, None);
-        media.put_original(&id, b"first").await?;
+        media.put_original(&id, b"first".to_vec()).await?;
         assert!(matches!(
-            media.put_original(&id, b"second").await,
+            media.put_original(&id, b"second".to_vec()).await,
             Err(MediaError::Exists(_))
         ));
         assert_eq!(media.original(&id).await?.as_deref(), Some(&b"first"[..]));

@@ -74,15 +74,11 @@ impl StatsField {
         matches!(self, Self::BirthDecade | Self::DeathYear)
     }
 
-    /// The aggregation counting by this field. Decades and years are counted by term: tantivy's
-    /// histogram takes twice as long, as it turns each value into a float and looks its bucket
-    /// up in a hash map.
+    /// The aggregation counting by this field, whose index column bears its name. Decades and
+    /// years are counted by term too: tantivy's histogram takes twice as long, as it turns each
+    /// value into a float and looks its bucket up in a hash map.
     fn aggregation(self) -> Value {
-        let column = match self {
-            Self::DeathYear => "death_year",
-            other => other.name(),
-        };
-        json!({ "terms": { "field": column, "size": MAX_GROUPS } })
+        json!({ "terms": { "field": self.name(), "size": MAX_GROUPS } })
     }
 }
 

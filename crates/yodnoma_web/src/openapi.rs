@@ -479,3 +479,17 @@ pub async fn show_docs(l: Locale) -> Result<Response, WebError> {
         operations,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_described_statistics_filters_are_the_ones_read() {
+        let described: Vec<String> = StatsFilterParams::into_params(|| None)
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(described, crate::stats_api::FILTERS);
+    }
+}

@@ -136,6 +136,16 @@ fn options(l: &Locale, prefix: &str, keys: &[&str], selected: Option<&str>) -> V
         .collect()
 }
 
+/// The filters the page's form has a field for (`templates/statistics.html`).
+const FORM_FIELDS: [&str; 6] = [
+    "republic",
+    "fate",
+    "award",
+    "category",
+    "born_from",
+    "born_to",
+];
+
 /// The tables of the page, in order: each field, and whether it gets a bar chart.
 const TABLES: [(StatsField, &str, bool); 9] = [
     (StatsField::Republic, "republic", false),
@@ -327,8 +337,11 @@ pub async fn show(
             .map(|y| y.to_string())
             .unwrap_or_default(),
         born_to: filters.birth_to.map(|y| y.to_string()).unwrap_or_default(),
-        kept: ["region", "district", "nationality", "died_from", "died_to"]
+        // Every filter the form has no field for rides along hidden, so that changing one
+        // field keeps the rest; a filter added to the API is kept without a change here.
+        kept: stats_api::FILTERS
             .into_iter()
+            .filter(|name| !FORM_FIELDS.contains(name))
             .filter_map(|name| Some((name, params.text(name)?.to_owned())))
             .collect(),
         republics: options(&l, "republic", &republic_keys, selected("republic")),
