@@ -1,9 +1,11 @@
-//! IIIF image serving: ingest of a 10,000 × 8,000 JPEG (time, peak memory) and tile requests
-//! rendered from its pyramid, beside the baseline of no pyramid (the original decoded for each
-//! request, as a naive server does), in one run. In process: the figures are the rendering
-//! itself, not HTTP.
+//! IIIF image serving: ingest of a 10,000 × 8,000 JPEG (time, peak memory), beside the same
+//! image decoded whole and cut into the same pyramid; then tile requests rendered from its
+//! pyramid, beside the baseline of no pyramid (the original decoded for each request, as a
+//! naive server does), in one run. In process: the figures are the rendering itself, not HTTP.
 //!
-//! `cargo bench -p yodnoma --bench iiif`; `YODNOMA_BENCH_IIIF_SIDE=W,H` changes the image.
+//! `cargo bench -p yodnoma --bench iiif`; `YODNOMA_BENCH_IIIF_SIDE=W,H` changes the image
+//! (at 20000,20000 only the ingest in rows is measured: the baselines decode whole, which is
+//! refused above 150 million pixels).
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
@@ -20,7 +22,61 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// One ingest in a process of its own, so that its peak memory is its own: what a child run of
+/// this benchmark does when `YODNOMA_BENCH_IIIF_INGEST` is `rows` (yodnoma's ingest) or `whole`
+/// (the baseline: the image decoded whole, then the same pyramid cut from it, as yodnoma's
+/// ingest did before it decoded in rows). Prints seconds, peak MB above the resident memory
+/// before, and that resident memory.
+fn ingest_alone(mode: &str) {
+    let file = std::env::var("YODNOMA_BENCH_IIIF_FILE").unwrap();
+    let media = Media::local(std::env::var("YODNOMA_BENCH_IIIF_DIR").unwrap());
+    let id = ImageId::parse("bench").unwrap();
+    let jpeg = std::fs::read(file).unwrap();
+    let resident = common::reset_peak_rss();
+    let started = Instant::now();
+    if mode == "rows" {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(media.store_image(&id, jpeg)).unwrap();
+    } else {
+        let image = yodnoma_media::check(&jpeg).unwrap().decode().unwrap();
+        let (width, height) = image.dimensions();
+        media.pyramid(&id, width, height).build(&image).unwrap();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{seconds} {} {resident}", common::peak_rss_mb() - resident);
+}
+
+/// Runs [`ingest_alone`] in a child process: (seconds, peak MB, resident MB before).
+fn ingest_in_child(mode: &str, file: &std::path::Path, media: &std::path::Path) -> (f64, f64, f64) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("YODNOMA_BENCH_IIIF_INGEST", mode)
+        .env("YODNOMA_BENCH_IIIF_FILE", file)
+        .env("YODNOMA_BENCH_IIIF_DIR", media)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let figures: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap()
+        .split(' ')
+        .map(|f| f.parse().unwrap())
+        .collect();
+    (figures[0], figures[1], figures[2])
+}
+
 fn main() {
+    if let Ok(mode) = std::env::var("YODNOMA_BENCH_IIIF_INGEST") {
+        return ingest_alone(&mode);
+    }
     let side = std::env::var("YODNOMA_BENCH_IIIF_SIDE").unwrap_or_else(|_| "10000,8000".into());
     let (width, height) = side
         .split_once(',')
@@ -32,25 +88,31 @@ fn main() {
         "== IIIF: a {width} × {height} JPEG of {:.1} MB ==",
         jpeg.len() as f64 / 1e6
     );
-    let baseline_memory = common::peak_rss_mb();
+    let file = dir.path().join("painting.jpg");
+    std::fs::write(&file, &jpeg).unwrap();
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let media = Media::local(dir.path());
-    let id = ImageId::parse("bench").unwrap();
-    let started = Instant::now();
-    let stored = runtime
-        .block_on(media.store_image(&id, jpeg.clone()))
-        .unwrap();
+    let media_dir = dir.path().join("media");
+    let (rows_seconds, rows_peak, resident) = ingest_in_child("rows", &file, &media_dir);
     println!(
-        "ingest: {:.2} s (checked, decoded, tiles of every level written); peak RSS {:.0} MB (the test image and its encoder took {:.0} MB before)",
-        started.elapsed().as_secs_f64(),
-        common::peak_rss_mb(),
-        baseline_memory
+        "ingest, decoded in rows: {rows_seconds:.2} s (checked, decoded, tiles of every level written); peak {rows_peak:.0} MB above the {resident:.0} MB resident before (mostly the JPEG's bytes)",
     );
-    let pyramid = media.pyramid(&id, stored.width, stored.height);
+    if u64::from(width) * u64::from(height) <= yodnoma_media::MAX_PIXELS {
+        let (whole_seconds, whole_peak, resident) =
+            ingest_in_child("whole", &file, &dir.path().join("whole"));
+        println!(
+            "baseline, decoded whole: {whole_seconds:.2} s; peak {whole_peak:.0} MB above the {resident:.0} MB resident before; rows / whole: time {:.2}, peak {:.2}",
+            rows_seconds / whole_seconds,
+            rows_peak / whole_peak
+        );
+    } else {
+        println!(
+            "baseline, decoded whole: refused (more than {} pixels)",
+            yodnoma_media::MAX_PIXELS
+        );
+    }
+    let media = Media::local(&media_dir);
+    let id = ImageId::parse("bench").unwrap();
+    let pyramid = media.pyramid(&id, width, height);
 
     // Tiles of the full resolution and of the levels a viewer asks first.
     let mut requests = Vec::new();
@@ -125,6 +187,9 @@ fn main() {
     println!("pyramid, 16 at once: {per_second:.0} requests/s");
 
     // Baseline: no pyramid, the original decoded for every request (three requests suffice).
+    if u64::from(width) * u64::from(height) > yodnoma_media::MAX_PIXELS {
+        return;
+    }
     let mut naive = Vec::new();
     for (region, size) in requests.iter().take(3) {
         let started = Instant::now();

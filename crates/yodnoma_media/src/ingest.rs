@@ -3,9 +3,15 @@
 //! decoded, and the decoder's allocations capped), and its pixels upright (EXIF orientation
 //! applied). Nothing of its metadata survives into what is served: derivatives are encoded
 //! afresh from pixels.
+//!
+//! A sequential JPEG that needs no turning, the usual master of a museum's scan, is decoded in
+//! rows by libjpeg-turbo and never held whole, so its size is bounded by [`MAX_BANDED_PIXELS`]
+//! and not by memory. Every other image is decoded whole, up to [`MAX_PIXELS`].
 
 use std::io::Cursor;
+use std::panic::AssertUnwindSafe;
 
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
 /// Larger files are refused before they are read as images.
@@ -14,8 +20,13 @@ pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 /// Neither side may be longer: a 100,000 × 1 strip is no painting.
 pub const MAX_SIDE: u32 = 30_000;
 
-/// At most this many pixels (a 12,000 × 10,000 scan is 120 million).
+/// At most this many pixels in an image decoded whole (a 12,000 × 10,000 scan is 120 million;
+/// whole, it takes 3 bytes a pixel).
 pub const MAX_PIXELS: u64 = 150_000_000;
+
+/// At most this many pixels in an image decoded in rows (20,000 × 30,000): its memory does not
+/// grow with it, its time does.
+pub const MAX_BANDED_PIXELS: u64 = 600_000_000;
 
 /// What the decoder may allocate, whatever the header claims.
 const MAX_DECODE_BYTES: u64 = 1024 * 1024 * 1024;
@@ -34,22 +45,45 @@ pub enum IngestError {
     #[error("{0} images are not taken: use JPEG, PNG, TIFF or WebP")]
     Unsupported(String),
     #[error(
-        "the image is {width} × {height} pixels; each side may be at most {MAX_SIDE} and the whole at most {MAX_PIXELS} pixels"
+        "the image is {width} × {height} pixels; each side may be at most {MAX_SIDE} and the whole at most {limit} pixels{}",
+        if *limit < MAX_BANDED_PIXELS { " (a sequential JPEG stored upright may have up to 600 million)" } else { "" }
     )]
-    TooManyPixels { width: u32, height: u32 },
+    TooManyPixels { width: u32, height: u32, limit: u64 },
     #[error("the image cannot be decoded: {0}")]
     Corrupt(String),
 }
 
-/// An image taken in: its kind and its pixels, upright.
+/// An image taken in whole: its kind and its pixels, upright.
 #[derive(Debug)]
 pub struct Ingested {
     pub media_type: &'static str,
     pub pixels: RgbImage,
 }
 
-/// Reads `bytes` as an image within the limits above.
+/// Reads `bytes` as an image within the limits above, whole.
 pub fn ingest(bytes: &[u8]) -> Result<Ingested, IngestError> {
+    let checked = check(bytes)?;
+    Ok(Ingested {
+        media_type: checked.media_type,
+        pixels: checked.decode()?,
+    })
+}
+
+/// An image whose header passed every check, not decoded yet.
+#[derive(Debug)]
+pub struct Checked<'a> {
+    bytes: &'a [u8],
+    format: ImageFormat,
+    pub media_type: &'static str,
+    /// Upright, as it will be served.
+    pub width: u32,
+    pub height: u32,
+    /// Whether its rows can be decoded one at a time (see the module's description).
+    banded: bool,
+}
+
+/// Reads the header of `bytes` and checks it against the limits above; no pixel is decoded.
+pub fn check(bytes: &[u8]) -> Result<Checked<'_>, IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty);
     }
@@ -69,34 +103,219 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, IngestError> {
             "the JPEG ends before its image data does (the file is cut short)".to_owned(),
         ));
     }
+    let mut decoder = reader(bytes, format)
+        .into_decoder()
+        .map_err(|e| refuse(e, bytes, format))?;
+    let (width, height) = decoder.dimensions();
+    let orientation = decoder
+        .orientation()
+        .map_err(|e| IngestError::Corrupt(e.to_string()))?;
+    let banded = format == ImageFormat::Jpeg
+        && orientation == Orientation::NoTransforms
+        && jpeg_frame(bytes).is_some_and(|frame| frame.banded());
+    let limit = if banded {
+        MAX_BANDED_PIXELS
+    } else {
+        MAX_PIXELS
+    };
+    if width == 0
+        || height == 0
+        || width > MAX_SIDE
+        || height > MAX_SIDE
+        || u64::from(width) * u64::from(height) > limit
+    {
+        return Err(IngestError::TooManyPixels {
+            width,
+            height,
+            limit,
+        });
+    }
+    if format == ImageFormat::Jpeg {
+        // Every 8 × 8 block of a JPEG takes at least two bits (its DC code and its end of
+        // block), so a file shorter than an eighth of a byte a block cannot hold the pixels its
+        // header claims: a bomb of a header that would have the decoder invent them all.
+        let blocks = u64::from(width.div_ceil(8)) * u64::from(height.div_ceil(8));
+        if (bytes.len() as u64) < blocks / 8 {
+            return Err(IngestError::Corrupt(format!(
+                "the JPEG claims {width} × {height} pixels but has only {} bytes, fewer than such an image needs ({})",
+                bytes.len(),
+                blocks / 8
+            )));
+        }
+    }
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (width, height) = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    Ok(Checked {
+        bytes,
+        format,
+        media_type,
+        width,
+        height,
+        banded,
+    })
+}
+
+impl Checked<'_> {
+    /// Decodes the image and gives its rows to `push`, top to bottom, each `width × 3` bytes of
+    /// RGB. Decoded in rows where it can be (nothing but a row held), else whole.
+    pub fn rows<E: From<IngestError>>(
+        &self,
+        push: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if self.banded {
+            return jpeg_rows(self.bytes, self.width, self.height, push);
+        }
+        let image = self.decode_whole()?;
+        image
+            .as_raw()
+            .chunks_exact(self.width as usize * 3)
+            .try_for_each(push)
+    }
+
+    /// Decodes the whole image at once (at most [`MAX_PIXELS`], whatever its kind).
+    pub fn decode(&self) -> Result<RgbImage, IngestError> {
+        let (width, height) = (self.width, self.height);
+        if u64::from(width) * u64::from(height) > MAX_PIXELS {
+            return Err(IngestError::TooManyPixels {
+                width,
+                height,
+                limit: MAX_PIXELS,
+            });
+        }
+        if !self.banded {
+            return self.decode_whole();
+        }
+        let mut pixels = Vec::with_capacity(width as usize * height as usize * 3);
+        self.rows(|row| {
+            pixels.extend_from_slice(row);
+            Ok::<_, IngestError>(())
+        })?;
+        RgbImage::from_raw(width, height, pixels)
+            .ok_or_else(|| IngestError::Corrupt("the decoder gave too few rows".to_owned()))
+    }
+
+    fn decode_whole(&self) -> Result<RgbImage, IngestError> {
+        let mut decoder = reader(self.bytes, self.format)
+            .into_decoder()
+            .map_err(|e| IngestError::Corrupt(e.to_string()))?;
+        let orientation = decoder
+            .orientation()
+            .map_err(|e| IngestError::Corrupt(e.to_string()))?;
+        let mut image =
+            DynamicImage::from_decoder(decoder).map_err(|e| IngestError::Corrupt(e.to_string()))?;
+        image.apply_orientation(orientation);
+        Ok(image.into_rgb8())
+    }
+}
+
+fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| refuse(e, bytes, format))?;
-    let (width, height) = decoder.dimensions();
-    if width == 0
-        || height == 0
-        || width > MAX_SIDE
-        || height > MAX_SIDE
-        || u64::from(width) * u64::from(height) > MAX_PIXELS
-    {
-        return Err(IngestError::TooManyPixels { width, height });
+    reader
+}
+
+/// Decodes a JPEG row by row with libjpeg-turbo. libjpeg reports a fatal error by unwinding
+/// out of its error handler (the only way it has; `mozjpeg` documents that every use be wrapped
+/// so): the unwind is caught here and becomes [`IngestError::Corrupt`] with libjpeg's message.
+fn jpeg_rows<E: From<IngestError>>(
+    bytes: &[u8],
+    width: u32,
+    height: u32,
+    mut push: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut pushed = Ok(());
+    let decoded = std::panic::catch_unwind(AssertUnwindSafe(|| -> std::io::Result<()> {
+        let mut rows = mozjpeg::Decompress::new_mem(bytes)?.rgb()?;
+        if (rows.width(), rows.height()) != (width as usize, height as usize) {
+            return Err(std::io::Error::other(format!(
+                "libjpeg reads {} × {} where the header said {width} × {height}",
+                rows.width(),
+                rows.height()
+            )));
+        }
+        let mut row = vec![0u8; width as usize * 3];
+        for _ in 0..height {
+            rows.read_scanlines_into(&mut row)?;
+            if let Err(e) = push(&row) {
+                pushed = Err(e);
+                return Ok(());
+            }
+        }
+        rows.finish()
+    }));
+    match decoded {
+        Ok(Ok(())) => pushed,
+        Ok(Err(e)) => Err(IngestError::Corrupt(e.to_string()).into()),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("libjpeg failed");
+            Err(IngestError::Corrupt(message.to_owned()).into())
+        }
     }
-    let orientation = decoder
-        .orientation()
-        .map_err(|e| IngestError::Corrupt(e.to_string()))?;
-    let mut image =
-        DynamicImage::from_decoder(decoder).map_err(|e| IngestError::Corrupt(e.to_string()))?;
-    image.apply_orientation(orientation);
-    Ok(Ingested {
-        media_type,
-        pixels: image.into_rgb8(),
-    })
+}
+
+/// What a JPEG's frame header says about how it is coded.
+#[derive(Debug, PartialEq, Eq)]
+struct JpegFrame {
+    /// Baseline or extended sequential Huffman (SOF0, SOF1): decoded a row of blocks at a time.
+    /// Progressive and other codings keep every coefficient until the last scan.
+    sequential: bool,
+    precision: u8,
+    components: u8,
+}
+
+impl JpegFrame {
+    /// Whether libjpeg decodes it in rows to RGB: sequential, 8 bits, grey or colour (CMYK
+    /// is left to the whole-image decoder, which converts it).
+    fn banded(&self) -> bool {
+        self.sequential && self.precision == 8 && matches!(self.components, 1 | 3)
+    }
+}
+
+/// The frame header of a JPEG, found by walking its segments from the start (each marker
+/// `FF xx` and its two-byte length) to the first start-of-frame marker. `None` if the walk
+/// leaves the bytes or meets something that is not a segment.
+fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
+    let mut at = 2; // after SOI
+    loop {
+        let (&[0xFF, marker], rest) = bytes.get(at..)?.split_first_chunk::<2>()? else {
+            return None;
+        };
+        match marker {
+            // Fill bytes before a marker.
+            0xFF => at += 1,
+            // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let [_, _, precision, _, _, _, _, components] = *rest.first_chunk::<8>()?;
+                return Some(JpegFrame {
+                    sequential: matches!(marker, 0xC0 | 0xC1),
+                    precision,
+                    components,
+                });
+            }
+            _ => {
+                let length = u16::from_be_bytes(*rest.first_chunk::<2>()?);
+                at += 2 + usize::from(length);
+            }
+        }
+    }
 }
 
 /// Whether a JPEG's last scan is followed by its end marker. The decoder fills a cut-off
@@ -114,7 +333,11 @@ fn refuse(error: image::ImageError, bytes: &[u8], format: ImageFormat) -> Ingest
         let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
         reader.no_limits();
         if let Ok((width, height)) = reader.into_dimensions() {
-            return IngestError::TooManyPixels { width, height };
+            return IngestError::TooManyPixels {
+                width,
+                height,
+                limit: MAX_PIXELS,
+            };
         }
     }
     IngestError::Corrupt(error.to_string())
@@ -187,7 +410,8 @@ mod tests {
             ingest(&strip).err(),
             Some(IngestError::TooManyPixels {
                 width: 100_000,
-                height: 1
+                height: 1,
+                limit: MAX_PIXELS
             })
         );
 
@@ -207,8 +431,172 @@ mod tests {
             ingest(&bomb).err(),
             Some(IngestError::TooManyPixels {
                 width: side,
-                height: side
+                height: side,
+                limit: MAX_PIXELS
             })
         );
+    }
+
+    /// A `width × height` JPEG of one colour written by libjpeg, baseline or progressive.
+    fn libjpeg(width: usize, height: usize, progressive: bool) -> Vec<u8> {
+        let written = std::panic::catch_unwind(|| -> std::io::Result<Vec<u8>> {
+            let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+            compress.set_fastest_defaults();
+            if progressive {
+                compress.set_progressive_mode();
+            }
+            compress.set_size(width, height);
+            let mut started = compress.start_compress(Vec::new())?;
+            started.write_scanlines(&[200, 40, 40].repeat(width * height))?;
+            started.finish()
+        });
+        let Ok(Ok(bytes)) = written else {
+            panic!("libjpeg could not write the fixture")
+        };
+        bytes
+    }
+
+    /// `jpeg` with the sides in its frame header replaced, and a comment of `padding` bytes
+    /// before it: a header that claims what the data does not hold.
+    fn claiming(jpeg: &[u8], width: u16, height: u16, padding: usize) -> Vec<u8> {
+        let sof = jpeg
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0] || w == [0xFF, 0xC2]);
+        let Some(sof) = sof else {
+            panic!("no frame header")
+        };
+        let mut out = jpeg[..2].to_vec();
+        for chunk in vec![0u8; padding].chunks(65_000) {
+            out.extend_from_slice(&[0xFF, 0xFE]);
+            out.extend_from_slice(&(chunk.len() as u16 + 2).to_be_bytes());
+            out.extend_from_slice(chunk);
+        }
+        let mut rest = jpeg[2..].to_vec();
+        let at = sof - 2 + 5;
+        rest[at..at + 2].copy_from_slice(&height.to_be_bytes());
+        rest[at + 2..at + 4].copy_from_slice(&width.to_be_bytes());
+        out.extend_from_slice(&rest);
+        out
+    }
+
+    #[test]
+    fn sequential_jpegs_are_decoded_in_rows_and_the_rest_whole() -> Result<(), IngestError> {
+        let baseline = libjpeg(70, 30, false);
+        let progressive = libjpeg(70, 30, true);
+        assert_eq!(
+            jpeg_frame(&baseline),
+            Some(JpegFrame {
+                sequential: true,
+                precision: 8,
+                components: 3
+            })
+        );
+        assert_eq!(jpeg_frame(&progressive).map(|f| f.sequential), Some(false));
+        let banded = check(&baseline)?;
+        let whole = check(&progressive)?;
+        assert!(banded.banded && !whole.banded);
+        for image in [banded, whole] {
+            let mut rows = 0;
+            image.rows(|row| {
+                assert_eq!(row.len(), 70 * 3);
+                assert!(
+                    row.chunks_exact(3).all(|p| p[0] > 180 && p[1] < 60),
+                    "{row:?}"
+                );
+                rows += 1;
+                Ok::<_, IngestError>(())
+            })?;
+            assert_eq!(rows, 30);
+            assert_eq!(image.decode()?.dimensions(), (70, 30));
+        }
+        // Greys are banded too, and come out as RGB.
+        let mut grey = Cursor::new(Vec::new());
+        let written = image::GrayImage::from_pixel(16, 8, image::Luma([77]))
+            .write_to(&mut grey, ImageFormat::Jpeg);
+        assert!(written.is_ok());
+        let grey = grey.into_inner();
+        assert_eq!(jpeg_frame(&grey).map(|f| f.components), Some(1));
+        let grey = check(&grey)?;
+        assert!(grey.banded);
+        assert!(
+            grey.decode()?
+                .pixels()
+                .all(|p| p.0.iter().all(|&c| c.abs_diff(77) < 3))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn only_an_image_decoded_in_rows_may_be_larger_than_memory_allows_whole() {
+        // The sides a header claims are checked before anything is decoded.
+        let large = claiming(&libjpeg(16, 16, false), 20_000, 20_000, 800_000);
+        let taken = check(&large);
+        assert!(
+            matches!(&taken, Ok(c) if c.banded && (c.width, c.height) == (20_000, 20_000)),
+            "{taken:?}"
+        );
+        assert_eq!(
+            taken.and_then(|c| c.decode()).err(),
+            Some(IngestError::TooManyPixels {
+                width: 20_000,
+                height: 20_000,
+                limit: MAX_PIXELS
+            })
+        );
+        let progressive = claiming(&libjpeg(16, 16, true), 20_000, 20_000, 800_000);
+        let refused = check(&progressive).err();
+        assert_eq!(
+            refused,
+            Some(IngestError::TooManyPixels {
+                width: 20_000,
+                height: 20_000,
+                limit: MAX_PIXELS
+            })
+        );
+        let message = refused.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("sequential JPEG"), "{message}");
+        // Past the limit of rows, too.
+        let huge = claiming(&libjpeg(16, 16, false), 30_000, 30_000, 1_500_000);
+        assert!(matches!(
+            check(&huge),
+            Err(IngestError::TooManyPixels {
+                limit: MAX_BANDED_PIXELS,
+                ..
+            })
+        ));
+        // A header alone cannot claim a large image: the data must be there.
+        let bomb = claiming(&libjpeg(16, 16, false), 20_000, 20_000, 0);
+        let refused = check(&bomb);
+        assert!(
+            matches!(&refused, Err(IngestError::Corrupt(m)) if m.contains("20000 × 20000")),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_libjpeg_error_is_a_refusal_with_its_message() {
+        let decoded = jpeg_rows(b"\xFF\xD8\xFF\xE0 not a JPEG at all", 8, 8, |_| {
+            Ok::<_, IngestError>(())
+        });
+        assert!(
+            matches!(&decoded, Err(IngestError::Corrupt(m)) if m.starts_with("libjpeg")),
+            "{decoded:?}"
+        );
+        // Sides other than the header checked said.
+        let decoded = jpeg_rows(&libjpeg(8, 8, false), 9, 8, |_| Ok::<_, IngestError>(()));
+        assert!(
+            matches!(decoded, Err(IngestError::Corrupt(_))),
+            "{decoded:?}"
+        );
+        // The receiver of the rows may stop them with its own error.
+        let mut rows = 0;
+        let stopped = jpeg_rows(&libjpeg(8, 8, false), 8, 8, |_| {
+            rows += 1;
+            if rows == 3 {
+                return Err(IngestError::Empty);
+            }
+            Ok(())
+        });
+        assert_eq!((stopped, rows), (Err(IngestError::Empty), 3));
     }
 }

@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 use yodnoma_core::ImageId;
 
-pub use ingest::{IngestError, MAX_BYTES, MAX_PIXELS, MAX_SIDE, ingest};
+pub use ingest::{
+    Checked, IngestError, MAX_BANDED_PIXELS, MAX_BYTES, MAX_PIXELS, MAX_SIDE, check, ingest,
+};
 pub use placeholder::{PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH, placeholder_portrait};
 pub use pyramid::Pyramid;
 pub use storage::{LocalFiles, Storage};
@@ -95,9 +97,13 @@ impl Media {
 
     /// Stores an original, all at once or not at all, never over another: the same id twice
     /// is refused, even from two writers at once.
-    /// Takes the bytes by value: they move to the storage's thread, where a borrowed slice
-    /// would have to be copied (up to [`MAX_BYTES`]).
     pub async fn put_original(&self, id: &ImageId, bytes: Vec<u8>) -> Result<(), MediaError> {
+        self.create_original(id, Arc::new(bytes)).await
+    }
+
+    /// [`Media::put_original`] of bytes shared with the caller: they go to the storage's
+    /// thread, where a borrowed slice would have to be copied (up to [`MAX_BYTES`]).
+    async fn create_original(&self, id: &ImageId, bytes: Arc<Vec<u8>>) -> Result<(), MediaError> {
         let (key, id) = (Self::original_key(id), id.clone());
         self.blocking(move |storage| match storage.create(&key, &bytes) {
             Ok(()) => Ok(()),
@@ -112,40 +118,54 @@ impl Media {
         Pyramid::new(self.storage.clone(), Self::tiles_key(id), width, height)
     }
 
-    /// Takes an image in: checks it ([`ingest`]), keeps the original byte for byte, and
-    /// builds its tile pyramid. A refused image leaves nothing behind.
+    /// Takes an image in: checks its header ([`check`]), keeps the original byte for byte,
+    /// and builds its tile pyramid as it decodes. An image refused by its header leaves
+    /// nothing behind; one that fails to decode half way is removed again, original and tiles.
     pub async fn store_image(&self, id: &ImageId, bytes: Vec<u8>) -> Result<Stored, MediaError> {
         let key = Self::original_key(id);
         if self.blocking(move |s| Ok(s.exists(&key)?)).await? {
             return Err(MediaError::Exists(id.clone()));
         }
-        let (bytes, taken) = tokio::task::spawn_blocking(move || {
-            let taken = ingest(&bytes);
-            (bytes, taken)
+        let bytes = Arc::new(bytes);
+        let header = bytes.clone();
+        let stored = tokio::task::spawn_blocking(move || {
+            check(&header).map(|c| Stored {
+                media_type: c.media_type,
+                width: c.width,
+                height: c.height,
+            })
         })
         .await
-        .map_err(|e| MediaError::Task(e.to_string()))?;
-        let taken = taken?;
-        self.put_original(id, bytes).await?;
-        self.build_pyramid(id, taken).await
+        .map_err(|e| MediaError::Task(e.to_string()))??;
+        self.create_original(id, bytes.clone()).await?;
+        let built = self.build_pyramid(id, stored, bytes).await;
+        if built.is_err() {
+            let (original, tiles) = (Self::original_key(id), Self::tiles_key(id));
+            // Best effort: the decoder's error is the one to report.
+            let _ = self
+                .blocking(move |s| {
+                    s.remove_all(&tiles)?;
+                    Ok(s.remove(&original)?)
+                })
+                .await;
+        }
+        built
     }
 
     async fn build_pyramid(
         &self,
         id: &ImageId,
-        taken: ingest::Ingested,
+        stored: Stored,
+        bytes: Arc<Vec<u8>>,
     ) -> Result<Stored, MediaError> {
-        let (width, height) = taken.pixels.dimensions();
-        let pyramid = self.pyramid(id, width, height);
-        let media_type = taken.media_type;
-        tokio::task::spawn_blocking(move || pyramid.build(taken.pixels))
-            .await
-            .map_err(|e| MediaError::Task(e.to_string()))??;
-        Ok(Stored {
-            media_type,
-            width,
-            height,
+        let pyramid = self.pyramid(id, stored.width, stored.height);
+        tokio::task::spawn_blocking(move || {
+            let image = check(&bytes)?;
+            pyramid.build_from_rows(|bands| image.rows(|row| Ok::<_, MediaError>(bands.push(row)?)))
         })
+        .await
+        .map_err(|e| MediaError::Task(e.to_string()))??;
+        Ok(stored)
     }
 
     /// Takes in an image whose original must carry no metadata: a family's photo, whose EXIF
@@ -172,12 +192,17 @@ impl Media {
                 format!("the original of image {id} is missing"),
             ))
         })?;
-        let taken = tokio::task::spawn_blocking(move || ingest(&bytes))
-            .await
-            .map_err(|e| MediaError::Task(e.to_string()))??;
+        let stored = {
+            let image = check(&bytes)?;
+            Stored {
+                media_type: image.media_type,
+                width: image.width,
+                height: image.height,
+            }
+        };
         let tiles = Self::tiles_key(id);
         self.blocking(move |s| Ok(s.remove_all(&tiles)?)).await?;
-        self.build_pyramid(id, taken).await
+        self.build_pyramid(id, stored, Arc::new(bytes)).await
     }
 
     /// The original's bytes, or `None` if no image has that id.
@@ -259,5 +284,21 @@ mod tests {
             assert!(!found(b"GPSLatitude") && !found(b"Exif"), "{size} {format}");
         }
         Ok(())
+    }
+
+    #[tokio::test]
+    async fn an_image_whose_tiles_cannot_be_made_leaves_nothing_behind() {
+        let storage = Arc::new(storage::tests::DerivativesFail::default());
+        let media = Media::new(storage.clone());
+        let Ok(id) = ImageId::parse("portrait-2") else {
+            panic!("fixture id")
+        };
+        let mut jpeg = Vec::new();
+        let pixels = image::RgbImage::from_pixel(600, 400, image::Rgb([90, 120, 150]));
+        let encoded = image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&pixels);
+        assert!(encoded.is_ok());
+        let stored = media.store_image(&id, jpeg).await;
+        assert!(matches!(stored, Err(MediaError::Io(_))), "{stored:?}");
+        assert!(storage.0.keys().is_empty(), "{:?}", storage.0.keys());
     }
 }

@@ -27,6 +27,11 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
 
     /// Removes everything whose key starts with `prefix` followed by `/`.
     fn remove_all(&self, prefix: &str) -> io::Result<()>;
+
+    /// Removes what is stored under `key`, if anything. Only to undo a store that failed half
+    /// way: an original whose image turned out not to decode to its end, before anything
+    /// referred to it.
+    fn remove(&self, key: &str) -> io::Result<()>;
 }
 
 /// Why [`Storage::create`] stored nothing.
@@ -147,6 +152,13 @@ impl Storage for LocalFiles {
             _ => Ok(()),
         }
     }
+
+    fn remove(&self, key: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.path(key)?) {
+            Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +208,35 @@ pub(crate) mod tests {
             let folder = format!("{prefix}/");
             self.map()?.retain(|key, _| !key.starts_with(&folder));
             Ok(())
+        }
+        fn remove(&self, key: &str) -> io::Result<()> {
+            self.map()?.remove(key);
+            Ok(())
+        }
+    }
+
+    /// Storage that keeps originals but cannot store a derivative: a full disk, for tiles.
+    #[derive(Debug, Default)]
+    pub(crate) struct DerivativesFail(pub(crate) InMemory);
+
+    impl Storage for DerivativesFail {
+        fn create(&self, key: &str, bytes: &[u8]) -> Result<(), CreateError> {
+            self.0.create(key, bytes)
+        }
+        fn put(&self, _: &str, _: &[u8]) -> io::Result<()> {
+            Err(io::Error::other("no space left on device"))
+        }
+        fn get(&self, key: &str) -> io::Result<Option<Vec<u8>>> {
+            self.0.get(key)
+        }
+        fn exists(&self, key: &str) -> io::Result<bool> {
+            self.0.exists(key)
+        }
+        fn remove_all(&self, prefix: &str) -> io::Result<()> {
+            self.0.remove_all(prefix)
+        }
+        fn remove(&self, key: &str) -> io::Result<()> {
+            self.0.remove(key)
         }
     }
 

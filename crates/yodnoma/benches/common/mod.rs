@@ -15,6 +15,21 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Resets [`peak_rss_mb`] to the memory resident now (Linux's `clear_refs`), so that the peak
+/// of one step can be read apart from what came before it. Returns the resident memory in MB.
+pub fn reset_peak_rss() -> f64 {
+    if std::fs::write("/proc/self/clear_refs", "5").is_err() {
+        println!("(the peak cannot be reset here: peaks below include everything before)");
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// Generated records asked for by `YODNOMA_BENCH_RECORDS` (default 1,000,000).
 pub fn records_asked() -> u64 {
     std::env::var("YODNOMA_BENCH_RECORDS")
@@ -128,8 +143,14 @@ pub async fn prepare(root: &Path, count: u64) -> yodnoma::data_dir::DataDir {
     data
 }
 
-/// A painting-like test image: smooth gradients with fine texture, so that JPEG has work.
+/// A painting-like test image: smooth gradients with fine texture, so that JPEG has work. JPEG
+/// quality 90, or `YODNOMA_BENCH_IIIF_QUALITY` (the texture takes 0.8 bytes a pixel at 90, so a
+/// 20,000 × 20,000 image needs less to stay within the 256 MB a file may have).
 pub fn painting(width: u32, height: u32) -> Vec<u8> {
+    let quality = std::env::var("YODNOMA_BENCH_IIIF_QUALITY")
+        .ok()
+        .and_then(|q| q.parse().ok())
+        .unwrap_or(90);
     let image = image::RgbImage::from_fn(width, height, |x, y| {
         let t = ((x * 7 + y * 13) % 97) as u8;
         image::Rgb([
@@ -139,7 +160,7 @@ pub fn painting(width: u32, height: u32) -> Vec<u8> {
         ])
     });
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
         .encode_image(&image)
         .unwrap();
     out
