@@ -112,6 +112,7 @@ async fn load(store: &Store, media: &Media, index: &SearchIndex) -> anyhow::Resu
         curator: Some(demo.curator.clone()),
         institution: demo.institution.clone(),
         status: PublicationStatus::Published,
+        languages: Language::ALL.to_vec(),
         sections,
     };
     store.save_exhibition(&exhibition).await?;

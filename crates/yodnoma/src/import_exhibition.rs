@@ -17,7 +17,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 use yodnoma_core::{
     Block, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, ImageId, Language, LanguageMap,
-    PersonId, PublicationStatus, Section, SourceName, missing_alt,
+    PublicationStatus, Section, missing_alt,
 };
 use yodnoma_db::Store;
 use yodnoma_media::{MAX_BYTES, Media, MediaError};
@@ -280,11 +280,10 @@ async fn build(store: &Store, folder: &Path, file: ExhibitionFile) -> anyhow::Re
             }
             let mut persons = Vec::with_capacity(item.depicts.len());
             for (d, reference) in item.depicts.iter().enumerate() {
-                persons.push(
-                    depicted(store, reference)
-                        .await
-                        .with_context(|| format!("{at}.depicts[{}]", d + 1))?,
-                );
+                match store.depicted_person(reference).await? {
+                    Ok(person) => persons.push(person),
+                    Err(why) => bail!("{at}.depicts[{}]: {why}", d + 1),
+                }
             }
             let mut exhibit_images = Vec::with_capacity(item.images.len());
             for (i, image) in item.images.into_iter().enumerate() {
@@ -360,6 +359,7 @@ async fn build(store: &Store, folder: &Path, file: ExhibitionFile) -> anyhow::Re
         curator: file.curator,
         institution: file.institution,
         status,
+        languages: languages.clone(),
         sections,
     };
     Ok((exhibition, exhibits, images, languages))
@@ -378,18 +378,4 @@ fn check_tags(map: &LanguageMap, at: &str) -> anyhow::Result<()> {
         known_language(tag).with_context(|| at.to_owned())?;
     }
     Ok(())
-}
-
-/// The person of `SOURCE:RECORD_ID`.
-async fn depicted(store: &Store, reference: &str) -> anyhow::Result<PersonId> {
-    let Some((source, record_id)) = reference.split_once(':') else {
-        bail!("{reference:?}: write SOURCE:RECORD_ID, the source record of the person shown");
-    };
-    let source = SourceName::parse(source).with_context(|| format!("{reference:?}"))?;
-    let person = store.person_of_record(&source, record_id).await?;
-    let Some(person) = person else {
-        bail!("{reference:?}: no record {record_id} of source {source} is stored");
-    };
-    // A person merged into another since is shown as that one.
-    Ok(store.person_redirect(&person).await?.unwrap_or(person))
 }

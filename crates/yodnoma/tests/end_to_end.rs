@@ -1486,6 +1486,8 @@ enum Access {
     SignedIn,
     /// Admins and curators: the review of linkage.
     Reviewers,
+    /// Admins and curators: composing exhibitions.
+    Curators,
     /// Admins and moderators: the moderation queue.
     Moderators,
     /// Admins: the audit log.
@@ -1495,7 +1497,7 @@ enum Access {
 /// The access each route of the router must grant. A route added to `router.rs` without a line
 /// here fails the matrix test below.
 fn declared_access(method: &str, path: &str) -> Option<Access> {
-    use Access::{Admins, Everyone, Moderators, Reviewers, SignedIn};
+    use Access::{Admins, Curators, Everyone, Moderators, Reviewers, SignedIn};
     Some(match (method, path) {
         ("POST", "/persons/{id}/split" | "/review/decide" | "/review/undo")
         | ("GET", "/review") => Reviewers,
@@ -1503,6 +1505,11 @@ fn declared_access(method: &str, path: &str) -> Option<Access> {
         | ("GET", "/contributions") => SignedIn,
         ("GET", "/moderation") | ("POST", "/moderation/{id}") => Moderators,
         ("GET", "/admin/audit") => Admins,
+        ("GET", "/curate" | "/curate/exhibitions/{id}" | "/curate/exhibitions/{id}/preview")
+        | ("GET", "/curate/exhibits/new" | "/curate/exhibits/{id}")
+        | ("POST", "/curate/exhibitions" | "/curate/exhibitions/{id}" | "/curate/exhibits") => {
+            Curators
+        }
         ("GET" | "POST", "/signup" | "/persons/{id}/report") => Everyone,
         ("GET", "/" | "/search" | "/persons/{id}" | "/login" | "/exhibitions" | "/statistics")
         | ("GET", "/exhibitions/{id}" | "/exhibits/{id}" | "/media/{id}" | "/health")
@@ -1587,7 +1594,10 @@ fn every_route_allows_or_denies_every_role_as_declared() {
     let exhibit_id = exhibit["id"].as_str().unwrap().to_owned();
     let person_id = exhibit["persons"][0].as_str().unwrap().to_owned();
     let fill = |path: &str| {
-        let id = if path.starts_with("/exhibitions") || path.contains("/manifests/") {
+        let id = if path.starts_with("/exhibitions")
+            || path.starts_with("/curate/exhibitions")
+            || path.contains("/manifests/")
+        {
             "faces-of-victory"
         } else if path.starts_with("/moderation/") {
             "1"
@@ -1656,7 +1666,7 @@ fn every_route_allows_or_denies_every_role_as_declared() {
             let allowed = match access {
                 Access::Everyone => true,
                 Access::SignedIn => *role != "anonymous",
-                Access::Reviewers => matches!(*role, "admin" | "curator"),
+                Access::Reviewers | Access::Curators => matches!(*role, "admin" | "curator"),
                 Access::Moderators => matches!(*role, "admin" | "moderator"),
                 Access::Admins => *role == "admin",
             };
@@ -3328,4 +3338,249 @@ fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
     );
     let (_, page, _) = server.get("/statistics?lang=en");
     assert!(page.contains("0.10 %"), "coverage as a share");
+}
+
+#[test]
+fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_text() {
+    let data = tempfile::tempdir().unwrap();
+    for role in ["curator", "contributor", "admin"] {
+        let added = add_user(
+            data.path(),
+            role,
+            &format!("{role}@museum.kz"),
+            "a long enough password\n",
+        );
+        assert!(added.status.success(), "{}", text(&added.stderr));
+    }
+    let server = Server::start_at(data.path(), true);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let url = |path: &str| format!("{}{path}", server.url);
+    let cookie = sign_in(&server, "curator@museum.kz");
+    let family = sign_in(&server, "contributor@museum.kz");
+    let page = |path: &str| server.get_with(path, &[("Cookie", &cookie)]);
+    let (status, list, _) = page("/curate?lang=en");
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("/curate/exhibitions/faces-of-victory"),
+        "the demo's exhibition is listed"
+    );
+    let csrf = form_value(&list, "csrf");
+    let post = |path: &str, form: &[(&str, &str)]| {
+        let mut with_csrf = form.to_vec();
+        with_csrf.push(("csrf", &csrf));
+        let mut response = agent
+            .post(url(path))
+            .header("Cookie", &cookie)
+            .send_form(with_csrf)
+            .unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        (response.status().as_u16(), location, body)
+    };
+    let editor = "/curate/exhibitions/home-front";
+
+    // A family's account may not curate; nor may a form without the curator's form value.
+    assert_eq!(server.get_with("/curate", &[("Cookie", &family)]).0, 403);
+    let forged = agent
+        .post(url("/curate/exhibitions"))
+        .header("Cookie", &cookie)
+        .send_form([("id", "forged"), ("title_en", "Forged")])
+        .unwrap();
+    assert_eq!(forged.status().as_u16(), 403);
+
+    // A new exhibition is a draft: curators preview it, visitors do not find it.
+    let created = post(
+        "/curate/exhibitions",
+        &[
+            ("id", "home-front"),
+            ("title_en", "The home front"),
+            ("title_ru", "Тыл"),
+        ],
+    );
+    assert_eq!((created.0, created.1.as_str()), (303, editor));
+    assert_eq!(
+        post(
+            "/curate/exhibitions",
+            &[("id", "home-front"), ("title_en", "Again")]
+        )
+        .0,
+        400,
+        "an id is taken once"
+    );
+    assert_eq!(server.get("/exhibitions/home-front").0, 404);
+    let (status, preview, _) = page("/curate/exhibitions/home-front/preview?lang=ru");
+    assert_eq!(status, 200);
+    assert!(preview.contains("Тыл") && preview.contains("preview-banner"));
+
+    // Sections and narrative blocks, changed by position.
+    for title in ["Evacuation", "Factories"] {
+        let added = post(editor, &[("op", "add-section"), ("title_en", title)]);
+        assert_eq!(added.0, 303, "{}", added.2);
+    }
+    let block = post(
+        editor,
+        &[
+            ("op", "add-block"),
+            ("section", "1"),
+            ("kind", "text"),
+            (
+                "text_en",
+                "**More than 3 million** evacuees were received. <script>alert(1)</script>",
+            ),
+        ],
+    );
+    assert_eq!(
+        (block.0, block.1.as_str()),
+        (303, "/curate/exhibitions/home-front#section-1")
+    );
+    let moved = post(
+        editor,
+        &[("op", "move-section"), ("section", "1"), ("dir", "up")],
+    );
+    assert_eq!(moved.0, 303);
+    let stale = post(
+        editor,
+        &[("op", "delete-block"), ("section", "0"), ("block", "5")],
+    );
+    assert_eq!(
+        stale.0, 400,
+        "a position that does not exist is refused: {}",
+        stale.2
+    );
+    assert!(stale.2.contains("block"), "{}", stale.2);
+
+    // An exhibit with its image, uploaded on its own form and placed in the first section.
+    let scan = png(64, 48, |x, _| [(x * 4) as u8, 90, 60]);
+    let (kind, body) = multipart(
+        &[
+            ("csrf", &csrf),
+            ("id", "evacuation-letter"),
+            ("title_en", "A letter from the evacuation"),
+            ("creator", "Unknown"),
+            ("depicts", "demo:h017"),
+            ("image_alt_en", "A handwritten letter on squared paper"),
+            ("exhibition", "home-front"),
+            ("section", "0"),
+        ],
+        Some(("image", &scan)),
+    );
+    let saved = agent
+        .post(url("/curate/exhibits"))
+        .header("Cookie", &cookie)
+        .header("Content-Type", &kind)
+        .send(&body[..])
+        .unwrap();
+    assert_eq!(saved.status().as_u16(), 303);
+    assert_eq!(
+        saved.headers()["location"].to_str().unwrap(),
+        "/curate/exhibitions/home-front#section-0"
+    );
+    let (_, info) = server.json("/iiif/3/evacuation-letter/info.json");
+    assert_eq!(
+        (info["width"].as_u64(), info["height"].as_u64()),
+        (Some(64), Some(48))
+    );
+
+    // Publishing is refused while alt text is missing in a language of the exhibition, and the
+    // refusal names each missing one.
+    let refused = post(&format!("{editor}?lang=en"), &[("op", "publish")]);
+    assert_eq!(refused.0, 422);
+    for lang in ["Русский", "Қазақша", "Oʻzbekcha"] {
+        assert!(
+            refused
+                .2
+                .contains(&format!("image evacuation-letter: no alt text in {lang}")),
+            "{lang} in the refusal: {}",
+            refused.2
+        );
+    }
+    assert_eq!(
+        server.get("/exhibitions/home-front").0,
+        404,
+        "still a draft"
+    );
+
+    // Published in English and Russian only, once the Russian alt text is written.
+    let details = post(
+        editor,
+        &[
+            ("op", "details"),
+            ("title_en", "The home front"),
+            ("title_ru", "Тыл"),
+            (
+                "introduction_en",
+                "Factories, hospitals and families far from the front.",
+            ),
+            ("lang_en", "on"),
+            ("lang_ru", "on"),
+        ],
+    );
+    assert_eq!(details.0, 303);
+    assert_eq!(
+        post(editor, &[("op", "publish")]).0,
+        422,
+        "Russian is still missing"
+    );
+    let (_, exhibit_form, _) = page("/curate/exhibits/evacuation-letter?exhibition=home-front");
+    assert!(exhibit_form.contains("alt=\"A handwritten letter on squared paper\""));
+    let (kind, body) = multipart(
+        &[
+            ("csrf", &csrf),
+            ("id", "evacuation-letter"),
+            ("title_en", "A letter from the evacuation"),
+            ("depicts", "demo:h017"),
+            ("alt0_en", "A handwritten letter on squared paper"),
+            ("alt0_ru", "Рукописное письмо на бумаге в клетку"),
+            ("exhibition", "home-front"),
+        ],
+        None,
+    );
+    let saved = agent
+        .post(url("/curate/exhibits"))
+        .header("Cookie", &cookie)
+        .header("Content-Type", &kind)
+        .send(&body[..])
+        .unwrap();
+    assert_eq!(saved.status().as_u16(), 303);
+    let published = post(editor, &[("op", "publish")]);
+    assert_eq!(published.0, 303, "{}", published.2);
+
+    // Visitors see it as composed: sections in their new order, the narrative sanitized, the
+    // exhibit with its image and alt text, the person it depicts linked.
+    let (status, shown, _) = server.get("/exhibitions/home-front?lang=en");
+    assert_eq!(status, 200);
+    let factories = shown.find("Factories").unwrap();
+    let evacuation = shown.find("Evacuation").unwrap();
+    assert!(factories < evacuation, "the sections were swapped");
+    assert!(shown.contains("<strong>More than 3 million</strong>"));
+    assert!(!shown.contains("<script>alert(1)"));
+    assert!(shown.contains("A letter from the evacuation"));
+    let (_, api) = server.json("/api/v1/exhibits/evacuation-letter");
+    assert_eq!(api["persons"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        api["images"][0]["alt"]["ru"].as_str(),
+        Some("Рукописное письмо на бумаге в клетку")
+    );
+
+    // Every change is in the audit log, under the curator's name.
+    let admin = sign_in(&server, "admin@museum.kz");
+    let (_, log, _) = server.get_with("/admin/audit", &[("Cookie", &admin)]);
+    for action in [
+        "create exhibition",
+        "edit exhibition: add-section",
+        "create exhibit",
+        "edit exhibit",
+        "edit exhibition: publish",
+    ] {
+        assert!(log.contains(action), "{action} in {log}");
+    }
+    assert!(log.contains("curator@museum.kz"));
 }

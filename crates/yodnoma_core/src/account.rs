@@ -26,6 +26,8 @@ pub enum Action {
     Contribute,
     /// Read the audit log and manage accounts.
     Administer,
+    /// Compose, preview and publish exhibitions, and describe their exhibits and images.
+    Curate,
 }
 
 impl Role {
@@ -56,6 +58,7 @@ impl Role {
             Action::Moderate => matches!(self, Self::Admin | Self::Moderator),
             Action::Contribute => true,
             Action::Administer => self == Self::Admin,
+            Action::Curate => matches!(self, Self::Admin | Self::Curator),
         }
     }
 }
@@ -97,6 +100,11 @@ mod tests {
             .filter(|r| r.may(Action::ReviewLinkage))
             .collect();
         assert_eq!(reviewers, [Role::Admin, Role::Curator]);
+        let curators: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.may(Action::Curate))
+            .collect();
+        assert_eq!(curators, [Role::Admin, Role::Curator]);
         assert!(!Role::Curator.may(Action::Moderate));
         assert!(!Role::Moderator.may(Action::Administer));
     }

@@ -152,6 +152,8 @@ pub struct Exhibition {
     pub curator: Option<String>,
     pub institution: LanguageMap,
     pub status: PublicationStatus,
+    /// The languages it is published in: every image it shows needs alt text in each.
+    pub languages: Vec<Language>,
     pub sections: Vec<Section>,
 }
 

@@ -3,8 +3,8 @@
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use yodnoma_core::{
-    Block, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, ImageId, LanguageMap, PersonId,
-    PublicationStatus, Section,
+    Block, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, ImageId, Language, LanguageMap,
+    PersonId, PublicationStatus, Section,
 };
 
 use crate::{DbError, Result, Store, from_json, now, to_json};
@@ -229,11 +229,11 @@ impl Store {
         let at = now();
         sqlx::query(
             "INSERT INTO exhibitions (id, title, introduction, curator, institution, status, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+             languages, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
              ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
              introduction = excluded.introduction, curator = excluded.curator, \
              institution = excluded.institution, status = excluded.status, \
-             updated_at = excluded.updated_at",
+             languages = excluded.languages, updated_at = excluded.updated_at",
         )
         .bind(exhibition.id.as_str())
         .bind(to_json(&exhibition.title)?)
@@ -241,6 +241,7 @@ impl Store {
         .bind(exhibition.curator.as_deref())
         .bind(to_json(&exhibition.institution)?)
         .bind(exhibition.status.as_str())
+        .bind(to_json(&exhibition.languages)?)
         .bind(&at)
         .execute(&mut *tx)
         .await?;
@@ -287,7 +288,7 @@ impl Store {
         include_drafts: bool,
     ) -> Result<Option<Exhibition>> {
         let Some(row) = sqlx::query(
-            "SELECT id, title, introduction, curator, institution, status FROM exhibitions \
+            "SELECT id, title, introduction, curator, institution, status, languages FROM exhibitions \
              WHERE id = $1 AND (status = 'published' OR $2)",
         )
         .bind(id.as_str())
@@ -331,7 +332,7 @@ impl Store {
     /// Exhibitions without their sections, newest first; drafts only when `include_drafts`.
     pub async fn list_exhibitions(&self, include_drafts: bool) -> Result<Vec<Exhibition>> {
         sqlx::query(
-            "SELECT id, title, introduction, curator, institution, status FROM exhibitions \
+            "SELECT id, title, introduction, curator, institution, status, languages FROM exhibitions \
              WHERE status = 'published' OR $1 ORDER BY created_at DESC, id",
         )
         .bind(include_drafts)
@@ -342,10 +343,48 @@ impl Store {
         .collect()
     }
 
+    /// The person an exhibit depicts, named as `SOURCE:RECORD_ID` of one of their source
+    /// records (a person merged into another since is that one). The inner `Err` says what is
+    /// wrong with the reference, for the curator who wrote it.
+    pub async fn depicted_person(
+        &self,
+        reference: &str,
+    ) -> Result<std::result::Result<PersonId, String>> {
+        let Some((source, record_id)) = reference.trim().split_once(':') else {
+            return Ok(Err(format!(
+                "{reference:?}: write SOURCE:RECORD_ID, the source record of the person shown"
+            )));
+        };
+        let source = match yodnoma_core::SourceName::parse(source) {
+            Ok(source) => source,
+            Err(e) => return Ok(Err(format!("{reference:?}: {e}"))),
+        };
+        let Some(person) = self.person_of_record(&source, record_id).await? else {
+            return Ok(Err(format!(
+                "{reference:?}: no record {record_id} of source {source} is stored"
+            )));
+        };
+        Ok(Ok(self.person_redirect(&person).await?.unwrap_or(person)))
+    }
+
+    /// Every exhibit's id and title, by id: what a curator picks from to place in a section.
+    pub async fn exhibit_titles(&self) -> Result<Vec<(ExhibitId, LanguageMap)>> {
+        sqlx::query("SELECT id, title FROM exhibits ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let id = ExhibitId::parse(&row.try_get::<String, _>(0)?).map_err(corrupt)?;
+                Ok((id, map(row, 1, "title")?))
+            })
+            .collect()
+    }
+
     /// The exhibitions an exhibit is shown in, published only.
     pub async fn exhibitions_showing(&self, exhibit: &ExhibitId) -> Result<Vec<Exhibition>> {
         sqlx::query(
-            "SELECT DISTINCT x.id, x.title, x.introduction, x.curator, x.institution, x.status \
+            "SELECT DISTINCT x.id, x.title, x.introduction, x.curator, x.institution, x.status, \
+             x.languages \
              FROM section_exhibits s JOIN exhibitions x ON x.id = s.exhibition_id \
              WHERE s.exhibit_id = $1 AND x.status = 'published' ORDER BY x.id",
         )
@@ -368,6 +407,12 @@ fn exhibition_from_row(row: &SqliteRow) -> Result<Exhibition> {
         institution: map(row, 4, "institution")?,
         status: PublicationStatus::parse(&status)
             .ok_or_else(|| DbError::Corrupt(format!("status '{status}'")))?,
+        languages: from_json::<Vec<String>>("languages", &row.try_get::<String, _>(6)?)?
+            .iter()
+            .map(|tag| {
+                Language::from_tag(tag).ok_or_else(|| DbError::Corrupt(format!("language '{tag}'")))
+            })
+            .collect::<Result<_>>()?,
         sections: Vec::new(),
     })
 }

@@ -104,6 +104,11 @@ fn migrator() -> Migrator {
             "memory",
             include_str!("../migrations/sqlite/0009_memory.sql"),
         ),
+        (
+            10,
+            "exhibition languages",
+            include_str!("../migrations/sqlite/0010_exhibition_languages.sql"),
+        ),
     ];
     Migrator::with_migrations(
         sql.into_iter()

@@ -217,6 +217,7 @@ async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
         curator: None,
         institution: LanguageMap::new(),
         status: PublicationStatus::Draft,
+        languages: vec![Language::En, Language::Ru],
         sections: vec![
             Section {
                 title: LanguageMap::new().with(Language::En, "One"),

@@ -122,8 +122,7 @@ impl Media {
     /// and builds its tile pyramid as it decodes. An image refused by its header leaves
     /// nothing behind; one that fails to decode half way is removed again, original and tiles.
     pub async fn store_image(&self, id: &ImageId, bytes: Vec<u8>) -> Result<Stored, MediaError> {
-        let key = Self::original_key(id);
-        if self.blocking(move |s| Ok(s.exists(&key)?)).await? {
+        if self.has_original(id).await? {
             return Err(MediaError::Exists(id.clone()));
         }
         let bytes = Arc::new(bytes);
@@ -203,6 +202,12 @@ impl Media {
         let tiles = Self::tiles_key(id);
         self.blocking(move |s| Ok(s.remove_all(&tiles)?)).await?;
         self.build_pyramid(id, stored, Arc::new(bytes)).await
+    }
+
+    /// Whether an original is stored under `id`.
+    pub async fn has_original(&self, id: &ImageId) -> Result<bool, MediaError> {
+        let key = Self::original_key(id);
+        self.blocking(move |s| Ok(s.exists(&key)?)).await
     }
 
     /// The original's bytes, or `None` if no image has that id.

@@ -12,6 +12,11 @@ impl FormFields {
         Self(form_urlencoded::parse(body).into_owned().collect())
     }
 
+    /// Fields read otherwise (a multipart form's text fields); of a name given twice, the last.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs.into_iter().collect())
+    }
+
     pub fn optional(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
     }

@@ -178,6 +178,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Locale {
                 (Action::Contribute, "/contributions", "nav-account-mine"),
                 (Action::Moderate, "/moderation", "nav-account-moderation"),
                 (Action::ReviewLinkage, "/review", "nav-account-review"),
+                (Action::Curate, "/curate", "nav-account-curate"),
                 (Action::Administer, "/admin/audit", "nav-account-audit"),
             ]
             .into_iter()

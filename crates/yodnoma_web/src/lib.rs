@@ -7,6 +7,7 @@
 mod accounts;
 mod api;
 mod assets;
+mod authoring;
 mod charts;
 mod contributions;
 mod curator;

@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use yodnoma_core::person::{NameForm, PersonAward};
-use yodnoma_core::{Action, Block, Column, ImageId, Person};
+use yodnoma_core::{Action, Block, Column, Exhibition, ImageId, Person};
 
 use crate::accounts::SignedIn;
 use crate::i18n::{LanguageLink, Locale};
@@ -573,6 +573,7 @@ struct ExhibitionPage {
     introduction: Localized,
     institution: Localized,
     sections: Vec<SectionView>,
+    preview: bool,
 }
 
 pub async fn show_exhibition(
@@ -581,37 +582,48 @@ pub async fn show_exhibition(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let exhibition = load::exhibition(&state, &id).await?;
+    exhibition_page(&state, &l, &exhibition, false).await
+}
+
+/// The page of an exhibition; a `preview` (of a draft, for its curators) says so at its top.
+pub async fn exhibition_page(
+    state: &AppState,
+    l: &Locale,
+    exhibition: &Exhibition,
+    preview: bool,
+) -> Result<Response, WebError> {
     let mut sections = Vec::with_capacity(exhibition.sections.len());
     for (index, section) in exhibition.sections.iter().enumerate() {
         let exhibits = state.store.exhibits(&section.exhibits).await?;
-        let exhibits = exhibits.iter().map(|e| ExhibitCard::new(e, &l)).collect();
+        let exhibits = exhibits.iter().map(|e| ExhibitCard::new(e, l)).collect();
         sections.push(SectionView {
             anchor: format!("section-{}", index + 1),
-            title: Localized::new(&section.title, &l),
+            title: Localized::new(&section.title, l),
             blocks: section
                 .blocks
                 .iter()
                 .map(|b| match b {
                     Block::Text { text } => {
-                        let text = Localized::new(text, &l);
+                        let text = Localized::new(text, l);
                         let html = crate::markdown::to_safe_html(&text.text);
                         BlockView::Text(text, html)
                     }
                     Block::Quote { text, attribution } => {
-                        BlockView::Quote(Localized::new(text, &l), Localized::new(attribution, &l))
+                        BlockView::Quote(Localized::new(text, l), Localized::new(attribution, l))
                     }
                 })
                 .collect(),
             exhibits,
         });
     }
-    let title = Localized::new(&exhibition.title, &l);
+    let title = Localized::new(&exhibition.title, l);
     render(&ExhibitionPage {
         page: Chrome::new(l.clone(), title.text.clone()),
-        introduction: Localized::new(&exhibition.introduction, &l),
-        institution: Localized::new(&exhibition.institution, &l),
+        introduction: Localized::new(&exhibition.introduction, l),
+        institution: Localized::new(&exhibition.institution, l),
         title,
         sections,
+        preview,
     })
 }
 

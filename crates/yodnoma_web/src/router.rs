@@ -12,8 +12,8 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::{
-    AppState, accounts, api, assets, contributions, curator, error, export, i18n, iiif, manifest,
-    memory, oai, openapi, pages, statistics, stats_api,
+    AppState, accounts, api, assets, authoring, contributions, curator, error, export, i18n, iiif,
+    manifest, memory, oai, openapi, pages, statistics, stats_api,
 };
 
 /// No inline script or style anywhere, so the policy can forbid both. The one hash is of the
@@ -67,6 +67,20 @@ pub fn router(state: AppState) -> Router {
         .route("/review/decide", post(curator::decide))
         .route("/review/undo", post(curator::undo))
         .route("/exhibitions", get(pages::list_exhibitions))
+        .route("/curate", get(authoring::list))
+        .route("/curate/exhibitions", post(authoring::create))
+        .route(
+            "/curate/exhibitions/{id}",
+            get(authoring::edit).post(authoring::change),
+        )
+        .route("/curate/exhibitions/{id}/preview", get(authoring::preview))
+        .route(
+            "/curate/exhibits",
+            post(authoring::save_exhibit)
+                .layer(DefaultBodyLimit::max(authoring::MAX_EXHIBIT_REQUEST_BYTES)),
+        )
+        .route("/curate/exhibits/new", get(authoring::new_exhibit))
+        .route("/curate/exhibits/{id}", get(authoring::edit_exhibit))
         .route("/statistics", get(statistics::show))
         .route("/events", get(memory::list_events))
         .route("/events/{id}", get(memory::show_event))

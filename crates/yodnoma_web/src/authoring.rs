@@ -1,0 +1,1060 @@
+//! Exhibitions composed in the site, as `yodnoma import exhibition` composes them from a file:
+//! an exhibition's texts in each language, its sections in order, the narrative blocks and the
+//! exhibits of each section in order, preview of a draft, and publishing, which is refused while
+//! an image lacks alt text in one of the exhibition's languages (each missing one is listed).
+//! Exhibits are described and their images uploaded on a form of their own.
+//!
+//! Open to accounts that may curate (admins and curators). Every form that changes something
+//! carries the session's form value; every change is written to the audit log with the
+//! exhibition or exhibit before and after. Changes are made on the stored exhibition by position
+//! (move section 2 up, delete block 1 of section 3), and each form names the position it was
+//! drawn for, so a position that no longer exists is refused rather than guessed.
+
+use askama::Template;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use yodnoma_core::{
+    Action, Block, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, ImageId, Language,
+    LanguageMap, PersonId, PublicationStatus, Section, missing_alt,
+};
+use yodnoma_db::Session;
+use yodnoma_media::MediaError;
+
+use crate::accounts::{self, SignedIn};
+use crate::forms::FormFields;
+use crate::i18n::Locale;
+use crate::pages::{Chrome, render};
+use crate::views::Localized;
+use crate::{AppState, WebError};
+
+/// The longest text of one language (a narrative block, an introduction).
+const MAX_TEXT_CHARS: usize = 20_000;
+/// The longest one-line field (a creator, a date, an inventory number).
+const MAX_LINE_CHARS: usize = 300;
+/// The largest exhibit form, image included: a museum's master scan may be large.
+pub const MAX_EXHIBIT_REQUEST_BYTES: usize = yodnoma_media::MAX_BYTES + 1024 * 1024;
+
+/// The inputs of one text in every language: `{name}_{tag}`.
+pub struct Texts {
+    /// Before each input's id: unique on the page where one name appears in several forms.
+    pub id_prefix: String,
+    pub name: String,
+    pub label: String,
+    pub multiline: bool,
+    pub values: Vec<TextValue>,
+}
+
+pub struct TextValue {
+    pub tag: &'static str,
+    pub language: &'static str,
+    pub value: String,
+}
+
+impl Texts {
+    fn new(name: &str, label: String, multiline: bool, map: &LanguageMap) -> Self {
+        Self {
+            id_prefix: String::new(),
+            name: name.to_owned(),
+            label,
+            multiline,
+            values: Language::ALL
+                .into_iter()
+                .map(|lang| TextValue {
+                    tag: lang.tag(),
+                    language: lang.endonym(),
+                    value: map.exact(lang).unwrap_or_default().to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    fn ids(mut self, prefix: String) -> Self {
+        self.id_prefix = prefix;
+        self
+    }
+}
+
+/// A language map from the fields `{name}_{tag}`; blank ones are left out.
+fn texts(form: &FormFields, name: &str) -> Result<LanguageMap, WebError> {
+    let mut map = LanguageMap::new();
+    for lang in Language::ALL {
+        let field = format!("{name}_{}", lang.tag());
+        if let Some(text) = form
+            .optional(&field)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if text.chars().count() > MAX_TEXT_CHARS {
+                return Err(WebError::BadRequest(format!(
+                    "form field `{field}`: at most {MAX_TEXT_CHARS} characters"
+                )));
+            }
+            map.insert(lang, text);
+        }
+    }
+    Ok(map)
+}
+
+/// A one-line field, `None` when blank.
+fn line(form: &FormFields, name: &str) -> Result<Option<String>, WebError> {
+    match form.optional(name).map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) if text.chars().count() > MAX_LINE_CHARS || text.contains('\n') => {
+            Err(WebError::BadRequest(format!(
+                "form field `{name}`: one line of at most {MAX_LINE_CHARS} characters"
+            )))
+        }
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+/// A position in a list of `len` from the 0-based field `name`.
+fn position(form: &FormFields, name: &str, len: usize) -> Result<usize, WebError> {
+    let n = form.number(name)?;
+    usize::try_from(n).ok().filter(|&i| i < len).ok_or_else(|| {
+        WebError::BadRequest(format!(
+            "form field `{name}`: there is no item {n} (the page may be out of date: reload it)"
+        ))
+    })
+}
+
+/// Moves item `at` of `items` one place up or down (`dir`), within the list.
+fn shift<T>(items: &mut [T], at: usize, form: &FormFields) -> Result<(), WebError> {
+    let to = match form.text("dir")? {
+        "up" => at.checked_sub(1),
+        "down" => Some(at + 1).filter(|&to| to < items.len()),
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "form field `dir`: `{other}` is neither `up` nor `down`"
+            )));
+        }
+    };
+    if let Some(to) = to {
+        items.swap(at, to);
+    }
+    Ok(())
+}
+
+fn curate(signed: &SignedIn, next: &str) -> Result<Session, WebError> {
+    accounts::require(signed, Action::Curate, next)
+}
+
+fn exhibition_id(text: &str) -> Result<ExhibitionId, WebError> {
+    ExhibitionId::parse(text.trim())
+        .map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))
+}
+
+async fn load_any(state: &AppState, id: &str) -> Result<Exhibition, WebError> {
+    let id =
+        ExhibitionId::parse(id).map_err(|_| WebError::NotFound(format!("no exhibition {id}")))?;
+    state
+        .store
+        .exhibition(&id, true)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("no exhibition {id}")))
+}
+
+/// Saves an exhibition and writes the change to the audit log.
+async fn save(
+    state: &AppState,
+    session: &Session,
+    action: &str,
+    before: Option<&Exhibition>,
+    after: &Exhibition,
+) -> Result<(), WebError> {
+    state.store.save_exhibition(after).await?;
+    let json =
+        |x: &Exhibition| serde_json::to_string(x).map_err(|e| WebError::Internal(e.to_string()));
+    let before = before.map(json).transpose()?;
+    state
+        .store
+        .audit(
+            &session.user.email,
+            action,
+            &format!("exhibition {}", after.id),
+            before.as_deref(),
+            Some(&json(after)?),
+        )
+        .await?;
+    Ok(())
+}
+
+pub struct ExhibitionRow {
+    pub id: String,
+    pub title: Localized,
+    pub published: bool,
+}
+
+#[derive(Template)]
+#[template(path = "curate.html")]
+struct CuratePage {
+    page: Chrome,
+    csrf: String,
+    exhibitions: Vec<ExhibitionRow>,
+    title: Texts,
+}
+
+/// `GET /curate`: every exhibition, drafts included, and the form of a new one.
+pub async fn list(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+) -> Result<Response, WebError> {
+    let session = curate(&signed, "/curate")?;
+    let exhibitions = state.store.list_exhibitions(true).await?;
+    render(&CuratePage {
+        title: Texts::new(
+            "title",
+            l.t("curate-field-title"),
+            false,
+            &LanguageMap::new(),
+        ),
+        page: Chrome::new(l.clone(), l.t("curate-title")),
+        csrf: session.csrf,
+        exhibitions: exhibitions
+            .iter()
+            .map(|x| ExhibitionRow {
+                id: x.id.to_string(),
+                title: Localized::new(&x.title, &l),
+                published: x.status == PublicationStatus::Published,
+            })
+            .collect(),
+    })
+}
+
+/// `POST /curate/exhibitions`: `id`, `title_{tag}`. A new exhibition, a draft in every language.
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(signed): Extension<SignedIn>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormFields::parse(&body);
+    let session = accounts::require_form(&signed, Action::Curate, &form)?;
+    let id = exhibition_id(form.text("id")?)?;
+    if state.store.exhibition(&id, true).await?.is_some() {
+        return Err(WebError::BadRequest(format!(
+            "form field `id`: exhibition {id} exists already; choose another id"
+        )));
+    }
+    let title = texts(&form, "title")?;
+    if title.is_empty() {
+        return Err(WebError::BadRequest(
+            "form field `title`: an exhibition needs a title in at least one language".to_owned(),
+        ));
+    }
+    let exhibition = Exhibition {
+        id,
+        title,
+        introduction: LanguageMap::new(),
+        curator: None,
+        institution: LanguageMap::new(),
+        status: PublicationStatus::Draft,
+        languages: Language::ALL.to_vec(),
+        sections: Vec::new(),
+    };
+    save(&state, &session, "create exhibition", None, &exhibition).await?;
+    Ok(Redirect::to(&format!("/curate/exhibitions/{}", exhibition.id)).into_response())
+}
+
+pub struct SectionEditor {
+    pub index: usize,
+    pub title: Texts,
+    pub blocks: Vec<BlockEditor>,
+    pub exhibits: Vec<ExhibitRow>,
+    /// The inputs of a new block.
+    pub new_text: Texts,
+    pub new_attribution: Texts,
+}
+
+pub struct BlockEditor {
+    pub index: usize,
+    pub quote: bool,
+    pub text: Texts,
+    pub attribution: Texts,
+}
+
+pub struct ExhibitRow {
+    pub index: usize,
+    pub id: String,
+    pub title: Localized,
+    /// "2 images".
+    pub images: String,
+}
+
+pub struct MissingView {
+    pub exhibit: String,
+    pub text: String,
+}
+
+pub struct LanguageChoice {
+    pub tag: &'static str,
+    pub language: &'static str,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "curate_exhibition.html")]
+struct EditorPage {
+    page: Chrome,
+    csrf: String,
+    id: String,
+    published: bool,
+    /// A publication just refused: the list below says why.
+    refused: bool,
+    details: Vec<Texts>,
+    curator: String,
+    languages: Vec<LanguageChoice>,
+    sections: Vec<SectionEditor>,
+    new_section: Texts,
+    choices: Vec<(String, String)>,
+    missing: Vec<MissingView>,
+}
+
+impl EditorPage {
+    fn last_section(&self) -> usize {
+        self.sections.len().saturating_sub(1)
+    }
+}
+
+async fn editor(
+    state: &AppState,
+    l: &Locale,
+    session: &Session,
+    exhibition: &Exhibition,
+    refused: bool,
+) -> Result<Response, WebError> {
+    let mut sections = Vec::with_capacity(exhibition.sections.len());
+    let mut shown = Vec::new();
+    for (index, section) in exhibition.sections.iter().enumerate() {
+        let exhibits = state.store.exhibits(&section.exhibits).await?;
+        let prefix = format!("s{index}");
+        sections.push(SectionEditor {
+            index,
+            title: Texts::new(
+                &format!("{prefix}-title"),
+                l.t("curate-field-section-title"),
+                false,
+                &section.title,
+            ),
+            blocks: section
+                .blocks
+                .iter()
+                .enumerate()
+                .map(|(b, block)| {
+                    let (quote, text, attribution) = match block {
+                        Block::Text { text } => (false, text, LanguageMap::new()),
+                        Block::Quote { text, attribution } => (true, text, attribution.clone()),
+                    };
+                    let name = format!("{prefix}-b{b}");
+                    BlockEditor {
+                        index: b,
+                        quote,
+                        text: Texts::new(
+                            &format!("{name}-text"),
+                            l.t("curate-field-text"),
+                            true,
+                            text,
+                        ),
+                        attribution: Texts::new(
+                            &format!("{name}-attribution"),
+                            l.t("curate-field-attribution"),
+                            false,
+                            &attribution,
+                        ),
+                    }
+                })
+                .collect(),
+            exhibits: exhibits
+                .iter()
+                .enumerate()
+                .map(|(e, x)| ExhibitRow {
+                    index: e,
+                    id: x.id.to_string(),
+                    title: Localized::new(&x.title, l),
+                    images: l.count("curate-images", x.images.len()),
+                })
+                .collect(),
+            new_text: Texts::new("text", l.t("curate-field-text"), true, &LanguageMap::new())
+                .ids(format!("{prefix}-new-")),
+            new_attribution: Texts::new(
+                "attribution",
+                l.t("curate-field-attribution-quote"),
+                false,
+                &LanguageMap::new(),
+            )
+            .ids(format!("{prefix}-new-")),
+        });
+        shown.extend(exhibits);
+    }
+    let placed: Vec<&ExhibitId> = exhibition
+        .sections
+        .iter()
+        .flat_map(|s| &s.exhibits)
+        .collect();
+    let choices = state
+        .store
+        .exhibit_titles()
+        .await?
+        .into_iter()
+        .filter(|(id, _)| !placed.contains(&id))
+        .map(|(id, title)| (id.to_string(), format!("{} ({id})", l.pick(&title))))
+        .collect();
+    let missing = missing_alt(&shown, &exhibition.languages)
+        .into_iter()
+        .map(|m| MissingView {
+            exhibit: m.exhibit.to_string(),
+            text: l.t_args(
+                "curate-missing-alt",
+                &[
+                    ("exhibit", m.exhibit.to_string()),
+                    ("image", m.image.to_string()),
+                    ("language", m.lang.endonym().to_owned()),
+                ],
+            ),
+        })
+        .collect();
+    let page = EditorPage {
+        page: Chrome::new(
+            l.clone(),
+            format!("{}: {}", l.t("curate-edit"), l.pick(&exhibition.title)),
+        ),
+        csrf: session.csrf.clone(),
+        id: exhibition.id.to_string(),
+        published: exhibition.status == PublicationStatus::Published,
+        refused,
+        details: vec![
+            Texts::new("title", l.t("curate-field-title"), false, &exhibition.title),
+            Texts::new(
+                "introduction",
+                l.t("curate-field-introduction"),
+                true,
+                &exhibition.introduction,
+            ),
+            Texts::new(
+                "institution",
+                l.t("curate-field-institution"),
+                false,
+                &exhibition.institution,
+            ),
+        ],
+        curator: exhibition.curator.clone().unwrap_or_default(),
+        languages: Language::ALL
+            .into_iter()
+            .map(|lang| LanguageChoice {
+                tag: lang.tag(),
+                language: lang.endonym(),
+                checked: exhibition.languages.contains(&lang),
+            })
+            .collect(),
+        sections,
+        new_section: Texts::new(
+            "title",
+            l.t("curate-field-section-title"),
+            false,
+            &LanguageMap::new(),
+        )
+        .ids("new-section-".to_owned()),
+        choices,
+        missing,
+    };
+    let html = page.render()?;
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut response = (status, axum::response::Html(html)).into_response();
+    // A refusal that is the editor itself, with the reasons: not to be replaced by an error page.
+    response.extensions_mut().insert(crate::error::Rendered);
+    Ok(response)
+}
+
+/// `GET /curate/exhibitions/{id}`: the editor of an exhibition.
+pub async fn edit(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let session = curate(&signed, &format!("/curate/exhibitions/{id}"))?;
+    let exhibition = load_any(&state, &id).await?;
+    editor(&state, &l, &session, &exhibition, false).await
+}
+
+/// `GET /curate/exhibitions/{id}/preview`: the exhibition as visitors will see it, draft or not.
+pub async fn preview(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    curate(&signed, &format!("/curate/exhibitions/{id}/preview"))?;
+    let exhibition = load_any(&state, &id).await?;
+    crate::pages::exhibition_page(&state, &l, &exhibition, true).await
+}
+
+/// A narrative block from `{prefix}text_{tag}` (and `{prefix}attribution_{tag}` for a quote).
+fn block(form: &FormFields, prefix: &str) -> Result<Block, WebError> {
+    let text = texts(form, &format!("{prefix}text"))?;
+    if text.is_empty() {
+        return Err(WebError::BadRequest(format!(
+            "form field `{prefix}text`: a block needs its text in at least one language"
+        )));
+    }
+    Ok(match form.optional("kind") {
+        Some("quote") => Block::Quote {
+            text,
+            attribution: texts(form, &format!("{prefix}attribution"))?,
+        },
+        Some("text") | None => Block::Text { text },
+        Some(other) => {
+            return Err(WebError::BadRequest(format!(
+                "form field `kind`: `{other}` is neither `text` nor `quote`"
+            )));
+        }
+    })
+}
+
+/// `POST /curate/exhibitions/{id}`: one change, named by `op`, to the stored exhibition.
+/// `details` (texts, `curator`, `lang_{tag}`); `add-section`, `section`, `move-section`,
+/// `delete-section` (`section`, `dir`); `add-block`, `block`, `move-block`, `delete-block`
+/// (`section`, `block`, `kind`); `add-exhibit` (`exhibit`), `move-exhibit`,
+/// `remove-exhibit` (`section`, `item`); `publish`, `unpublish`.
+pub async fn change(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormFields::parse(&body);
+    let session = accounts::require_form(&signed, Action::Curate, &form)?;
+    let before = load_any(&state, &id).await?;
+    let mut x = before.clone();
+    let op = form.text("op")?;
+    let sections = x.sections.len();
+    let mut anchor = String::new();
+    match op {
+        "details" => {
+            x.title = texts(&form, "title")?;
+            if x.title.is_empty() {
+                return Err(WebError::BadRequest(
+                    "form field `title`: an exhibition needs a title in at least one language"
+                        .to_owned(),
+                ));
+            }
+            x.introduction = texts(&form, "introduction")?;
+            x.institution = texts(&form, "institution")?;
+            x.curator = line(&form, "curator")?;
+            x.languages = Language::ALL
+                .into_iter()
+                .filter(|lang| form.optional(&format!("lang_{}", lang.tag())).is_some())
+                .collect();
+            if x.languages.is_empty() {
+                return Err(WebError::BadRequest(
+                    "form field `lang`: publish the exhibition in at least one language".to_owned(),
+                ));
+            }
+        }
+        "add-section" => {
+            let title = texts(&form, "title")?;
+            if title.is_empty() {
+                return Err(WebError::BadRequest(
+                    "form field `title`: a section needs a title in at least one language"
+                        .to_owned(),
+                ));
+            }
+            x.sections.push(Section {
+                title,
+                blocks: Vec::new(),
+                exhibits: Vec::new(),
+            });
+            anchor = format!("section-{}", x.sections.len() - 1);
+        }
+        "section" | "move-section" | "delete-section" => {
+            let s = position(&form, "section", sections)?;
+            anchor = format!("section-{s}");
+            match op {
+                "section" => {
+                    let title = texts(&form, &format!("s{s}-title"))?;
+                    if title.is_empty() {
+                        return Err(WebError::BadRequest(
+                            "a section needs a title in at least one language".to_owned(),
+                        ));
+                    }
+                    x.sections[s].title = title;
+                }
+                "move-section" => shift(&mut x.sections, s, &form)?,
+                _ => {
+                    x.sections.remove(s);
+                    anchor.clear();
+                }
+            }
+        }
+        "add-block" | "block" | "move-block" | "delete-block" => {
+            let s = position(&form, "section", sections)?;
+            anchor = format!("section-{s}");
+            let blocks = &mut x.sections[s].blocks;
+            match op {
+                "add-block" => blocks.push(block(&form, "")?),
+                _ => {
+                    let b = position(&form, "block", blocks.len())?;
+                    match op {
+                        "block" => blocks[b] = block(&form, &format!("s{s}-b{b}-"))?,
+                        "move-block" => shift(blocks, b, &form)?,
+                        _ => {
+                            blocks.remove(b);
+                        }
+                    }
+                }
+            }
+        }
+        "add-exhibit" => {
+            let s = position(&form, "section", sections)?;
+            anchor = format!("section-{s}");
+            let exhibit = ExhibitId::parse(form.text("exhibit")?.trim())
+                .map_err(|e| WebError::BadRequest(format!("form field `exhibit`: {e}")))?;
+            if state.store.exhibit(&exhibit).await?.is_none() {
+                return Err(WebError::BadRequest(format!(
+                    "form field `exhibit`: no exhibit {exhibit} is stored"
+                )));
+            }
+            if x.sections.iter().any(|s| s.exhibits.contains(&exhibit)) {
+                return Err(WebError::BadRequest(format!(
+                    "exhibit {exhibit} is shown in this exhibition already"
+                )));
+            }
+            x.sections[s].exhibits.push(exhibit);
+        }
+        "move-exhibit" | "remove-exhibit" => {
+            let s = position(&form, "section", sections)?;
+            anchor = format!("section-{s}");
+            let exhibits = &mut x.sections[s].exhibits;
+            let e = position(&form, "item", exhibits.len())?;
+            if op == "move-exhibit" {
+                shift(exhibits, e, &form)?;
+            } else {
+                exhibits.remove(e);
+            }
+        }
+        "publish" => {
+            let shown: Vec<ExhibitId> =
+                x.sections.iter().flat_map(|s| s.exhibits.clone()).collect();
+            let exhibits = state.store.exhibits(&shown).await?;
+            if !missing_alt(&exhibits, &x.languages).is_empty() {
+                return editor(&state, &l, &session, &x, true).await;
+            }
+            x.status = PublicationStatus::Published;
+        }
+        "unpublish" => x.status = PublicationStatus::Draft,
+        other => {
+            return Err(WebError::BadRequest(format!(
+                "form field `op`: `{other}` is not a change of an exhibition"
+            )));
+        }
+    }
+    save(
+        &state,
+        &session,
+        &format!("edit exhibition: {op}"),
+        Some(&before),
+        &x,
+    )
+    .await?;
+    let to = if anchor.is_empty() {
+        format!("/curate/exhibitions/{}", x.id)
+    } else {
+        format!("/curate/exhibitions/{}#{anchor}", x.id)
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+pub struct ImageEditor {
+    pub id: String,
+    pub thumbnail: String,
+    /// The thumbnail's alt text: what is written so far, in the reader's language if it can.
+    pub alt_text: String,
+    pub alt: Texts,
+}
+
+#[derive(Template)]
+#[template(path = "curate_exhibit.html")]
+struct ExhibitForm {
+    page: Chrome,
+    csrf: String,
+    new: bool,
+    id: String,
+    exhibition: String,
+    section: String,
+    texts: Vec<Texts>,
+    lines: Vec<(&'static str, String, String)>,
+    depicts: String,
+    images: Vec<ImageEditor>,
+    new_alt: Texts,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExhibitPlace {
+    exhibition: Option<String>,
+    section: Option<String>,
+}
+
+/// `GET /curate/exhibits/new?exhibition=…&section=…`: the form of a new exhibit, to be placed
+/// at the end of that section once saved.
+pub async fn new_exhibit(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    Query(place): Query<ExhibitPlace>,
+) -> Result<Response, WebError> {
+    let session = curate(&signed, "/curate")?;
+    let empty = Exhibit {
+        id: ExhibitId::parse("new").map_err(|e| WebError::Internal(e.to_string()))?,
+        title: LanguageMap::new(),
+        description: LanguageMap::new(),
+        creator: None,
+        date: None,
+        technique: LanguageMap::new(),
+        dimensions: None,
+        institution: LanguageMap::new(),
+        inventory_number: None,
+        rights: None,
+        images: Vec::new(),
+        persons: Vec::new(),
+    };
+    exhibit_form(&state, &l, &session, &empty, true, place).await
+}
+
+/// `GET /curate/exhibits/{id}`: the form of a stored exhibit.
+pub async fn edit_exhibit(
+    State(state): State<AppState>,
+    l: Locale,
+    Extension(signed): Extension<SignedIn>,
+    Path(id): Path<String>,
+    Query(place): Query<ExhibitPlace>,
+) -> Result<Response, WebError> {
+    let session = curate(&signed, &format!("/curate/exhibits/{id}"))?;
+    let missing = || WebError::NotFound(format!("no exhibit {id}"));
+    let exhibit_id = exhibit_id(&id).map_err(|_| missing())?;
+    let exhibit = state
+        .store
+        .exhibit(&exhibit_id)
+        .await?
+        .ok_or_else(missing)?;
+    exhibit_form(&state, &l, &session, &exhibit, false, place).await
+}
+
+fn exhibit_id(text: &str) -> Result<ExhibitId, WebError> {
+    ExhibitId::parse(text.trim()).map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))
+}
+
+async fn exhibit_form(
+    state: &AppState,
+    l: &Locale,
+    session: &Session,
+    exhibit: &Exhibit,
+    new: bool,
+    place: ExhibitPlace,
+) -> Result<Response, WebError> {
+    // Depicted persons are shown as one of their records, the form in which they are written.
+    let mut depicts = Vec::with_capacity(exhibit.persons.len());
+    for person in &exhibit.persons {
+        if let Some(p) = state.store.person(person).await?
+            && let Some(r) = p.records.first()
+        {
+            depicts.push(format!("{}:{}", r.source, r.record.record_id));
+        }
+    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    render(&ExhibitForm {
+        page: Chrome::new(
+            l.clone(),
+            if new {
+                l.t("curate-new-exhibit")
+            } else {
+                format!("{}: {}", l.t("curate-edit"), l.pick(&exhibit.title))
+            },
+        ),
+        csrf: session.csrf.clone(),
+        new,
+        id: if new {
+            String::new()
+        } else {
+            exhibit.id.to_string()
+        },
+        exhibition: place.exhibition.unwrap_or_default(),
+        section: place.section.unwrap_or_default(),
+        texts: vec![
+            Texts::new("title", l.t("curate-field-title"), false, &exhibit.title),
+            Texts::new(
+                "description",
+                l.t("curate-field-description"),
+                true,
+                &exhibit.description,
+            ),
+            Texts::new(
+                "technique",
+                l.t("curate-field-technique"),
+                false,
+                &exhibit.technique,
+            ),
+            Texts::new(
+                "institution",
+                l.t("curate-field-museum"),
+                false,
+                &exhibit.institution,
+            ),
+        ],
+        lines: vec![
+            (
+                "creator",
+                l.t("curate-field-creator"),
+                text(&exhibit.creator),
+            ),
+            ("date", l.t("curate-field-date"), text(&exhibit.date)),
+            (
+                "dimensions",
+                l.t("curate-field-dimensions"),
+                text(&exhibit.dimensions),
+            ),
+            (
+                "inventory_number",
+                l.t("curate-field-inventory"),
+                text(&exhibit.inventory_number),
+            ),
+            ("rights", l.t("curate-field-rights"), text(&exhibit.rights)),
+        ],
+        depicts: depicts.join("\n"),
+        images: exhibit
+            .images
+            .iter()
+            .enumerate()
+            .map(|(index, image)| ImageEditor {
+                id: image.id.to_string(),
+                thumbnail: format!(
+                    "/iiif/3/{}/full/{}/0/default.jpg",
+                    image.id,
+                    yodnoma_media::iiif::fitting_size(image.width, image.height, 240)
+                ),
+                alt_text: l.pick(&image.alt).to_owned(),
+                alt: Texts::new(
+                    &format!("alt{index}"),
+                    l.t("curate-field-alt"),
+                    false,
+                    &image.alt,
+                ),
+            })
+            .collect(),
+        new_alt: Texts::new(
+            "image_alt",
+            l.t("curate-field-alt"),
+            false,
+            &LanguageMap::new(),
+        ),
+    })
+}
+
+/// The exhibit form's fields, and the bytes of the image it uploads, if any.
+async fn read_exhibit_form(
+    mut multipart: Multipart,
+) -> Result<(FormFields, Option<Vec<u8>>), WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        WebError::BadRequest(format!("the form could not be read: {e}"))
+    };
+    let (mut fields, mut image) = (Vec::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "image" {
+            let bytes = field.bytes().await.map_err(bad)?;
+            if !bytes.is_empty() {
+                image = Some(bytes.to_vec());
+            }
+        } else {
+            fields.push((name, field.text().await.map_err(bad)?));
+        }
+    }
+    Ok((FormFields::from_pairs(fields), image))
+}
+
+/// `POST /curate/exhibits` (multipart): an exhibit created or changed. `id`; `title_{tag}`,
+/// `description_{tag}`, `technique_{tag}`, `institution_{tag}`; `creator`, `date`,
+/// `dimensions`, `inventory_number`, `rights`; `depicts` (one `SOURCE:RECORD_ID` a line);
+/// `alt{n}_{tag}` for its stored images; `image` with `image_alt_{tag}` and `image_rights` for
+/// one more; `exhibition` and `section` to place a new exhibit at the end of that section.
+/// Every field is checked before the image is stored.
+pub async fn save_exhibit(
+    State(state): State<AppState>,
+    Extension(signed): Extension<SignedIn>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
+    // Who may send is settled before the body is read.
+    curate(&signed, "/curate").map_err(|_| {
+        WebError::Forbidden("sign in with an account that may curate exhibitions first".to_owned())
+    })?;
+    let multipart = multipart
+        .map_err(|e| WebError::BadRequest(format!("the form is not a multipart upload: {e}")))?;
+    let (form, upload) = read_exhibit_form(multipart).await?;
+    let session = accounts::require_form(&signed, Action::Curate, &form)?;
+    let id = exhibit_id(form.text("id")?)?;
+    let before = state.store.exhibit(&id).await?;
+    let title = texts(&form, "title")?;
+    if title.is_empty() {
+        return Err(WebError::BadRequest(
+            "form field `title`: an exhibit needs a title in at least one language".to_owned(),
+        ));
+    }
+    let mut persons: Vec<PersonId> = Vec::new();
+    for (n, reference) in form
+        .optional("depicts")
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .enumerate()
+    {
+        match state.store.depicted_person(reference).await? {
+            Ok(person) if !persons.contains(&person) => persons.push(person),
+            Ok(_) => {}
+            Err(why) => {
+                return Err(WebError::BadRequest(format!(
+                    "form field `depicts`, line {}: {why}",
+                    n + 1
+                )));
+            }
+        }
+    }
+    let mut images = before
+        .as_ref()
+        .map(|b| b.images.clone())
+        .unwrap_or_default();
+    for (index, image) in images.iter_mut().enumerate() {
+        let alt = texts(&form, &format!("alt{index}"))?;
+        if alt.is_empty() {
+            return Err(WebError::BadRequest(format!(
+                "form field `alt{index}`: image {} needs alt text, for those who cannot see it",
+                image.id
+            )));
+        }
+        image.alt = alt;
+    }
+    let rights = line(&form, "rights")?;
+    let placement = match (
+        form.optional("exhibition").filter(|x| !x.is_empty()),
+        before.is_none(),
+    ) {
+        (Some(exhibition), true) => {
+            let x = load_any(&state, exhibition).await?;
+            let s = position(&form, "section", x.sections.len())?;
+            Some((x, s))
+        }
+        _ => None,
+    };
+    let mut exhibit = Exhibit {
+        id: id.clone(),
+        title,
+        description: texts(&form, "description")?,
+        creator: line(&form, "creator")?,
+        date: line(&form, "date")?,
+        technique: texts(&form, "technique")?,
+        dimensions: line(&form, "dimensions")?,
+        institution: texts(&form, "institution")?,
+        inventory_number: line(&form, "inventory_number")?,
+        rights: rights.clone(),
+        images,
+        persons,
+    };
+    if let Some(bytes) = upload {
+        let alt = texts(&form, "image_alt")?;
+        if alt.is_empty() {
+            return Err(WebError::BadRequest(
+                "form field `image_alt`: say what the image shows, for those who cannot see it"
+                    .to_owned(),
+            ));
+        }
+        let image_id = new_image_id(&state, &exhibit).await?;
+        let stored = state
+            .media
+            .store_image(&image_id, bytes)
+            .await
+            .map_err(|e| match e {
+                MediaError::Refused(reason) => {
+                    WebError::BadRequest(format!("the image was refused: {reason}"))
+                }
+                other => other.into(),
+            })?;
+        let image = Image {
+            id: image_id,
+            media_type: stored.media_type.to_owned(),
+            width: stored.width,
+            height: stored.height,
+            alt,
+            rights: line(&form, "image_rights")?.or(rights),
+            placeholder: false,
+        };
+        exhibit.images.push(image);
+    }
+    for image in &exhibit.images {
+        state.store.save_image(image).await?;
+    }
+    state.store.save_exhibit(&exhibit).await?;
+    let json =
+        |e: &Exhibit| serde_json::to_string(e).map_err(|e| WebError::Internal(e.to_string()));
+    let before_json = before.as_ref().map(json).transpose()?;
+    state
+        .store
+        .audit(
+            &session.user.email,
+            if before.is_some() {
+                "edit exhibit"
+            } else {
+                "create exhibit"
+            },
+            &format!("exhibit {id}"),
+            before_json.as_deref(),
+            Some(&json(&exhibit)?),
+        )
+        .await?;
+    let to = match placement {
+        Some((mut x, s)) => {
+            let unplaced = x.clone();
+            if !x.sections.iter().any(|sec| sec.exhibits.contains(&id)) {
+                x.sections[s].exhibits.push(id.clone());
+                save(
+                    &state,
+                    &session,
+                    "edit exhibition: add-exhibit",
+                    Some(&unplaced),
+                    &x,
+                )
+                .await?;
+            }
+            format!("/curate/exhibitions/{}#section-{s}", x.id)
+        }
+        None => match form.optional("exhibition").filter(|x| !x.is_empty()) {
+            Some(x) => format!("/curate/exhibitions/{x}"),
+            None => format!("/curate/exhibits/{id}"),
+        },
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// The id of an exhibit's next image: the exhibit's own for its first, then `-2`, `-3`… as
+/// `yodnoma import exhibition` names them, skipping any taken.
+async fn new_image_id(state: &AppState, exhibit: &Exhibit) -> Result<ImageId, WebError> {
+    for n in exhibit.images.len() + 1.. {
+        let text = if n == 1 {
+            exhibit.id.to_string()
+        } else {
+            format!("{}-{n}", exhibit.id)
+        };
+        let id = ImageId::parse(&text)
+            .map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))?;
+        if state.store.image(&id).await?.is_none() && !state.media.has_original(&id).await? {
+            return Ok(id);
+        }
+    }
+    Err(WebError::Internal("no image id is free".to_owned()))
+}
