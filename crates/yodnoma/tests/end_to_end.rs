@@ -3570,6 +3570,66 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
         Some("Рукописное письмо на бумаге в клетку")
     );
 
+    // Once published, a change that would leave alt text missing waits: a new exhibit with an
+    // image described in English only, the letter's Russian alt text removed, a new language.
+    let send_exhibit = |fields: &[(&str, &str)], image: Option<&[u8]>| {
+        let mut fields = fields.to_vec();
+        fields.push(("csrf", &csrf));
+        let (kind, body) = multipart(&fields, image.map(|i| ("image", i)));
+        let mut response = agent
+            .post(url("/curate/exhibits"))
+            .header("Cookie", &cookie)
+            .header("Content-Type", &kind)
+            .send(&body[..])
+            .unwrap();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        (response.status().as_u16(), body)
+    };
+    let (status, refusal) = send_exhibit(
+        &[
+            ("id", "ration-card"),
+            ("title_en", "A ration card"),
+            ("image_alt_en", "A ration card of 1942"),
+            ("exhibition", "home-front"),
+            ("section", "0"),
+        ],
+        Some(&scan),
+    );
+    assert_eq!(status, 400);
+    assert!(refusal.contains("no alt text in Русский"), "{refusal}");
+    assert_eq!(
+        server.get("/iiif/3/ration-card/info.json").0,
+        404,
+        "no image was stored"
+    );
+    let (status, refusal) = send_exhibit(
+        &[
+            ("id", "evacuation-letter"),
+            ("title_en", "A letter from the evacuation"),
+            ("alt0_en", "A handwritten letter on squared paper"),
+        ],
+        None,
+    );
+    assert_eq!(status, 400, "{refusal}");
+    let widened = post(
+        editor,
+        &[
+            ("op", "details"),
+            ("title_en", "The home front"),
+            ("lang_en", "on"),
+            ("lang_ru", "on"),
+            ("lang_kk", "on"),
+        ],
+    );
+    assert_eq!(widened.0, 400);
+    assert!(
+        widened.2.contains("no alt text in Қазақша"),
+        "{}",
+        widened.2
+    );
+    let (_, api) = server.json("/api/v1/exhibitions/home-front");
+    assert_eq!(api["languages"], serde_json::json!(["ru", "en"]));
+
     // Every change is in the audit log, under the curator's name.
     let admin = sign_in(&server, "admin@museum.kz");
     let (_, log, _) = server.get_with("/admin/audit", &[("Cookie", &admin)]);

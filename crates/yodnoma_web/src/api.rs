@@ -200,6 +200,7 @@ fn exhibition_summary(x: &Exhibition) -> Value {
         "institution": all_languages(&x.institution),
         "curator": x.curator,
         "status": x.status,
+        "languages": x.languages,
     })
 }
 

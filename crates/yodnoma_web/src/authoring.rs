@@ -518,6 +518,37 @@ fn block(form: &FormFields, prefix: &str) -> Result<Block, WebError> {
     })
 }
 
+/// Every alt text missing from the images `exhibition` shows, in its languages.
+async fn missing(
+    state: &AppState,
+    exhibition: &Exhibition,
+) -> Result<Vec<yodnoma_core::MissingAlt>, WebError> {
+    let shown: Vec<ExhibitId> = exhibition
+        .sections
+        .iter()
+        .flat_map(|s| s.exhibits.clone())
+        .collect();
+    let exhibits = state.store.exhibits(&shown).await?;
+    Ok(missing_alt(&exhibits, &exhibition.languages))
+}
+
+/// Refuses a change of a published exhibition that leaves alt text missing, listing each.
+fn refuse_incomplete(
+    exhibition: &Exhibition,
+    missing: &[yodnoma_core::MissingAlt],
+) -> Result<(), WebError> {
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = missing.iter().map(ToString::to_string).collect();
+    Err(WebError::BadRequest(format!(
+        "exhibition {} is published, and this change would leave alt text missing: {}. Write \
+         the alt text first, or withdraw the exhibition to draft",
+        exhibition.id,
+        list.join("; ")
+    )))
+}
+
 /// `POST /curate/exhibitions/{id}`: one change, named by `op`, to the stored exhibition.
 /// `details` (texts, `curator`, `lang_{tag}`); `add-section`, `section`, `move-section`,
 /// `delete-section` (`section`, `dir`); `add-block`, `block`, `move-block`, `delete-block`
@@ -641,10 +672,7 @@ pub async fn change(
             }
         }
         "publish" => {
-            let shown: Vec<ExhibitId> =
-                x.sections.iter().flat_map(|s| s.exhibits.clone()).collect();
-            let exhibits = state.store.exhibits(&shown).await?;
-            if !missing_alt(&exhibits, &x.languages).is_empty() {
+            if !missing(&state, &x).await?.is_empty() {
                 return editor(&state, &l, &session, &x, true).await;
             }
             x.status = PublicationStatus::Published;
@@ -655,6 +683,11 @@ pub async fn change(
                 "form field `op`: `{other}` is not a change of an exhibition"
             )));
         }
+    }
+    // A published exhibition stays complete: a change that would leave an image without alt text
+    // in one of its languages (a new exhibit, a new language) waits until it is withdrawn.
+    if x.status == PublicationStatus::Published && op != "publish" {
+        refuse_incomplete(&x, &missing(&state, &x).await?)?;
     }
     save(
         &state,
@@ -966,15 +999,42 @@ pub async fn save_exhibit(
         images,
         persons,
     };
-    if let Some(bytes) = upload {
-        let alt = texts(&form, "image_alt")?;
-        if alt.is_empty() {
-            return Err(WebError::BadRequest(
-                "form field `image_alt`: say what the image shows, for those who cannot see it"
-                    .to_owned(),
-            ));
+    let new_image = match upload {
+        Some(bytes) => {
+            let alt = texts(&form, "image_alt")?;
+            if alt.is_empty() {
+                return Err(WebError::BadRequest(
+                    "form field `image_alt`: say what the image shows, for those who cannot see it"
+                        .to_owned(),
+                ));
+            }
+            Some((bytes, new_image_id(&state, &exhibit).await?, alt))
         }
-        let image_id = new_image_id(&state, &exhibit).await?;
+        None => None,
+    };
+    // The published exhibitions that show it (or will) stay complete, new image included.
+    let mut published = state.store.exhibitions_showing(&id).await?;
+    if let Some((x, _)) = &placement
+        && x.status == PublicationStatus::Published
+    {
+        published.push(x.clone());
+    }
+    for x in &published {
+        let mut with_new = exhibit.clone();
+        if let Some((_, image_id, alt)) = &new_image {
+            with_new.images.push(Image {
+                id: image_id.clone(),
+                media_type: String::new(),
+                width: 0,
+                height: 0,
+                alt: alt.clone(),
+                rights: None,
+                placeholder: false,
+            });
+        }
+        refuse_incomplete(x, &missing_alt(&[with_new], &x.languages))?;
+    }
+    if let Some((bytes, image_id, alt)) = new_image {
         let stored = state
             .media
             .store_image(&image_id, bytes)

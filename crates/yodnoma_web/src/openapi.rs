@@ -219,6 +219,8 @@ pub struct ExhibitionSummary {
     pub institution: Texts,
     pub curator: Option<String>,
     pub status: String,
+    /// The languages it is published in (tags): its images have alt text in each.
+    pub languages: Vec<String>,
 }
 
 #[derive(ToSchema)]
@@ -244,6 +246,8 @@ pub struct ExhibitionResponse {
     pub institution: Texts,
     pub curator: Option<String>,
     pub status: String,
+    /// The languages it is published in (tags): its images have alt text in each.
+    pub languages: Vec<String>,
     pub sections: Vec<SectionResponse>,
 }
 
