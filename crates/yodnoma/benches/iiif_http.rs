@@ -43,6 +43,31 @@ fn tile_requests(width: u32, height: u32) -> Vec<String> {
     }
 }
 
+/// Runs `program` under GNU time: its wall time and its peak resident memory in MB (0 where
+/// GNU time is missing).
+fn measured(program: &str, args: &[&std::ffi::OsStr], peak_file: &Path) -> (Duration, f64) {
+    let started = Instant::now();
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let output = if gnu_time {
+        Command::new("/usr/bin/time")
+            .args(["-f", "%M", "-o"])
+            .arg(peak_file)
+            .arg(program)
+            .args(args)
+            .output()
+    } else {
+        Command::new(program).args(args).output()
+    }
+    .unwrap();
+    let took = started.elapsed();
+    assert!(output.status.success(), "{program}: {output:?}");
+    let kib: f64 = std::fs::read_to_string(peak_file)
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(0.0);
+    (took, kib / 1024.0)
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -138,37 +163,71 @@ fn stop_iipsrv(lighttpd: &mut Child) {
 }
 
 /// Asks for `requests` under `base` from `clients` clients at once, each with its own
-/// connection: the time of each request, and the whole time.
+/// keep-alive connection: the time of each request, and the whole time. All the clients run on
+/// one thread (hyper's HTTP/1.1 client on a single-threaded runtime): sixteen client threads on
+/// a two-core machine would each wait their turn to run, and that wait would be counted as the
+/// server's.
 fn ask(base: &str, requests: &[String], clients: usize) -> (Vec<f64>, Duration) {
+    use http_body_util::BodyExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let uri: hyper::Uri = base.parse().unwrap();
+    let authority = uri.authority().unwrap().to_string();
+    let prefix = uri.path_and_query().unwrap().as_str().to_owned();
+    let requests = Arc::new(requests.to_vec());
+    let next = Arc::new(AtomicUsize::new(0));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let started = Instant::now();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let times = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..clients)
-            .map(|_| {
-                scope.spawn(|| {
-                    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
-                    let mut times = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(request) = requests.get(k) else {
-                            return times;
-                        };
-                        let asked = Instant::now();
-                        let mut response = agent
-                            .get(format!("{base}/{request}/0/default.jpg"))
-                            .call()
-                            .unwrap_or_else(|e| panic!("{base}/{request}: {e}"));
-                        let body = response.body_mut().read_to_vec().unwrap();
-                        assert!(body.starts_with(&[0xFF, 0xD8]), "{base}/{request}");
-                        times.push(asked.elapsed().as_secs_f64() * 1e3);
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect::<Vec<_>>()
+    let times = runtime.block_on(async {
+        let mut clients_running = tokio::task::JoinSet::new();
+        for _ in 0..clients {
+            let (authority, prefix) = (authority.clone(), prefix.clone());
+            let (requests, next) = (requests.clone(), next.clone());
+            clients_running.spawn(async move {
+                let stream = tokio::net::TcpStream::connect(&authority).await.unwrap();
+                stream.set_nodelay(true).unwrap();
+                let (mut sender, connection) =
+                    hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                        .await
+                        .unwrap();
+                tokio::spawn(connection);
+                let mut times = Vec::new();
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(request) = requests.get(k) else {
+                        return times;
+                    };
+                    let path = format!("{prefix}/{request}/0/default.jpg");
+                    let asked = Instant::now();
+                    let response = sender
+                        .send_request(
+                            hyper::Request::get(&path)
+                                .header("host", &authority)
+                                .body(http_body_util::Empty::<hyper::body::Bytes>::new())
+                                .unwrap(),
+                        )
+                        .await
+                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    assert!(
+                        response.status().is_success(),
+                        "{path}: {}",
+                        response.status()
+                    );
+                    let body = response.into_body().collect().await.unwrap().to_bytes();
+                    assert!(body.starts_with(&[0xFF, 0xD8]), "{path}");
+                    times.push(asked.elapsed().as_secs_f64() * 1e3);
+                }
+            });
+        }
+        let mut times = Vec::new();
+        while let Some(done) = clients_running.join_next().await {
+            times.extend(done.unwrap());
+        }
+        times
     });
     (times, started.elapsed())
 }
@@ -221,33 +280,44 @@ fn main() {
     );
 
     let data = dir.path().join("data");
-    let started = Instant::now();
-    let imported = Command::new(BIN)
-        .args(["--data-dir"])
-        .arg(&data)
-        .args(["import", "image"])
-        .arg(&jpeg_path)
-        .args(["--id", "bench", "--alt-en", "A painting-like test image"])
-        .output()
-        .unwrap();
-    assert!(imported.status.success(), "{imported:?}");
-    let ours_ingest = started.elapsed();
+    let (ours_ingest, ours_peak) = measured(
+        BIN,
+        &[
+            "--data-dir".as_ref(),
+            data.as_os_str(),
+            "import".as_ref(),
+            "image".as_ref(),
+            jpeg_path.as_os_str(),
+            "--id".as_ref(),
+            "bench".as_ref(),
+            "--alt-en".as_ref(),
+            "A painting-like test image".as_ref(),
+        ],
+        &dir.path().join("ours.peak"),
+    );
     std::fs::create_dir_all(dir.path().join("images")).unwrap();
-    let started = Instant::now();
-    let saved = Command::new("vips")
-        .arg("tiffsave")
-        .arg(&jpeg_path)
-        .arg(dir.path().join("images/bench.tif"))
-        .args(["--tile", "--pyramid", "--compression", "jpeg", "--Q", "92"])
-        .args(["--tile-width", "512", "--tile-height", "512"])
-        .status()
-        .unwrap();
-    assert!(saved.success());
-    let their_ingest = started.elapsed();
+    let tiff = dir.path().join("images/bench.tif");
+    let vips_args: Vec<&std::ffi::OsStr> = vec![
+        "tiffsave".as_ref(),
+        jpeg_path.as_os_str(),
+        tiff.as_os_str(),
+        "--tile".as_ref(),
+        "--pyramid".as_ref(),
+        "--compression".as_ref(),
+        "jpeg".as_ref(),
+        "--Q".as_ref(),
+        "92".as_ref(),
+        "--tile-width".as_ref(),
+        "512".as_ref(),
+        "--tile-height".as_ref(),
+        "512".as_ref(),
+    ];
+    let (their_ingest, their_peak) = measured("vips", &vips_args, &dir.path().join("vips.peak"));
     println!(
-        "ingest: yodnoma import image {:.2} s; vips tiffsave (pyramidal TIFF) {:.2} s",
+        "ingest: yodnoma import image {:.2} s, peak {ours_peak:.0} MB; vips tiffsave (pyramidal TIFF) {:.2} s, peak {their_peak:.0} MB; time ratio {:.2}",
         ours_ingest.as_secs_f64(),
-        their_ingest.as_secs_f64()
+        their_ingest.as_secs_f64(),
+        ours_ingest.as_secs_f64() / their_ingest.as_secs_f64()
     );
 
     // First asked one at a time, then again; then 16 at once. Servers restarted before the

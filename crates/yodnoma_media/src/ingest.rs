@@ -28,6 +28,10 @@ pub const MAX_PIXELS: u64 = 150_000_000;
 /// grow with it, its time does.
 pub const MAX_BANDED_PIXELS: u64 = 600_000_000;
 
+/// At most this many pages in a TIFF, of which the first is the image taken: a pyramidal TIFF
+/// keeps its smaller levels as pages, but a file of thousands is a document, or a bomb of headers.
+pub const MAX_TIFF_PAGES: usize = 32;
+
 /// What the decoder may allocate, whatever the header claims.
 const MAX_DECODE_BYTES: u64 = 1024 * 1024 * 1024;
 
@@ -49,6 +53,10 @@ pub enum IngestError {
         if *limit < MAX_BANDED_PIXELS { " (a sequential JPEG stored upright may have up to 600 million)" } else { "" }
     )]
     TooManyPixels { width: u32, height: u32, limit: u64 },
+    #[error(
+        "the TIFF has more than {MAX_TIFF_PAGES} pages; yodnoma takes one image a file (a TIFF's first page): give each page as a file of its own"
+    )]
+    TooManyPages,
     #[error("the image cannot be decoded: {0}")]
     Corrupt(String),
 }
@@ -102,6 +110,9 @@ pub fn check(bytes: &[u8]) -> Result<Checked<'_>, IngestError> {
         return Err(IngestError::Corrupt(
             "the JPEG ends before its image data does (the file is cut short)".to_owned(),
         ));
+    }
+    if format == ImageFormat::Tiff {
+        check_tiff_pages(bytes)?;
     }
     let mut decoder = reader(bytes, format)
         .into_decoder()
@@ -316,6 +327,23 @@ fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
             }
         }
     }
+}
+
+/// Walks a TIFF's directory of pages up to [`MAX_TIFF_PAGES`] (the decoder refuses a chain of
+/// pages that loops back).
+fn check_tiff_pages(bytes: &[u8]) -> Result<(), IngestError> {
+    let corrupt = |e: tiff::TiffError| IngestError::Corrupt(e.to_string());
+    let mut pages = tiff::decoder::Decoder::new(Cursor::new(bytes)).map_err(corrupt)?;
+    for _ in 1..MAX_TIFF_PAGES {
+        if !pages.more_images() {
+            return Ok(());
+        }
+        pages.next_image().map_err(corrupt)?;
+    }
+    if pages.more_images() {
+        return Err(IngestError::TooManyPages);
+    }
+    Ok(())
 }
 
 /// Whether a JPEG's last scan is followed by its end marker. The decoder fills a cut-off
@@ -571,6 +599,36 @@ mod tests {
             matches!(&refused, Err(IngestError::Corrupt(m)) if m.contains("20000 × 20000")),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn a_tiff_of_ten_thousand_pages_is_refused_and_one_of_a_few_taken() {
+        let tiff_of = |pages: usize| {
+            let mut out = Cursor::new(Vec::new());
+            let Ok(mut encoder) = tiff::encoder::TiffEncoder::new(&mut out) else {
+                panic!("TIFF encoder")
+            };
+            for page in 0..pages {
+                let grey = [u8::try_from(page % 256).unwrap_or(0); 4 * 3];
+                let written = encoder.write_image::<tiff::encoder::colortype::Gray8>(4, 3, &grey);
+                assert!(written.is_ok(), "{written:?}");
+            }
+            out.into_inner()
+        };
+        assert_eq!(
+            check(&tiff_of(10_000)).err(),
+            Some(IngestError::TooManyPages)
+        );
+        assert_eq!(
+            check(&tiff_of(MAX_TIFF_PAGES + 1)).err(),
+            Some(IngestError::TooManyPages)
+        );
+        let few = ingest(&tiff_of(3));
+        assert!(
+            matches!(&few, Ok(i) if i.pixels.dimensions() == (4, 3) && i.pixels.get_pixel(0, 0).0 == [0, 0, 0]),
+            "{few:?}"
+        );
+        assert!(ingest(&tiff_of(MAX_TIFF_PAGES)).is_ok());
     }
 
     #[test]
