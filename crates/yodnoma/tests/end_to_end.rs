@@ -3446,6 +3446,39 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
         &[("op", "move-section"), ("section", "1"), ("dir", "up")],
     );
     assert_eq!(moved.0, 303);
+    // A form for an item that is no longer where the page showed it is refused: a second
+    // click on "delete", or a page left open while things moved.
+    let (_, page_now, _) = page(editor);
+    let was = form_value(&page_now, "block_was");
+    let gone = post(
+        editor,
+        &[
+            ("op", "delete-block"),
+            ("section", "0"),
+            ("block", "0"),
+            ("block_was", "0123456789abcdef"),
+        ],
+    );
+    assert_eq!(gone.0, 400);
+    assert!(
+        gone.2.contains("no longer the one on your page"),
+        "{}",
+        gone.2
+    );
+    assert_eq!(
+        post(
+            editor,
+            &[
+                ("op", "move-block"),
+                ("section", "0"),
+                ("block", "0"),
+                ("block_was", &was),
+                ("dir", "down")
+            ]
+        )
+        .0,
+        303
+    );
     let stale = post(
         editor,
         &[("op", "delete-block"), ("section", "0"), ("block", "5")],
@@ -3462,6 +3495,7 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
     let (kind, body) = multipart(
         &[
             ("csrf", &csrf),
+            ("new", "1"),
             ("id", "evacuation-letter"),
             ("title_en", "A letter from the evacuation"),
             ("creator", "Unknown"),
@@ -3483,6 +3517,45 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
         saved.headers()["location"].to_str().unwrap(),
         "/curate/exhibitions/home-front#section-0"
     );
+    // A new exhibit may not take the id of one that exists, nor bring an image whose other
+    // fields are wrong (nothing is stored then).
+    let (kind, body) = multipart(
+        &[
+            ("csrf", &csrf),
+            ("new", "1"),
+            ("id", "evacuation-letter"),
+            ("title_en", "Another letter"),
+            ("exhibition", "home-front"),
+            ("section", "0"),
+        ],
+        None,
+    );
+    let taken = agent
+        .post(url("/curate/exhibits"))
+        .header("Cookie", &cookie)
+        .header("Content-Type", &kind)
+        .send(&body[..])
+        .unwrap();
+    assert_eq!(taken.status().as_u16(), 400);
+    let (kind, body) = multipart(
+        &[
+            ("csrf", &csrf),
+            ("new", "1"),
+            ("id", "photo-1942"),
+            ("title_en", "A photograph"),
+            ("image_alt_en", "A photograph"),
+            ("image_rights", "two\nlines"),
+        ],
+        Some(("image", &scan)),
+    );
+    let refused_image = agent
+        .post(url("/curate/exhibits"))
+        .header("Cookie", &cookie)
+        .header("Content-Type", &kind)
+        .send(&body[..])
+        .unwrap();
+    assert_eq!(refused_image.status().as_u16(), 400);
+    assert_eq!(server.get("/iiif/3/photo-1942/info.json").0, 404);
     let (_, info) = server.json("/iiif/3/evacuation-letter/info.json");
     assert_eq!(
         (info["width"].as_u64(), info["height"].as_u64()),

@@ -121,9 +121,11 @@ pub fn check(bytes: &[u8]) -> Result<Checked<'_>, IngestError> {
     let orientation = decoder
         .orientation()
         .map_err(|e| IngestError::Corrupt(e.to_string()))?;
-    let banded = format == ImageFormat::Jpeg
-        && orientation == Orientation::NoTransforms
-        && jpeg_frame(bytes).is_some_and(|frame| frame.banded());
+    let frame = (format == ImageFormat::Jpeg)
+        .then(|| jpeg_frame(bytes))
+        .flatten();
+    let banded =
+        orientation == Orientation::NoTransforms && frame.as_ref().is_some_and(JpegFrame::banded);
     let limit = if banded {
         MAX_BANDED_PIXELS
     } else {
@@ -141,15 +143,16 @@ pub fn check(bytes: &[u8]) -> Result<Checked<'_>, IngestError> {
             limit,
         });
     }
-    if format == ImageFormat::Jpeg {
-        // Every 8 × 8 block of a JPEG takes at least two bits (its DC code and its end of
-        // block), so a file shorter than an eighth of a byte a block cannot hold the pixels its
-        // header claims: a bomb of a header that would have the decoder invent them all.
+    if let Some(frame) = &frame {
+        // Every 8 × 8 block of a JPEG takes at least two bits of scan data (its DC code and its
+        // end of block), so scans shorter than an eighth of a byte a block cannot hold the
+        // pixels the header claims: a bomb of a header (padded with comments or not) that would
+        // have the decoder invent them all.
         let blocks = u64::from(width.div_ceil(8)) * u64::from(height.div_ceil(8));
-        if (bytes.len() as u64) < blocks / 8 {
+        let scans = bytes.len().saturating_sub(frame.scan_data) as u64;
+        if scans < blocks / 8 {
             return Err(IngestError::Corrupt(format!(
-                "the JPEG claims {width} × {height} pixels but has only {} bytes, fewer than such an image needs ({})",
-                bytes.len(),
+                "the JPEG claims {width} × {height} pixels but its scans have only {scans} bytes, fewer than such an image needs ({})",
                 blocks / 8
             )));
         }
@@ -282,7 +285,7 @@ fn jpeg_rows<E: From<IngestError>>(
     }
 }
 
-/// What a JPEG's frame header says about how it is coded.
+/// What a JPEG's headers say about how it is coded, up to its first scan.
 #[derive(Debug, PartialEq, Eq)]
 struct JpegFrame {
     /// Baseline or extended sequential Huffman (SOF0, SOF1): decoded a row of blocks at a time.
@@ -290,41 +293,67 @@ struct JpegFrame {
     sequential: bool,
     precision: u8,
     components: u8,
+    /// The components of the first scan. A sequential JPEG whose first scan holds fewer than
+    /// all of them (one scan a colour) is also decoded whole by libjpeg, every coefficient
+    /// buffered: only one whose first scan holds them all is decoded in rows.
+    scan_components: u8,
+    /// Where the first scan's data begins: what comes before is headers (and any comments).
+    scan_data: usize,
 }
 
 impl JpegFrame {
     /// Whether libjpeg decodes it in rows to RGB: sequential, 8 bits, grey or colour (CMYK
-    /// is left to the whole-image decoder, which converts it).
+    /// is left to the whole-image decoder, which converts it), every component in one scan.
     fn banded(&self) -> bool {
-        self.sequential && self.precision == 8 && matches!(self.components, 1 | 3)
+        self.sequential
+            && self.precision == 8
+            && matches!(self.components, 1 | 3)
+            && self.scan_components == self.components
     }
 }
 
-/// The frame header of a JPEG, found by walking its segments from the start (each marker
-/// `FF xx` and its two-byte length) to the first start-of-frame marker. `None` if the walk
-/// leaves the bytes or meets something that is not a segment.
+/// The frame header and first scan header of a JPEG, found by walking its segments from the
+/// start (each marker `FF xx`, most with a two-byte length) to the first start of scan. `None`
+/// if the walk leaves the bytes, meets a second start of image, an end of image, or a scan
+/// before any frame.
 fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
     let mut at = 2; // after SOI
+    let mut frame: Option<(bool, u8, u8)> = None;
     loop {
         let (&[0xFF, marker], rest) = bytes.get(at..)?.split_first_chunk::<2>()? else {
             return None;
         };
+        let length = || {
+            rest.first_chunk::<2>()
+                .map(|l| usize::from(u16::from_be_bytes(*l)))
+        };
         match marker {
             // Fill bytes before a marker.
             0xFF => at += 1,
-            // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                let [_, _, precision, _, _, _, _, components] = *rest.first_chunk::<8>()?;
+            // Markers without a length: TEM and the restart markers.
+            0x01 | 0xD0..=0xD7 => at += 2,
+            0xD8 | 0xD9 => return None,
+            0xDA => {
+                let (sequential, precision, components) = frame?;
+                let &scan_components = rest.get(2)?;
                 return Some(JpegFrame {
-                    sequential: matches!(marker, 0xC0 | 0xC1),
+                    sequential,
                     precision,
                     components,
+                    scan_components,
+                    scan_data: at + 2 + length()?,
                 });
             }
-            _ => {
-                let length = u16::from_be_bytes(*rest.first_chunk::<2>()?);
-                at += 2 + usize::from(length);
+            // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                if frame.is_some() {
+                    return None;
+                }
+                let [_, _, precision, _, _, _, _, components] = *rest.first_chunk::<8>()?;
+                frame = Some((matches!(marker, 0xC0 | 0xC1), precision, components));
+                at += 2 + length()?;
             }
+            _ => at += 2 + length()?,
         }
     }
 }
@@ -484,8 +513,9 @@ mod tests {
         bytes
     }
 
-    /// `jpeg` with the sides in its frame header replaced, and a comment of `padding` bytes
-    /// before it: a header that claims what the data does not hold.
+    /// `jpeg` with the sides in its frame header replaced, and `padding` zero bytes of scan
+    /// data before its end: a header that claims what the data does not hold (for the checks
+    /// of headers only: it does not decode to that image).
     fn claiming(jpeg: &[u8], width: u16, height: u16, padding: usize) -> Vec<u8> {
         let sof = jpeg
             .windows(2)
@@ -493,17 +523,11 @@ mod tests {
         let Some(sof) = sof else {
             panic!("no frame header")
         };
-        let mut out = jpeg[..2].to_vec();
-        for chunk in vec![0u8; padding].chunks(65_000) {
-            out.extend_from_slice(&[0xFF, 0xFE]);
-            out.extend_from_slice(&(chunk.len() as u16 + 2).to_be_bytes());
-            out.extend_from_slice(chunk);
-        }
-        let mut rest = jpeg[2..].to_vec();
-        let at = sof - 2 + 5;
-        rest[at..at + 2].copy_from_slice(&height.to_be_bytes());
-        rest[at + 2..at + 4].copy_from_slice(&width.to_be_bytes());
-        out.extend_from_slice(&rest);
+        let mut out = jpeg[..jpeg.len() - 2].to_vec();
+        out[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
+        out[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
+        out.extend(std::iter::repeat_n(0u8, padding));
+        out.extend_from_slice(&[0xFF, 0xD9]);
         out
     }
 
@@ -511,13 +535,11 @@ mod tests {
     fn sequential_jpegs_are_decoded_in_rows_and_the_rest_whole() -> Result<(), IngestError> {
         let baseline = libjpeg(70, 30, false);
         let progressive = libjpeg(70, 30, true);
-        assert_eq!(
-            jpeg_frame(&baseline),
-            Some(JpegFrame {
-                sequential: true,
-                precision: 8,
-                components: 3
-            })
+        let frame = jpeg_frame(&baseline);
+        assert!(
+            matches!(&frame, Some(f) if f.sequential && f.precision == 8 && f.components == 3
+                && f.scan_components == 3 && f.scan_data > 100 && f.banded()),
+            "{frame:?}"
         );
         assert_eq!(jpeg_frame(&progressive).map(|f| f.sequential), Some(false));
         let banded = check(&baseline)?;
@@ -592,7 +614,8 @@ mod tests {
                 ..
             })
         ));
-        // A header alone cannot claim a large image: the data must be there.
+        // A header alone cannot claim a large image: the scans must be there, and comments
+        // before them do not count.
         let bomb = claiming(&libjpeg(16, 16, false), 20_000, 20_000, 0);
         let refused = check(&bomb);
         assert!(
@@ -629,6 +652,43 @@ mod tests {
             "{few:?}"
         );
         assert!(ingest(&tiff_of(MAX_TIFF_PAGES)).is_ok());
+    }
+
+    #[test]
+    fn a_jpeg_of_one_scan_a_colour_is_not_decoded_in_rows() {
+        // A baseline JPEG whose first scan holds one colour: libjpeg would buffer every
+        // coefficient of the image before the first row, so it is decoded whole, within the
+        // smaller limit.
+        let baseline = libjpeg(16, 16, false);
+        let Some(sos) = baseline.windows(2).position(|w| w == [0xFF, 0xDA]) else {
+            panic!("no scan")
+        };
+        let mut one_colour = baseline[..sos].to_vec();
+        // FF DA, length 8, one component (the first, with its tables), Ss, Se, Ah/Al.
+        one_colour.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 0x01]);
+        one_colour.extend_from_slice(&baseline[sos + 5..sos + 7]);
+        one_colour.extend_from_slice(&baseline[sos + 11..]);
+        let frame = jpeg_frame(&one_colour);
+        assert!(
+            matches!(&frame, Some(f) if f.components == 3 && f.scan_components == 1 && !f.banded()),
+            "{frame:?}"
+        );
+        let large = claiming(&one_colour, 20_000, 20_000, 800_000);
+        assert!(!matches!(check(&large), Ok(c) if c.banded));
+        // Markers without a length are stepped over, and a second start of image ends the walk.
+        let mut with_restart = baseline[..2].to_vec();
+        with_restart.extend_from_slice(&[0xFF, 0xD0]);
+        with_restart.extend_from_slice(&baseline[2..]);
+        assert_eq!(
+            jpeg_frame(&with_restart),
+            jpeg_frame(&baseline).map(|f| JpegFrame {
+                scan_data: f.scan_data + 2,
+                ..f
+            })
+        );
+        let mut twice = baseline[..2].to_vec();
+        twice.extend_from_slice(&baseline);
+        assert_eq!(jpeg_frame(&twice), None);
     }
 
     #[test]

@@ -97,20 +97,22 @@ impl Media {
 
     /// Stores an original, all at once or not at all, never over another: the same id twice
     /// is refused, even from two writers at once.
+    /// Takes the bytes by value: they move to the storage's thread, where a borrowed slice
+    /// would have to be copied (up to [`MAX_BYTES`]).
     pub async fn put_original(&self, id: &ImageId, bytes: Vec<u8>) -> Result<(), MediaError> {
-        self.create_original(id, Arc::new(bytes)).await
+        let media = self.clone();
+        let id = id.clone();
+        tokio::task::spawn_blocking(move || media.create_original(&id, &bytes))
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))?
     }
 
-    /// [`Media::put_original`] of bytes shared with the caller: they go to the storage's
-    /// thread, where a borrowed slice would have to be copied (up to [`MAX_BYTES`]).
-    async fn create_original(&self, id: &ImageId, bytes: Arc<Vec<u8>>) -> Result<(), MediaError> {
-        let (key, id) = (Self::original_key(id), id.clone());
-        self.blocking(move |storage| match storage.create(&key, &bytes) {
+    fn create_original(&self, id: &ImageId, bytes: &[u8]) -> Result<(), MediaError> {
+        match self.storage.create(&Self::original_key(id), bytes) {
             Ok(()) => Ok(()),
-            Err(storage::CreateError::Exists(_)) => Err(MediaError::Exists(id)),
+            Err(storage::CreateError::Exists(_)) => Err(MediaError::Exists(id.clone())),
             Err(storage::CreateError::Io(e)) => Err(e.into()),
-        })
-        .await
+        }
     }
 
     /// The tile pyramid of an image of `width × height` (which may not be built yet).
@@ -121,50 +123,49 @@ impl Media {
     /// Takes an image in: checks its header ([`check`]), keeps the original byte for byte,
     /// and builds its tile pyramid as it decodes. An image refused by its header leaves
     /// nothing behind; one that fails to decode half way is removed again, original and tiles.
+    /// All of it runs on one blocking thread, to its end even if the caller stops waiting (a
+    /// visitor who closes the page), so that no original is left half taken in.
     pub async fn store_image(&self, id: &ImageId, bytes: Vec<u8>) -> Result<Stored, MediaError> {
-        if self.has_original(id).await? {
-            return Err(MediaError::Exists(id.clone()));
-        }
-        let bytes = Arc::new(bytes);
-        let header = bytes.clone();
-        let stored = tokio::task::spawn_blocking(move || {
-            check(&header).map(|c| Stored {
-                media_type: c.media_type,
-                width: c.width,
-                height: c.height,
-            })
-        })
-        .await
-        .map_err(|e| MediaError::Task(e.to_string()))??;
-        self.create_original(id, bytes.clone()).await?;
-        let built = self.build_pyramid(id, stored, bytes).await;
+        let media = self.clone();
+        let id = id.clone();
+        tokio::task::spawn_blocking(move || media.store_now(&id, &bytes))
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))?
+    }
+
+    fn store_now(&self, id: &ImageId, bytes: &[u8]) -> Result<Stored, MediaError> {
+        let image = check(bytes)?;
+        self.create_original(id, bytes)?;
+        let built = self.build_now(id, &image);
         if built.is_err() {
-            let (original, tiles) = (Self::original_key(id), Self::tiles_key(id));
-            // Best effort: the decoder's error is the one to report.
-            let _ = self
-                .blocking(move |s| {
-                    s.remove_all(&tiles)?;
-                    Ok(s.remove(&original)?)
-                })
-                .await;
+            // Best effort, each on its own: the decoder's error is the one to report.
+            let _ = self.storage.remove_all(&Self::tiles_key(id));
+            let _ = self.storage.remove(&Self::original_key(id));
         }
         built
     }
 
-    async fn build_pyramid(
-        &self,
-        id: &ImageId,
-        stored: Stored,
-        bytes: Arc<Vec<u8>>,
-    ) -> Result<Stored, MediaError> {
-        let pyramid = self.pyramid(id, stored.width, stored.height);
-        tokio::task::spawn_blocking(move || {
-            let image = check(&bytes)?;
-            pyramid.build_from_rows(|bands| image.rows(|row| Ok::<_, MediaError>(bands.push(row)?)))
+    fn build_now(&self, id: &ImageId, image: &Checked<'_>) -> Result<Stored, MediaError> {
+        self.pyramid(id, image.width, image.height)
+            .build_from_rows(|bands| image.rows(|row| Ok::<_, MediaError>(bands.push(row)?)))?;
+        Ok(Stored {
+            media_type: image.media_type,
+            width: image.width,
+            height: image.height,
         })
-        .await
-        .map_err(|e| MediaError::Task(e.to_string()))??;
-        Ok(stored)
+    }
+
+    /// Removes an image that a request stored and then could not describe (the database
+    /// refused what came after): nothing refers to it yet, so the one exception to originals
+    /// never being removed. Best effort.
+    pub async fn discard(&self, id: &ImageId) {
+        let media = self.clone();
+        let id = id.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            let _ = media.storage.remove_all(&Self::tiles_key(&id));
+            let _ = media.storage.remove(&Self::original_key(&id));
+        })
+        .await;
     }
 
     /// Takes in an image whose original must carry no metadata: a family's photo, whose EXIF
@@ -191,17 +192,15 @@ impl Media {
                 format!("the original of image {id} is missing"),
             ))
         })?;
-        let stored = {
+        let media = self.clone();
+        let id = id.clone();
+        tokio::task::spawn_blocking(move || {
             let image = check(&bytes)?;
-            Stored {
-                media_type: image.media_type,
-                width: image.width,
-                height: image.height,
-            }
-        };
-        let tiles = Self::tiles_key(id);
-        self.blocking(move |s| Ok(s.remove_all(&tiles)?)).await?;
-        self.build_pyramid(id, stored, Arc::new(bytes)).await
+            media.storage.remove_all(&Self::tiles_key(&id))?;
+            media.build_now(&id, &image)
+        })
+        .await
+        .map_err(|e| MediaError::Task(e.to_string()))?
     }
 
     /// Whether an original is stored under `id`.

@@ -130,7 +130,11 @@ impl Pyramid {
             };
             let Ok(tile) = next else { break };
             if result.is_ok() {
-                result = self.store_tile(&tile);
+                // A storage that panics stops the build as a failure would, not a hang.
+                result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.store_tile(&tile)
+                }))
+                .unwrap_or_else(|_| Err(std::io::Error::other("a tile encoder panicked")));
                 if result.is_err() {
                     failed.store(true, Ordering::Relaxed);
                 }

@@ -121,8 +121,37 @@ fn position(form: &FormFields, name: &str, len: usize) -> Result<usize, WebError
     })
 }
 
-/// Moves item `at` of `items` one place up or down (`dir`), within the list.
-fn shift<T>(items: &mut [T], at: usize, form: &FormFields) -> Result<(), WebError> {
+/// A short fingerprint of an item as a page showed it. A form that changes the item at a
+/// position carries it (`{name}_was`), and the change is refused when the item there is no
+/// longer that one: a second click on "delete", or a page left open while another curator
+/// moved things.
+fn fingerprint(item: &impl serde::Serialize) -> String {
+    use blake2::Digest;
+    let json = serde_json::to_vec(item).unwrap_or_default();
+    blake2::Blake2b512::digest(&json)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// [`position`], and the item there the one the page showed, when the form says which.
+fn position_of<T: serde::Serialize>(
+    form: &FormFields,
+    name: &str,
+    items: &[T],
+    identity: impl Fn(&T) -> String,
+) -> Result<usize, WebError> {
+    let at = position(form, name, items.len())?;
+    match form.optional(&format!("{name}_was")) {
+        Some(was) if was != identity(&items[at]) => Err(WebError::BadRequest(format!(
+            "form field `{name}`: the item at {at} is no longer the one on your page (it was changed or moved since): reload the page"
+        ))),
+        _ => Ok(at),
+    }
+}
+
+/// Moves item `at` of `items` one place up or down (`dir`), within the list: where it is now.
+fn shift<T>(items: &mut [T], at: usize, form: &FormFields) -> Result<usize, WebError> {
     let to = match form.text("dir")? {
         "up" => at.checked_sub(1),
         "down" => Some(at + 1).filter(|&to| to < items.len()),
@@ -132,10 +161,13 @@ fn shift<T>(items: &mut [T], at: usize, form: &FormFields) -> Result<(), WebErro
             )));
         }
     };
-    if let Some(to) = to {
-        items.swap(at, to);
+    match to {
+        Some(to) => {
+            items.swap(at, to);
+            Ok(to)
+        }
+        None => Ok(at),
     }
-    Ok(())
 }
 
 fn curate(signed: &SignedIn, next: &str) -> Result<Session, WebError> {
@@ -261,6 +293,8 @@ pub async fn create(
 
 pub struct SectionEditor {
     pub index: usize,
+    /// Its [`fingerprint`], by its title.
+    pub was: String,
     pub title: Texts,
     pub blocks: Vec<BlockEditor>,
     pub exhibits: Vec<ExhibitRow>,
@@ -271,6 +305,7 @@ pub struct SectionEditor {
 
 pub struct BlockEditor {
     pub index: usize,
+    pub was: String,
     pub quote: bool,
     pub text: Texts,
     pub attribution: Texts,
@@ -333,6 +368,7 @@ async fn editor(
         let prefix = format!("s{index}");
         sections.push(SectionEditor {
             index,
+            was: fingerprint(&section.title),
             title: Texts::new(
                 &format!("{prefix}-title"),
                 l.t("curate-field-section-title"),
@@ -351,6 +387,7 @@ async fn editor(
                     let name = format!("{prefix}-b{b}");
                     BlockEditor {
                         index: b,
+                        was: fingerprint(block),
                         quote,
                         text: Texts::new(
                             &format!("{name}-text"),
@@ -606,7 +643,7 @@ pub async fn change(
             anchor = format!("section-{}", x.sections.len() - 1);
         }
         "section" | "move-section" | "delete-section" => {
-            let s = position(&form, "section", sections)?;
+            let s = position_of(&form, "section", &x.sections, |s| fingerprint(&s.title))?;
             anchor = format!("section-{s}");
             match op {
                 "section" => {
@@ -618,7 +655,10 @@ pub async fn change(
                     }
                     x.sections[s].title = title;
                 }
-                "move-section" => shift(&mut x.sections, s, &form)?,
+                "move-section" => {
+                    let to = shift(&mut x.sections, s, &form)?;
+                    anchor = format!("section-{to}");
+                }
                 _ => {
                     x.sections.remove(s);
                     anchor.clear();
@@ -632,10 +672,12 @@ pub async fn change(
             match op {
                 "add-block" => blocks.push(block(&form, "")?),
                 _ => {
-                    let b = position(&form, "block", blocks.len())?;
+                    let b = position_of(&form, "block", blocks, fingerprint)?;
                     match op {
                         "block" => blocks[b] = block(&form, &format!("s{s}-b{b}-"))?,
-                        "move-block" => shift(blocks, b, &form)?,
+                        "move-block" => {
+                            shift(blocks, b, &form)?;
+                        }
                         _ => {
                             blocks.remove(b);
                         }
@@ -664,7 +706,7 @@ pub async fn change(
             let s = position(&form, "section", sections)?;
             anchor = format!("section-{s}");
             let exhibits = &mut x.sections[s].exhibits;
-            let e = position(&form, "item", exhibits.len())?;
+            let e = position_of(&form, "item", exhibits, ToString::to_string)?;
             if op == "move-exhibit" {
                 shift(exhibits, e, &form)?;
             } else {
@@ -792,14 +834,22 @@ async fn exhibit_form(
     new: bool,
     place: ExhibitPlace,
 ) -> Result<Response, WebError> {
-    // Depicted persons are shown as one of their records, the form in which they are written.
+    // Depicted persons are shown as one of their records, the form in which they are written;
+    // one merged into another since as that one, and one without records by its id, so that
+    // saving the form keeps every person it had.
     let mut depicts = Vec::with_capacity(exhibit.persons.len());
     for person in &exhibit.persons {
-        if let Some(p) = state.store.person(person).await?
-            && let Some(r) = p.records.first()
-        {
-            depicts.push(format!("{}:{}", r.source, r.record.record_id));
-        }
+        let person = state
+            .store
+            .person_redirect(person)
+            .await?
+            .unwrap_or_else(|| person.clone());
+        let record = state.store.person(&person).await?.and_then(|p| {
+            p.records
+                .first()
+                .map(|r| format!("{}:{}", r.source, r.record.record_id))
+        });
+        depicts.push(record.unwrap_or_else(|| person.to_string()));
     }
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     render(&ExhibitForm {
@@ -903,7 +953,7 @@ async fn read_exhibit_form(
         if name == "image" {
             let bytes = field.bytes().await.map_err(bad)?;
             if !bytes.is_empty() {
-                image = Some(bytes.to_vec());
+                image = Some(Vec::from(bytes));
             }
         } else {
             fields.push((name, field.text().await.map_err(bad)?));
@@ -912,12 +962,13 @@ async fn read_exhibit_form(
     Ok((FormFields::from_pairs(fields), image))
 }
 
-/// `POST /curate/exhibits` (multipart): an exhibit created or changed. `id`; `title_{tag}`,
-/// `description_{tag}`, `technique_{tag}`, `institution_{tag}`; `creator`, `date`,
-/// `dimensions`, `inventory_number`, `rights`; `depicts` (one `SOURCE:RECORD_ID` a line);
-/// `alt{n}_{tag}` for its stored images; `image` with `image_alt_{tag}` and `image_rights` for
-/// one more; `exhibition` and `section` to place a new exhibit at the end of that section.
-/// Every field is checked before the image is stored.
+/// `POST /curate/exhibits` (multipart): an exhibit created (`new=1`) or changed. `id`;
+/// `title_{tag}`, `description_{tag}`, `technique_{tag}`, `institution_{tag}`; `creator`,
+/// `date`, `dimensions`, `inventory_number`, `rights`; `depicts` (a line each: `SOURCE:RECORD_ID`
+/// or a person's id); `alt{n}_{tag}` for its stored images; `image` with `image_alt_{tag}` and
+/// `image_rights` for one more; `exhibition` and `section` to place a new exhibit at the end of
+/// that section. Every field is checked before the image is stored, and an image stored by a
+/// request that then fails is removed again.
 pub async fn save_exhibit(
     State(state): State<AppState>,
     Extension(signed): Extension<SignedIn>,
@@ -933,71 +984,34 @@ pub async fn save_exhibit(
     let session = accounts::require_form(&signed, Action::Curate, &form)?;
     let id = exhibit_id(form.text("id")?)?;
     let before = state.store.exhibit(&id).await?;
-    let title = texts(&form, "title")?;
-    if title.is_empty() {
-        return Err(WebError::BadRequest(
-            "form field `title`: an exhibit needs a title in at least one language".to_owned(),
-        ));
-    }
-    let mut persons: Vec<PersonId> = Vec::new();
-    for (n, reference) in form
-        .optional("depicts")
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .enumerate()
-    {
-        match state.store.depicted_person(reference).await? {
-            Ok(person) if !persons.contains(&person) => persons.push(person),
-            Ok(_) => {}
-            Err(why) => {
-                return Err(WebError::BadRequest(format!(
-                    "form field `depicts`, line {}: {why}",
-                    n + 1
-                )));
-            }
+    if form.optional("new") == Some("1") {
+        if id.as_str() == "new" {
+            return Err(WebError::BadRequest(
+                "form field `id`: `new` is the address of the form of a new exhibit; choose another id"
+                    .to_owned(),
+            ));
         }
-    }
-    let mut images = before
-        .as_ref()
-        .map(|b| b.images.clone())
-        .unwrap_or_default();
-    for (index, image) in images.iter_mut().enumerate() {
-        let alt = texts(&form, &format!("alt{index}"))?;
-        if alt.is_empty() {
+        if before.is_some() {
             return Err(WebError::BadRequest(format!(
-                "form field `alt{index}`: image {} needs alt text, for those who cannot see it",
-                image.id
+                "form field `id`: exhibit {id} exists already; choose another id, or open it to change it"
             )));
         }
-        image.alt = alt;
     }
-    let rights = line(&form, "rights")?;
-    let placement = match (
-        form.optional("exhibition").filter(|x| !x.is_empty()),
-        before.is_none(),
-    ) {
-        (Some(exhibition), true) => {
-            let x = load_any(&state, exhibition).await?;
-            let s = position(&form, "section", x.sections.len())?;
-            Some((x, s))
+    let exhibition = match form.optional("exhibition").filter(|x| !x.is_empty()) {
+        Some(text) => Some(
+            ExhibitionId::parse(text)
+                .map_err(|e| WebError::BadRequest(format!("form field `exhibition`: {e}")))?,
+        ),
+        None => None,
+    };
+    let mut exhibit = exhibit_from_form(&state, &form, &id, before.as_ref()).await?;
+    // A new exhibit is placed at the end of the section it was made from.
+    let placement = match (&exhibition, &before) {
+        (Some(x), None) => {
+            let x = load_any(&state, x.as_str()).await?;
+            Some(position(&form, "section", x.sections.len())?)
         }
         _ => None,
-    };
-    let mut exhibit = Exhibit {
-        id: id.clone(),
-        title,
-        description: texts(&form, "description")?,
-        creator: line(&form, "creator")?,
-        date: line(&form, "date")?,
-        technique: texts(&form, "technique")?,
-        dimensions: line(&form, "dimensions")?,
-        institution: texts(&form, "institution")?,
-        inventory_number: line(&form, "inventory_number")?,
-        rights: rights.clone(),
-        images,
-        persons,
     };
     let new_image = match upload {
         Some(bytes) => {
@@ -1008,61 +1022,170 @@ pub async fn save_exhibit(
                         .to_owned(),
                 ));
             }
-            Some((bytes, new_image_id(&state, &exhibit).await?, alt))
+            let image = Image {
+                id: new_image_id(&state, &exhibit).await?,
+                media_type: String::new(),
+                width: 0,
+                height: 0,
+                alt,
+                rights: line(&form, "image_rights")?.or_else(|| exhibit.rights.clone()),
+                placeholder: false,
+            };
+            Some((bytes, image))
         }
         None => None,
     };
     // The published exhibitions that show it (or will) stay complete, new image included.
     let mut published = state.store.exhibitions_showing(&id).await?;
-    if let Some((x, _)) = &placement
-        && x.status == PublicationStatus::Published
-    {
-        published.push(x.clone());
-    }
-    for x in &published {
-        let mut with_new = exhibit.clone();
-        if let Some((_, image_id, alt)) = &new_image {
-            with_new.images.push(Image {
-                id: image_id.clone(),
-                media_type: String::new(),
-                width: 0,
-                height: 0,
-                alt: alt.clone(),
-                rights: None,
-                placeholder: false,
-            });
+    if let (Some(x), Some(_)) = (&exhibition, placement) {
+        let x = load_any(&state, x.as_str()).await?;
+        if x.status == PublicationStatus::Published {
+            published.push(x);
         }
-        refuse_incomplete(x, &missing_alt(&[with_new], &x.languages))?;
     }
-    if let Some((bytes, image_id, alt)) = new_image {
-        let stored = state
-            .media
-            .store_image(&image_id, bytes)
-            .await
-            .map_err(|e| match e {
-                MediaError::Refused(reason) => {
-                    WebError::BadRequest(format!("the image was refused: {reason}"))
-                }
-                other => other.into(),
-            })?;
-        let image = Image {
-            id: image_id,
-            media_type: stored.media_type.to_owned(),
-            width: stored.width,
-            height: stored.height,
-            alt,
-            rights: line(&form, "image_rights")?.or(rights),
-            placeholder: false,
-        };
-        exhibit.images.push(image);
+    let mut with_new = exhibit.clone();
+    with_new
+        .images
+        .extend(new_image.iter().map(|(_, image)| image.clone()));
+    for x in &published {
+        refuse_incomplete(
+            x,
+            &missing_alt(std::slice::from_ref(&with_new), &x.languages),
+        )?;
     }
+    let stored_image = match new_image {
+        Some((bytes, mut image)) => {
+            let stored = state
+                .media
+                .store_image(&image.id, bytes)
+                .await
+                .map_err(|e| match e {
+                    MediaError::Refused(reason) => {
+                        WebError::BadRequest(format!("the image was refused: {reason}"))
+                    }
+                    other => other.into(),
+                })?;
+            image.media_type = stored.media_type.to_owned();
+            (image.width, image.height) = (stored.width, stored.height);
+            exhibit.images.push(image.clone());
+            Some(image.id)
+        }
+        None => None,
+    };
+    let saved = describe(&state, &session, &exhibit, before.as_ref()).await;
+    if let (Err(_), Some(image)) = (&saved, &stored_image) {
+        state.media.discard(image).await;
+    }
+    saved?;
+    let to = match (&exhibition, placement) {
+        (Some(x), Some(s)) => {
+            place(&state, &session, x, s, &id).await?;
+            format!("/curate/exhibitions/{x}#section-{s}")
+        }
+        (Some(x), None) => format!("/curate/exhibitions/{x}"),
+        (None, _) => format!("/curate/exhibits/{id}"),
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// The exhibit the form describes: its texts, its persons, and the alt texts of the images it
+/// has already (`before`).
+async fn exhibit_from_form(
+    state: &AppState,
+    form: &FormFields,
+    id: &ExhibitId,
+    before: Option<&Exhibit>,
+) -> Result<Exhibit, WebError> {
+    let title = texts(form, "title")?;
+    if title.is_empty() {
+        return Err(WebError::BadRequest(
+            "form field `title`: an exhibit needs a title in at least one language".to_owned(),
+        ));
+    }
+    let mut persons: Vec<PersonId> = Vec::new();
+    let references = form.optional("depicts").unwrap_or_default();
+    for (n, reference) in references
+        .lines()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .enumerate()
+    {
+        let kept = before
+            .into_iter()
+            .flat_map(|b| &b.persons)
+            .find(|p| p.as_str() == reference);
+        let person = match (reference.contains(':'), kept) {
+            (true, _) => state.store.depicted_person(reference).await?,
+            // A person the exhibit had, named by id: kept as it was.
+            (false, Some(person)) => Ok(person.clone()),
+            (false, None) => known_person(state, reference).await?,
+        }
+        .map_err(|why| {
+            WebError::BadRequest(format!("form field `depicts`, line {}: {why}", n + 1))
+        })?;
+        if !persons.contains(&person) {
+            persons.push(person);
+        }
+    }
+    let mut images = before.map(|b| b.images.clone()).unwrap_or_default();
+    for (index, image) in images.iter_mut().enumerate() {
+        let alt = texts(form, &format!("alt{index}"))?;
+        if alt.is_empty() {
+            return Err(WebError::BadRequest(format!(
+                "form field `alt{index}`: image {} needs alt text, for those who cannot see it",
+                image.id
+            )));
+        }
+        image.alt = alt;
+    }
+    Ok(Exhibit {
+        id: id.clone(),
+        title,
+        description: texts(form, "description")?,
+        creator: line(form, "creator")?,
+        date: line(form, "date")?,
+        technique: texts(form, "technique")?,
+        dimensions: line(form, "dimensions")?,
+        institution: texts(form, "institution")?,
+        inventory_number: line(form, "inventory_number")?,
+        rights: line(form, "rights")?,
+        images,
+        persons,
+    })
+}
+
+/// A person named by id (as the exhibit's form writes one it cannot name by a record): the
+/// person it was merged into, if it was.
+async fn known_person(
+    state: &AppState,
+    text: &str,
+) -> Result<std::result::Result<PersonId, String>, WebError> {
+    let Ok(id) = PersonId::parse(text) else {
+        return Ok(Err(format!(
+            "{text:?}: write SOURCE:RECORD_ID, the source record of the person shown"
+        )));
+    };
+    let id = state.store.person_redirect(&id).await?.unwrap_or(id);
+    Ok(match state.store.person(&id).await? {
+        Some(_) => Ok(id),
+        None => Err(format!("{text:?}: no such person")),
+    })
+}
+
+/// Saves an exhibit and its images, and writes the change to the audit log.
+async fn describe(
+    state: &AppState,
+    session: &Session,
+    exhibit: &Exhibit,
+    before: Option<&Exhibit>,
+) -> Result<(), WebError> {
     for image in &exhibit.images {
         state.store.save_image(image).await?;
     }
-    state.store.save_exhibit(&exhibit).await?;
+    state.store.save_exhibit(exhibit).await?;
     let json =
         |e: &Exhibit| serde_json::to_string(e).map_err(|e| WebError::Internal(e.to_string()));
-    let before_json = before.as_ref().map(json).transpose()?;
+    let before_json = before.map(json).transpose()?;
     state
         .store
         .audit(
@@ -1072,33 +1195,49 @@ pub async fn save_exhibit(
             } else {
                 "create exhibit"
             },
-            &format!("exhibit {id}"),
+            &format!("exhibit {}", exhibit.id),
             before_json.as_deref(),
-            Some(&json(&exhibit)?),
+            Some(&json(exhibit)?),
         )
         .await?;
-    let to = match placement {
-        Some((mut x, s)) => {
-            let unplaced = x.clone();
-            if !x.sections.iter().any(|sec| sec.exhibits.contains(&id)) {
-                x.sections[s].exhibits.push(id.clone());
-                save(
-                    &state,
-                    &session,
-                    "edit exhibition: add-exhibit",
-                    Some(&unplaced),
-                    &x,
-                )
-                .await?;
-            }
-            format!("/curate/exhibitions/{}#section-{s}", x.id)
-        }
-        None => match form.optional("exhibition").filter(|x| !x.is_empty()) {
-            Some(x) => format!("/curate/exhibitions/{x}"),
-            None => format!("/curate/exhibits/{id}"),
-        },
+    Ok(())
+}
+
+/// Places a saved exhibit at the end of section `s`, on the exhibition as stored now (an upload
+/// may have taken a while, and another curator may have changed it meanwhile).
+async fn place(
+    state: &AppState,
+    session: &Session,
+    exhibition: &ExhibitionId,
+    s: usize,
+    exhibit: &ExhibitId,
+) -> Result<(), WebError> {
+    let before = load_any(state, exhibition.as_str()).await?;
+    if before
+        .sections
+        .iter()
+        .any(|sec| sec.exhibits.contains(exhibit))
+    {
+        return Ok(());
+    }
+    let mut x = before.clone();
+    let Some(section) = x.sections.get_mut(s) else {
+        return Err(WebError::BadRequest(format!(
+            "exhibit {exhibit} is saved, but section {s} of exhibition {exhibition} is gone: add the exhibit to a section from the exhibition's page"
+        )));
     };
-    Ok(Redirect::to(&to).into_response())
+    section.exhibits.push(exhibit.clone());
+    if x.status == PublicationStatus::Published {
+        refuse_incomplete(&x, &missing(state, &x).await?)?;
+    }
+    save(
+        state,
+        session,
+        "edit exhibition: add-exhibit",
+        Some(&before),
+        &x,
+    )
+    .await
 }
 
 /// The id of an exhibit's next image: the exhibit's own for its first, then `-2`, `-3`… as
