@@ -3386,6 +3386,24 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
         (response.status().as_u16(), location, body)
     };
     let editor = "/curate/exhibitions/home-front";
+    let send_exhibit = |fields: &[(&str, &str)], image: Option<&[u8]>| {
+        let mut fields = fields.to_vec();
+        fields.push(("csrf", &csrf));
+        let (kind, body) = multipart(&fields, image.map(|i| ("image", i)));
+        let mut response = agent
+            .post(url("/curate/exhibits"))
+            .header("Cookie", &cookie)
+            .header("Content-Type", &kind)
+            .send(&body[..])
+            .unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        (response.status().as_u16(), location, body)
+    };
 
     // A family's account may not curate; nor may a form without the curator's form value.
     assert_eq!(server.get_with("/curate", &[("Cookie", &family)]).0, 403);
@@ -3492,9 +3510,8 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
 
     // An exhibit with its image, uploaded on its own form and placed in the first section.
     let scan = png(64, 48, |x, _| [(x * 4) as u8, 90, 60]);
-    let (kind, body) = multipart(
+    let saved = send_exhibit(
         &[
-            ("csrf", &csrf),
             ("new", "1"),
             ("id", "evacuation-letter"),
             ("title_en", "A letter from the evacuation"),
@@ -3504,24 +3521,16 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
             ("exhibition", "home-front"),
             ("section", "0"),
         ],
-        Some(("image", &scan)),
+        Some(&scan),
     );
-    let saved = agent
-        .post(url("/curate/exhibits"))
-        .header("Cookie", &cookie)
-        .header("Content-Type", &kind)
-        .send(&body[..])
-        .unwrap();
-    assert_eq!(saved.status().as_u16(), 303);
     assert_eq!(
-        saved.headers()["location"].to_str().unwrap(),
-        "/curate/exhibitions/home-front#section-0"
+        (saved.0, saved.1.as_str()),
+        (303, "/curate/exhibitions/home-front#section-0")
     );
     // A new exhibit may not take the id of one that exists, nor bring an image whose other
     // fields are wrong (nothing is stored then).
-    let (kind, body) = multipart(
+    let taken = send_exhibit(
         &[
-            ("csrf", &csrf),
             ("new", "1"),
             ("id", "evacuation-letter"),
             ("title_en", "Another letter"),
@@ -3530,31 +3539,18 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
         ],
         None,
     );
-    let taken = agent
-        .post(url("/curate/exhibits"))
-        .header("Cookie", &cookie)
-        .header("Content-Type", &kind)
-        .send(&body[..])
-        .unwrap();
-    assert_eq!(taken.status().as_u16(), 400);
-    let (kind, body) = multipart(
+    assert_eq!(taken.0, 400, "{}", taken.2);
+    let refused_image = send_exhibit(
         &[
-            ("csrf", &csrf),
             ("new", "1"),
             ("id", "photo-1942"),
             ("title_en", "A photograph"),
             ("image_alt_en", "A photograph"),
             ("image_rights", "two\nlines"),
         ],
-        Some(("image", &scan)),
+        Some(&scan),
     );
-    let refused_image = agent
-        .post(url("/curate/exhibits"))
-        .header("Cookie", &cookie)
-        .header("Content-Type", &kind)
-        .send(&body[..])
-        .unwrap();
-    assert_eq!(refused_image.status().as_u16(), 400);
+    assert_eq!(refused_image.0, 400);
     assert_eq!(server.get("/iiif/3/photo-1942/info.json").0, 404);
     let (_, info) = server.json("/iiif/3/evacuation-letter/info.json");
     assert_eq!(
@@ -3604,9 +3600,8 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
     );
     let (_, exhibit_form, _) = page("/curate/exhibits/evacuation-letter?exhibition=home-front");
     assert!(exhibit_form.contains("alt=\"A handwritten letter on squared paper\""));
-    let (kind, body) = multipart(
+    let saved = send_exhibit(
         &[
-            ("csrf", &csrf),
             ("id", "evacuation-letter"),
             ("title_en", "A letter from the evacuation"),
             ("depicts", "demo:h017"),
@@ -3616,13 +3611,7 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
         ],
         None,
     );
-    let saved = agent
-        .post(url("/curate/exhibits"))
-        .header("Cookie", &cookie)
-        .header("Content-Type", &kind)
-        .send(&body[..])
-        .unwrap();
-    assert_eq!(saved.status().as_u16(), 303);
+    assert_eq!(saved.0, 303, "{}", saved.2);
     let published = post(editor, &[("op", "publish")]);
     assert_eq!(published.0, 303, "{}", published.2);
 
@@ -3645,20 +3634,7 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
 
     // Once published, a change that would leave alt text missing waits: a new exhibit with an
     // image described in English only, the letter's Russian alt text removed, a new language.
-    let send_exhibit = |fields: &[(&str, &str)], image: Option<&[u8]>| {
-        let mut fields = fields.to_vec();
-        fields.push(("csrf", &csrf));
-        let (kind, body) = multipart(&fields, image.map(|i| ("image", i)));
-        let mut response = agent
-            .post(url("/curate/exhibits"))
-            .header("Cookie", &cookie)
-            .header("Content-Type", &kind)
-            .send(&body[..])
-            .unwrap();
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        (response.status().as_u16(), body)
-    };
-    let (status, refusal) = send_exhibit(
+    let (status, _, refusal) = send_exhibit(
         &[
             ("id", "ration-card"),
             ("title_en", "A ration card"),
@@ -3675,7 +3651,7 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
         404,
         "no image was stored"
     );
-    let (status, refusal) = send_exhibit(
+    let (status, _, refusal) = send_exhibit(
         &[
             ("id", "evacuation-letter"),
             ("title_en", "A letter from the evacuation"),

@@ -6,13 +6,7 @@ use std::path::Path;
 
 /// The peak resident memory of this process so far, in MB (Linux's `VmHWM`; 0 elsewhere).
 pub fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    memory_kib("self", "VmHWM:") as f64 / 1024.0
 }
 
 /// Resets [`peak_rss_mb`] to the memory resident now (Linux's `clear_refs`), so that the peak
@@ -21,13 +15,7 @@ pub fn reset_peak_rss() -> f64 {
     if std::fs::write("/proc/self/clear_refs", "5").is_err() {
         println!("(the peak cannot be reset here: peaks below include everything before)");
     }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    memory_kib("self", "VmRSS:") as f64 / 1024.0
 }
 
 /// Generated records asked for by `YODNOMA_BENCH_RECORDS` (default 1,000,000).
