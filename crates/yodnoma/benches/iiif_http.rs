@@ -43,6 +43,19 @@ fn tile_requests(width: u32, height: u32) -> Vec<String> {
     }
 }
 
+/// IIIF requests (`region/size`) that are not tiles: the whole image at widths a page or a
+/// thumbnail asks for, and regions scaled to fit 1,024 pixels.
+fn render_requests() -> Vec<String> {
+    let mut requests: Vec<String> = [120, 240, 400, 600, 800, 1000, 1200, 1600, 2000]
+        .iter()
+        .map(|w| format!("full/{w},"))
+        .collect();
+    for (x, y) in [(0, 0), (25, 0), (50, 25), (10, 60), (60, 60), (30, 30)] {
+        requests.push(format!("pct:{x},{y},40,40/!1024,1024"));
+    }
+    requests
+}
+
 /// Runs `program` under GNU time: its wall time and its peak resident memory in MB (0 where
 /// GNU time is missing).
 fn measured(program: &str, args: &[&std::ffi::OsStr], peak_file: &Path) -> (Duration, f64) {
@@ -241,7 +254,7 @@ fn report(server: &str, phase: &str, (mut times, took): (Vec<f64>, Duration)) ->
     times.sort_by(f64::total_cmp);
     let per_second = times.len() as f64 / took.as_secs_f64();
     println!(
-        "{server:<9} {phase:<18} {:>5} tiles  {per_second:>7.0} tiles/s  p50 {:>6.2} ms  p99 {:>6.2} ms",
+        "{server:<9} {phase:<20} {:>5} answers {per_second:>7.0} /s  p50 {:>6.2} ms  p99 {:>6.2} ms",
         times.len(),
         percentile(&times, 0.5),
         percentile(&times, 0.99),
@@ -345,6 +358,15 @@ fn main() {
             let a = report("yodnoma", phase, ask(&ours, &requests, 16));
             let b = report("iipsrv", phase, ask(&theirs, &requests, 16));
             rate(phase, a, b);
+            // Answers that are no stored tile, as pages and viewers ask them: the whole image
+            // at the widths of page images and thumbnails, and regions scaled down. Asked
+            // twice: the second time yodnoma answers from the renders it keeps.
+            let renders = render_requests();
+            for phase in ["renders, first asked", "renders, again"] {
+                let a = report("yodnoma", phase, ask(&ours, &renders, 1));
+                let b = report("iipsrv", phase, ask(&theirs, &renders, 1));
+                rate(phase, a, b);
+            }
         }
         println!(
             "peak memory: yodnoma {:.0} MB, iipsrv {:.0} MB (all its processes)",
@@ -357,7 +379,7 @@ fn main() {
     }
     for (phase, ours, theirs) in rates {
         println!(
-            "tiles/s {phase:<18} yodnoma / iipsrv = {:.2}",
+            "per second, {phase:<20} yodnoma / iipsrv = {:.2}",
             ours / theirs
         );
     }

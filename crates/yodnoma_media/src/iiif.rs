@@ -6,7 +6,6 @@
 
 use std::io::Cursor;
 
-use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, GrayImage, ImageFormat, RgbImage};
 
@@ -332,42 +331,25 @@ impl ImageRequest {
     /// Renders the request from `pyramid`: reads the covered tiles at the level nearest the
     /// size asked (never a smaller one), scales, mirrors, rotates, and encodes.
     pub fn render(&self, pyramid: &Pyramid) -> Result<Vec<u8>, RenderError> {
-        let ((x, y, w, h), (tw, th)) = self.resolve(pyramid.width, pyramid.height)?;
-        let levels = level_sizes(pyramid.width, pyramid.height);
-        // The smallest level whose pixels are still at least as many as asked for.
-        let mut level = 0;
-        while level + 1 < levels.len() {
-            let factor = 1u64 << (level + 1);
-            if u64::from(w) / factor >= u64::from(tw) && u64::from(h) / factor >= u64::from(th) {
-                level += 1;
-            } else {
-                break;
-            }
-        }
-        let factor = 1u32 << level;
-        let (lw, lh) = levels[level];
-        let (lx, ly) = (x / factor, y / factor);
-        let lx2 = (x + w).div_ceil(factor).min(lw);
-        let ly2 = (y + h).div_ceil(factor).min(lh);
-        // Exactly a stored tile, as it is stored: its bytes are the answer.
-        let tile = lx % TILE == 0
-            && ly % TILE == 0
-            && (lx2 - lx, ly2 - ly) == (TILE.min(lw - lx), TILE.min(lh - ly))
-            && (tw, th) == (lx2 - lx, ly2 - ly)
-            && x % factor == 0
-            && y % factor == 0;
-        if tile
-            && self.degrees == 0
-            && !self.mirror
-            && matches!(self.quality, Quality::Default | Quality::Color)
-            && self.format == Format::Jpg
-        {
+        let Plan {
+            level,
+            rect: (lx, ly, lw, lh),
+            size: (tw, th),
+            stored_tile,
+        } = self.plan(pyramid)?;
+        if stored_tile {
             return Ok(pyramid.tile_bytes(level, lx / TILE, ly / TILE)?);
         }
-        let mut pixels: RgbImage =
-            pyramid.read(level, lx, ly, (lx2 - lx).max(1), (ly2 - ly).max(1))?;
-        if pixels.dimensions() != (tw, th) {
-            pixels = image::imageops::resize(&pixels, tw, th, FilterType::CatmullRom);
+        let mut pixels: RgbImage = pyramid.read(level, lx, ly, lw, lh)?;
+        let (pw, ph) = pixels.dimensions();
+        if (pw, ph) != (tw, th) {
+            // Down by less than half (the level was chosen so): averaged by area, as the levels
+            // were made, several times faster than a filter of many taps. Up (`^`): a filter.
+            pixels = if tw <= pw && th <= ph {
+                image::imageops::thumbnail(&pixels, tw, th)
+            } else {
+                image::imageops::resize(&pixels, tw, th, FilterType::CatmullRom)
+            };
         }
         if self.mirror {
             image::imageops::flip_horizontal_in_place(&mut pixels);
@@ -394,12 +376,80 @@ impl ImageRequest {
         };
         let mut out = Vec::new();
         match self.format {
-            Format::Jpg => JpegEncoder::new_with_quality(&mut out, 88).encode_image(&image)?,
+            Format::Jpg => {
+                let grey = !matches!(self.quality, Quality::Default | Quality::Color);
+                let encoding = crate::jpeg::Encoding {
+                    quality: 88,
+                    optimize: false,
+                };
+                out = crate::jpeg::encode(
+                    image.as_bytes(),
+                    image.width(),
+                    image.height(),
+                    grey,
+                    encoding,
+                )?;
+            }
             Format::Png => image.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)?,
             Format::Webp => image.write_to(&mut Cursor::new(&mut out), ImageFormat::WebP)?,
         }
         Ok(out)
     }
+
+    /// Whether the answer is a stored tile as it is stored (read, not rendered).
+    pub fn is_stored_tile(&self, pyramid: &Pyramid) -> bool {
+        self.plan(pyramid).is_ok_and(|plan| plan.stored_tile)
+    }
+
+    /// The level, rectangle and size of the answer.
+    fn plan(&self, pyramid: &Pyramid) -> Result<Plan, RenderError> {
+        let ((x, y, w, h), (tw, th)) = self.resolve(pyramid.width, pyramid.height)?;
+        let levels = level_sizes(pyramid.width, pyramid.height);
+        // The smallest level whose pixels are still at least as many as asked for.
+        let mut level = 0;
+        while level + 1 < levels.len() {
+            let factor = 1u64 << (level + 1);
+            if u64::from(w) / factor >= u64::from(tw) && u64::from(h) / factor >= u64::from(th) {
+                level += 1;
+            } else {
+                break;
+            }
+        }
+        let factor = 1u32 << level;
+        let (lw, lh) = levels[level];
+        let (lx, ly) = (x / factor, y / factor);
+        let lx2 = (x + w).div_ceil(factor).min(lw);
+        let ly2 = (y + h).div_ceil(factor).min(lh);
+        // Exactly a stored tile, as it is stored: its bytes are the answer.
+        let tile = lx % TILE == 0
+            && ly % TILE == 0
+            && (lx2 - lx, ly2 - ly) == (TILE.min(lw - lx), TILE.min(lh - ly))
+            && (tw, th) == (lx2 - lx, ly2 - ly)
+            && x % factor == 0
+            && y % factor == 0;
+        Ok(Plan {
+            level,
+            rect: (lx, ly, (lx2 - lx).max(1), (ly2 - ly).max(1)),
+            size: (tw, th),
+            stored_tile: tile
+                && self.degrees == 0
+                && !self.mirror
+                && matches!(self.quality, Quality::Default | Quality::Color)
+                && self.format == Format::Jpg,
+        })
+    }
+}
+
+/// How a request is answered from a pyramid.
+struct Plan {
+    /// The level read from.
+    level: usize,
+    /// The rectangle of that level read, `(x, y, w, h)`.
+    rect: (u32, u32, u32, u32),
+    /// The size of the answer before rotation.
+    size: (u32, u32),
+    /// Whether that rectangle is exactly one stored tile and the answer its bytes.
+    stored_tile: bool,
 }
 
 /// Why a request was not rendered.

@@ -9,7 +9,6 @@
 //! and not by memory. Every other image is decoded whole, up to [`MAX_PIXELS`].
 
 use std::io::Cursor;
-use std::panic::AssertUnwindSafe;
 
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
@@ -242,9 +241,8 @@ fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
     reader
 }
 
-/// Decodes a JPEG row by row with libjpeg-turbo. libjpeg reports a fatal error by unwinding
-/// out of its error handler (the only way it has; `mozjpeg` documents that every use be wrapped
-/// so): the unwind is caught here and becomes [`IngestError::Corrupt`] with libjpeg's message.
+/// Decodes a JPEG row by row with libjpeg-turbo; a fatal error of libjpeg becomes
+/// [`IngestError::Corrupt`] with its message.
 fn jpeg_rows<E: From<IngestError>>(
     bytes: &[u8],
     width: u32,
@@ -252,7 +250,7 @@ fn jpeg_rows<E: From<IngestError>>(
     mut push: impl FnMut(&[u8]) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut pushed = Ok(());
-    let decoded = std::panic::catch_unwind(AssertUnwindSafe(|| -> std::io::Result<()> {
+    let decoded = crate::jpeg::guarded(|| {
         let mut rows = mozjpeg::Decompress::new_mem(bytes)?.rgb()?;
         if (rows.width(), rows.height()) != (width as usize, height as usize) {
             return Err(std::io::Error::other(format!(
@@ -270,18 +268,10 @@ fn jpeg_rows<E: From<IngestError>>(
             }
         }
         rows.finish()
-    }));
+    });
     match decoded {
-        Ok(Ok(())) => pushed,
-        Ok(Err(e)) => Err(IngestError::Corrupt(e.to_string()).into()),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("libjpeg failed");
-            Err(IngestError::Corrupt(message.to_owned()).into())
-        }
+        Ok(()) => pushed,
+        Err(e) => Err(IngestError::Corrupt(e.to_string()).into()),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod iiif;
 mod ingest;
+mod jpeg;
 mod placeholder;
 pub mod pyramid;
 pub mod storage;
@@ -25,13 +26,25 @@ pub use storage::{LocalFiles, Storage};
 /// `bytes` as an image with no metadata at all: its upright pixels encoded afresh.
 pub fn without_metadata(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
     let taken = ingest(bytes)?;
+    if taken.media_type == "image/jpeg" {
+        let (width, height) = taken.pixels.dimensions();
+        let encoding = jpeg::Encoding {
+            quality: 92,
+            optimize: true,
+        };
+        return Ok(jpeg::encode(
+            taken.pixels.as_raw(),
+            width,
+            height,
+            false,
+            encoding,
+        )?);
+    }
     let mut out = std::io::Cursor::new(Vec::new());
-    let encoded = if taken.media_type == "image/jpeg" {
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92).encode_image(&taken.pixels)
-    } else {
-        taken.pixels.write_to(&mut out, image::ImageFormat::Png)
-    };
-    encoded.map_err(|e| MediaError::Io(std::io::Error::other(e.to_string())))?;
+    taken
+        .pixels
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| MediaError::Io(std::io::Error::other(e.to_string())))?;
     Ok(out.into_inner())
 }
 

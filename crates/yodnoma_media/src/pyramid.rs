@@ -8,8 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use image::codecs::jpeg::JpegEncoder;
-use image::{ExtendedColorType, GenericImageView, RgbImage};
+use image::{GenericImageView, RgbImage};
 
 use crate::storage::Storage;
 
@@ -144,15 +143,11 @@ impl Pyramid {
     }
 
     fn store_tile(&self, tile: &Tile) -> std::io::Result<()> {
-        let mut bytes = Vec::new();
-        JpegEncoder::new_with_quality(&mut bytes, TILE_QUALITY)
-            .encode(
-                &tile.pixels,
-                tile.width,
-                tile.height,
-                ExtendedColorType::Rgb8,
-            )
-            .map_err(std::io::Error::other)?;
+        let encoding = crate::jpeg::Encoding {
+            quality: TILE_QUALITY,
+            optimize: true,
+        };
+        let bytes = crate::jpeg::encode(&tile.pixels, tile.width, tile.height, false, encoding)?;
         self.storage
             .put(&self.tile_key(tile.level, tile.column, tile.row), &bytes)
     }

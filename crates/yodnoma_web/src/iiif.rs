@@ -4,6 +4,10 @@
 //! carries an ETag; every answer may be read from any origin (CORS).
 
 use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
+use axum::body::Bytes;
+use lru::LruCache;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -21,6 +25,63 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Renders running at once.
 static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// Bytes of rendered images kept for later requests.
+pub const RENDERS_KEPT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Images rendered for earlier requests, kept for the next: an exhibition page asks every
+/// visitor for the same sizes of its images, and each is a render of tens of milliseconds
+/// (tiles decoded, scaled, encoded). Stored tiles are read as they are and not kept here (the
+/// operating system's cache holds their files). Images never change, so nothing is ever
+/// stale; the least recently used go first once the bytes kept pass the bound.
+pub struct Renders {
+    kept: Mutex<(LruCache<String, Bytes>, usize)>,
+    most: usize,
+}
+
+impl std::fmt::Debug for Renders {
+    // The bytes kept are no one's business in a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renders")
+            .field("most", &self.most)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Renders {
+    pub fn new(most: usize) -> Self {
+        Self {
+            kept: Mutex::new((LruCache::unbounded(), 0)),
+            most,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Bytes> {
+        let mut kept = self.kept.lock().ok()?;
+        kept.0.get(key).cloned()
+    }
+
+    fn keep(&self, key: String, bytes: Bytes) {
+        // An answer larger than an eighth of the bound would push out too many others.
+        if bytes.len() > self.most / 8 {
+            return;
+        }
+        let Ok(mut kept) = self.kept.lock() else {
+            return;
+        };
+        let (list, total) = &mut *kept;
+        *total += bytes.len();
+        if let Some(old) = list.put(key, bytes) {
+            *total -= old.len();
+        }
+        while *total > self.most {
+            match list.pop_lru() {
+                Some((_, old)) => *total -= old.len(),
+                None => break,
+            }
+        }
+    }
+}
 
 fn not_found(id: &str) -> WebError {
     WebError::NotFound(format!("image {id} not found"))
@@ -209,29 +270,74 @@ pub async fn image(
         ));
     }
     let media_type = request.format.media_type();
-    // Renders hold a region and its result in memory: a few at a time, the rest wait.
-    let _permit = RENDERS
-        .acquire()
-        .await
-        .map_err(|e| WebError::Internal(format!("render queue: {e}")))?;
-    let rendered = tokio::task::spawn_blocking(move || {
-        // A pyramid not yet built is not served.
-        if !pyramid.is_complete()? {
-            return Ok(None);
+    let key = format!("{}/{region}/{size}/{rotation}/{quality_format}", image.id);
+    let bytes = match state.renders.get(&key) {
+        Some(bytes) => bytes,
+        None => {
+            // Renders hold a region and its result in memory: a few at a time, the rest wait.
+            let _permit = RENDERS
+                .acquire()
+                .await
+                .map_err(|e| WebError::Internal(format!("render queue: {e}")))?;
+            let rendered = tokio::task::spawn_blocking(move || {
+                // A pyramid not yet built is not served.
+                if !pyramid.is_complete()? {
+                    return Ok(None);
+                }
+                let tile = request.is_stored_tile(&pyramid);
+                request.render(&pyramid).map(|bytes| Some((bytes, tile)))
+            })
+            .await
+            .map_err(|e| WebError::Internal(format!("rendering task: {e}")))?
+            .map_err(|e| match e {
+                RenderError::Request(e) => WebError::BadRequest(e.to_string()),
+                other => WebError::Internal(format!("image {}: {other}", image.id)),
+            })?;
+            let (bytes, tile) = rendered.ok_or_else(|| not_found(&id))?;
+            let bytes = Bytes::from(bytes);
+            if !tile {
+                state.renders.keep(key, bytes.clone());
+            }
+            bytes
         }
-        request.render(&pyramid).map(Some)
-    })
-    .await
-    .map_err(|e| WebError::Internal(format!("rendering task: {e}")))?
-    .map_err(|e| match e {
-        RenderError::Request(e) => WebError::BadRequest(e.to_string()),
-        other => WebError::Internal(format!("image {}: {other}", image.id)),
-    })?;
-    let bytes = rendered.ok_or_else(|| not_found(&id))?;
+    };
     let mut response = ([(header::CONTENT_TYPE, media_type)], bytes).into_response();
     response.headers_mut().insert(
         header::LINK,
         HeaderValue::from_static("<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""),
     );
     Ok(with_common_headers(response, &tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_are_kept_within_their_bytes_least_recently_used_first_out() {
+        let renders = Renders::new(1000);
+        let bytes = |n: usize| Bytes::from(vec![7u8; n]);
+        renders.keep("a".into(), bytes(100));
+        renders.keep("b".into(), bytes(100));
+        // Too large for a cache of this size: not kept, nothing pushed out.
+        renders.keep("huge".into(), bytes(126));
+        assert!(renders.get("huge").is_none());
+        for n in 0..8 {
+            renders.keep(format!("c{n}"), bytes(100));
+        }
+        // 1,000 bytes hold ten answers of 100: all are there.
+        assert!(renders.get("a").is_some() && renders.get("c7").is_some());
+        // `a` was used just now, so the next one pushes out `b`, the least recently used.
+        renders.keep("d".into(), bytes(100));
+        assert!(renders.get("b").is_none());
+        assert_eq!(renders.get("a").map(|b| b.len()), Some(100));
+        // The same key again replaces its answer and its bytes.
+        renders.keep("d".into(), bytes(50));
+        assert_eq!(renders.get("d").map(|b| b.len()), Some(50));
+        let Ok(kept) = renders.kept.lock() else {
+            panic!("poisoned")
+        };
+        assert_eq!(kept.1, kept.0.iter().map(|(_, b)| b.len()).sum::<usize>());
+        assert!(kept.1 <= 1000);
+    }
 }

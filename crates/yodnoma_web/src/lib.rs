@@ -53,6 +53,8 @@ pub struct AppState {
     pub media: Media,
     pub search: SearchIndex,
     counts: Arc<Mutex<Option<(Instant, RegistryCounts)>>>,
+    /// IIIF images rendered for earlier requests (not stored tiles).
+    renders: Arc<iiif::Renders>,
     /// Whether visitors may make contributor accounts themselves (`serve --open-sign-up`).
     pub sign_up_open: bool,
     /// Whom harvesters write to about the repository (OAI-PMH `adminEmail`).
@@ -77,6 +79,7 @@ impl AppState {
             media,
             search,
             counts: Arc::default(),
+            renders: Arc::new(iiif::Renders::new(iiif::RENDERS_KEPT_BYTES)),
             sign_up_open: false,
             admin_email: "webmaster@localhost".to_owned(),
         }
