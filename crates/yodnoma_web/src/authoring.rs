@@ -198,17 +198,30 @@ async fn save(
     after: &Exhibition,
 ) -> Result<(), WebError> {
     state.store.save_exhibition(after).await?;
-    let json =
-        |x: &Exhibition| serde_json::to_string(x).map_err(|e| WebError::Internal(e.to_string()));
+    let subject = format!("exhibition {}", after.id);
+    audit(state, session, action, &subject, before, after).await
+}
+
+/// Writes a curator's change to the audit log: what changed, before (if it existed) and after.
+async fn audit<T: serde::Serialize>(
+    state: &AppState,
+    session: &Session,
+    action: &str,
+    subject: &str,
+    before: Option<&T>,
+    after: &T,
+) -> Result<(), WebError> {
+    let json = |x: &T| serde_json::to_string(x).map_err(|e| WebError::Internal(e.to_string()));
     let before = before.map(json).transpose()?;
+    let after = json(after)?;
     state
         .store
         .audit(
             &session.user.email,
             action,
-            &format!("exhibition {}", after.id),
+            subject,
             before.as_deref(),
-            Some(&json(after)?),
+            Some(&after),
         )
         .await?;
     Ok(())
@@ -1183,24 +1196,13 @@ async fn describe(
         state.store.save_image(image).await?;
     }
     state.store.save_exhibit(exhibit).await?;
-    let json =
-        |e: &Exhibit| serde_json::to_string(e).map_err(|e| WebError::Internal(e.to_string()));
-    let before_json = before.map(json).transpose()?;
-    state
-        .store
-        .audit(
-            &session.user.email,
-            if before.is_some() {
-                "edit exhibit"
-            } else {
-                "create exhibit"
-            },
-            &format!("exhibit {}", exhibit.id),
-            before_json.as_deref(),
-            Some(&json(exhibit)?),
-        )
-        .await?;
-    Ok(())
+    let action = if before.is_some() {
+        "edit exhibit"
+    } else {
+        "create exhibit"
+    };
+    let subject = format!("exhibit {}", exhibit.id);
+    audit(state, session, action, &subject, before, exhibit).await
 }
 
 /// Places a saved exhibit at the end of section `s`, on the exhibition as stored now (an upload
