@@ -99,6 +99,18 @@ fn texts(form: &FormFields, name: &str) -> Result<LanguageMap, WebError> {
     Ok(map)
 }
 
+/// [`texts`] that may not be blank in every language: `what` needs it ("an exhibition needs a
+/// title").
+fn required_texts(form: &FormFields, name: &str, what: &str) -> Result<LanguageMap, WebError> {
+    let map = texts(form, name)?;
+    if map.is_empty() {
+        return Err(WebError::BadRequest(format!(
+            "form field `{name}`: {what} in at least one language"
+        )));
+    }
+    Ok(map)
+}
+
 /// A one-line field, `None` when blank.
 fn line(form: &FormFields, name: &str) -> Result<Option<String>, WebError> {
     match form.optional(name).map(str::trim).filter(|t| !t.is_empty()) {
@@ -284,12 +296,7 @@ pub async fn create(
             "form field `id`: exhibition {id} exists already; choose another id"
         )));
     }
-    let title = texts(&form, "title")?;
-    if title.is_empty() {
-        return Err(WebError::BadRequest(
-            "form field `title`: an exhibition needs a title in at least one language".to_owned(),
-        ));
-    }
+    let title = required_texts(&form, "title", "an exhibition needs a title")?;
     let exhibition = Exhibition {
         id,
         title,
@@ -548,12 +555,7 @@ pub async fn preview(
 
 /// A narrative block from `{prefix}text_{tag}` (and `{prefix}attribution_{tag}` for a quote).
 fn block(form: &FormFields, prefix: &str) -> Result<Block, WebError> {
-    let text = texts(form, &format!("{prefix}text"))?;
-    if text.is_empty() {
-        return Err(WebError::BadRequest(format!(
-            "form field `{prefix}text`: a block needs its text in at least one language"
-        )));
-    }
+    let text = required_texts(form, &format!("{prefix}text"), "a block needs its text")?;
     Ok(match form.optional("kind") {
         Some("quote") => Block::Quote {
             text,
@@ -620,13 +622,7 @@ pub async fn change(
     let mut anchor = String::new();
     match op {
         "details" => {
-            x.title = texts(&form, "title")?;
-            if x.title.is_empty() {
-                return Err(WebError::BadRequest(
-                    "form field `title`: an exhibition needs a title in at least one language"
-                        .to_owned(),
-                ));
-            }
+            x.title = required_texts(&form, "title", "an exhibition needs a title")?;
             x.introduction = texts(&form, "introduction")?;
             x.institution = texts(&form, "institution")?;
             x.curator = line(&form, "curator")?;
@@ -641,13 +637,7 @@ pub async fn change(
             }
         }
         "add-section" => {
-            let title = texts(&form, "title")?;
-            if title.is_empty() {
-                return Err(WebError::BadRequest(
-                    "form field `title`: a section needs a title in at least one language"
-                        .to_owned(),
-                ));
-            }
+            let title = required_texts(&form, "title", "a section needs a title")?;
             x.sections.push(Section {
                 title,
                 blocks: Vec::new(),
@@ -660,13 +650,8 @@ pub async fn change(
             anchor = format!("section-{s}");
             match op {
                 "section" => {
-                    let title = texts(&form, &format!("s{s}-title"))?;
-                    if title.is_empty() {
-                        return Err(WebError::BadRequest(
-                            "a section needs a title in at least one language".to_owned(),
-                        ));
-                    }
-                    x.sections[s].title = title;
+                    x.sections[s].title =
+                        required_texts(&form, &format!("s{s}-title"), "a section needs a title")?;
                 }
                 "move-section" => {
                     let to = shift(&mut x.sections, s, &form)?;
@@ -1022,7 +1007,8 @@ pub async fn save_exhibit(
     let placement = match (&exhibition, &before) {
         (Some(x), None) => {
             let x = load_any(&state, x.as_str()).await?;
-            Some(position(&form, "section", x.sections.len())?)
+            let s = position(&form, "section", x.sections.len())?;
+            Some((x, s))
         }
         _ => None,
     };
@@ -1050,11 +1036,10 @@ pub async fn save_exhibit(
     };
     // The published exhibitions that show it (or will) stay complete, new image included.
     let mut published = state.store.exhibitions_showing(&id).await?;
-    if let (Some(x), Some(_)) = (&exhibition, placement) {
-        let x = load_any(&state, x.as_str()).await?;
-        if x.status == PublicationStatus::Published {
-            published.push(x);
-        }
+    if let Some((x, _)) = &placement
+        && x.status == PublicationStatus::Published
+    {
+        published.push(x.clone());
     }
     let mut with_new = exhibit.clone();
     with_new
@@ -1090,7 +1075,7 @@ pub async fn save_exhibit(
         state.media.discard(image).await;
     }
     saved?;
-    let to = match (&exhibition, placement) {
+    let to = match (&exhibition, placement.map(|(_, s)| s)) {
         (Some(x), Some(s)) => {
             place(&state, &session, x, s, &id).await?;
             format!("/curate/exhibitions/{x}#section-{s}")
@@ -1109,12 +1094,7 @@ async fn exhibit_from_form(
     id: &ExhibitId,
     before: Option<&Exhibit>,
 ) -> Result<Exhibit, WebError> {
-    let title = texts(form, "title")?;
-    if title.is_empty() {
-        return Err(WebError::BadRequest(
-            "form field `title`: an exhibit needs a title in at least one language".to_owned(),
-        ));
-    }
+    let title = required_texts(form, "title", "an exhibit needs a title")?;
     let mut persons: Vec<PersonId> = Vec::new();
     let references = form.optional("depicts").unwrap_or_default();
     for (n, reference) in references
