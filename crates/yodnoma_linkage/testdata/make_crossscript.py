@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Build crossscript.csv, a record-linkage test list, from the name-search dev set.
+"""Build crossscript.csv, a record-linkage test list, from the name-search dev set, and
+crossscript-blanked.csv, the same list with some known birth years left out.
 
 Input (read only): ../../yodnoma_search/testdata/devset-people.csv and devset-queries.csv.
-Output: crossscript.csv next to this script, columns id,name,birth_year,true_person.
+Output: crossscript.csv and crossscript-blanked.csv next to this script, columns
+id,name,birth_year,true_person.
 
-Every run gives the same file: all random choices come from random.Random(1945), and the
+Every run gives the same files: all random choices come from random.Random(1945), and the
 inputs are read in file order. Standard library only.
 
 Run from anywhere:  python3 crates/yodnoma_linkage/testdata/make_crossscript.py
@@ -21,11 +23,12 @@ DEVSET = os.path.join(HERE, "..", "..", "yodnoma_search", "testdata")
 PEOPLE_CSV = os.path.join(DEVSET, "devset-people.csv")
 QUERIES_CSV = os.path.join(DEVSET, "devset-queries.csv")
 OUT_CSV = os.path.join(HERE, "crossscript.csv")
+OUT_BLANKED_CSV = os.path.join(HERE, "crossscript-blanked.csv")
 
 SEED = 1945
 NEAR_MISSES = 60  # "brothers" / "sisters": same surname, another given name, year 2-9 off
 NAMESAKES = 20  # same surname and given name, another patronymic, year 5-12 off
-BLANK_YEAR_SHARE = 0.15  # share of dev-person records whose birth year is blanked
+BLANK_YEAR_SHARE = 0.15  # share of dev-person records whose birth year is blanked (second file)
 YEAR_MIN, YEAR_MAX = 1885, 1927  # birth years made up for near-misses stay in this range
 
 # Kinds never used as records: slips, not spellings. `female` is a masculine surname typed
@@ -134,6 +137,7 @@ def main():
     year = {p["record_id"]: (p["birth_date"][:4] if p["birth_date"] else "") for p in people}
 
     rows = []  # (name, birth_year, true_person, family) ; family = dev person behind the row
+    blanked = set()  # rows whose known birth year the second file leaves out
     taken = set()  # comparison keys of every name written so far
     skipped = []
     true_pairs = 0
@@ -165,10 +169,9 @@ def main():
         persons += 1
         true_pairs += len(chosen) * (len(chosen) - 1) // 2
         for text in chosen:
-            y = year[pid]
             if rng.random() < BLANK_YEAR_SHARE:
-                y = ""
-            rows.append((text, y, pid, pid))
+                blanked.add(len(rows))
+            rows.append((text, year[pid], pid, pid))
             taken.add(key(text))
 
     # Given names and patronymics by nationality, in file order.
@@ -285,19 +288,20 @@ def main():
     else:
         sys.exit("could not separate records of one person")
 
-    with open(OUT_CSV, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(["id", "name", "birth_year", "true_person"])
-        for n, i in enumerate(order, 1):
-            name, y, truth, _ = rows[i]
-            w.writerow(["x%04d" % n, name, y, truth])
+    for path, blank in ((OUT_CSV, set()), (OUT_BLANKED_CSV, blanked)):
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\r\n")
+            w.writerow(["id", "name", "birth_year", "true_person"])
+            for n, i in enumerate(order, 1):
+                name, y, truth, _ = rows[i]
+                w.writerow(["x%04d" % n, name, "" if i in blank else y, truth])
 
-    dev_rows = [r for r in rows if r[2].startswith("dev")]
+    dev = [i for i, r in enumerate(rows) if r[2].startswith("dev")]
     print("records:", len(rows))
     print("dev persons:", persons, "skipped:", " ".join(skipped) or "none")
-    print("dev-person records:", len(dev_rows),
-          "with birth year:", sum(1 for r in dev_rows if r[1]),
-          "blank although known:", sum(1 for r in dev_rows if not r[1] and year[r[2]]))
+    print("dev-person records:", len(dev),
+          "with birth year:", sum(1 for i in dev if rows[i][1]),
+          "of which blanked in the second file:", sum(1 for i in dev if i in blanked and rows[i][1]))
     print("true pairs:", true_pairs)
     print("near-misses:", len(near), "(in a variant script: %d)" % near_in_variant,
           "namesakes:", len(names))
