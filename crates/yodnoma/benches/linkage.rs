@@ -180,10 +180,11 @@ fn generated(dir: &Path, count: u64) {
         left: csv_path.clone(),
         right: None,
         id: "record_id".into(),
+        // The fields `yodnoma link` compares in the store, their kinds read from their names.
         fields: Some(
-            "surname,given_name,patronymic,birth_date,birth_place,region,nationality,death_date"
-                .split(',')
-                .map(str::to_owned)
+            yodnoma_db::LinkRecord::FIELDS
+                .iter()
+                .map(|f| (*f).to_owned())
                 .collect(),
         ),
     };

@@ -472,12 +472,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .zip(model.m.iter().zip(&model.u))
                     .map(|(level, (m, u))| format!("{level} {:+.1}", (m / u).log2()))
                     .collect();
+                let learned = if linkage.model.conditional_u {
+                    "m and u learned over the candidates"
+                } else if model.trained {
+                    "m learned"
+                } else {
+                    "m assumed"
+                };
                 writeln!(
                     err,
-                    "field {} ({}, m {}): {}",
+                    "field {} ({}, {learned}): {}",
                     field.name,
                     field.kind.as_str(),
-                    if model.trained { "learned" } else { "assumed" },
                     levels.join(", ")
                 )?;
             }

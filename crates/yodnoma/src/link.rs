@@ -49,6 +49,8 @@ fn fields() -> Vec<Field> {
         FieldKind::Place,
         FieldKind::Text,
         FieldKind::Date,
+        FieldKind::Category,
+        FieldKind::Category,
     ];
     LinkRecord::FIELDS
         .iter()

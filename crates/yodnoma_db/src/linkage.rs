@@ -24,7 +24,7 @@ pub struct LinkRecord {
 
 impl LinkRecord {
     /// The columns compared, each a field of the linkage model.
-    pub const FIELDS: [&'static str; 8] = [
+    pub const FIELDS: [&'static str; 10] = [
         "surname",
         "given_name",
         "patronymic",
@@ -33,6 +33,8 @@ impl LinkRecord {
         "region",
         "nationality",
         "death_date",
+        "category",
+        "fate",
     ];
 }
 
@@ -115,9 +117,9 @@ pub struct ReviewPair {
 
 const PAIR_SELECT: &str = "SELECT p.probability, p.matched, p.explanation, \
     a.id, a.person_id, a.source, a.record_id, a.surname, a.given_name, a.patronymic, \
-    a.birth_date, a.birth_place, a.region, a.nationality, a.death_date, \
+    a.birth_date, a.birth_place, a.region, a.nationality, a.death_date, a.category, a.fate, \
     b.id, b.person_id, b.source, b.record_id, b.surname, b.given_name, b.patronymic, \
-    b.birth_date, b.birth_place, b.region, b.nationality, b.death_date \
+    b.birth_date, b.birth_place, b.region, b.nationality, b.death_date, b.category, b.fate \
     FROM link_pairs p JOIN source_records a ON a.id = p.record_a \
     JOIN source_records b ON b.id = p.record_b";
 
@@ -276,7 +278,7 @@ impl Store {
     pub async fn link_records(&self) -> Result<Vec<LinkRecord>> {
         let mut rows = sqlx::query(
             "SELECT id, person_id, surname, given_name, patronymic, birth_date, birth_place, \
-             region, nationality, death_date FROM source_records ORDER BY id",
+             region, nationality, death_date, category, fate FROM source_records ORDER BY id",
         )
         .fetch(&self.pool);
         let mut out = Vec::new();

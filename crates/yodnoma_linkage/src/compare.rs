@@ -114,6 +114,7 @@ pub fn levels(kind: FieldKind) -> &'static [&'static str] {
         ],
         FieldKind::Code => &["exact", "one keystroke", "different"],
         FieldKind::Text => &["exact", "nearly equal", "similar", "different"],
+        FieldKind::Category => &["exact", "different"],
     }
 }
 
@@ -122,6 +123,7 @@ pub fn compare(a: &Value, b: &Value) -> u8 {
     match (a, b) {
         (Value::Name(a), Value::Name(b)) => compare_names(a, b),
         (Value::Date(a), Value::Date(b)) => compare_dates(a, b),
+        (Value::Category(a), Value::Category(b)) => u8::from(a != b),
         (
             Value::Plain {
                 folded: a,

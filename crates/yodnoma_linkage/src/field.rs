@@ -17,15 +17,19 @@ pub enum FieldKind {
     Code,
     /// Any other text.
     Text,
+    /// One value out of a short list (a fate, a part in the war, a sex): the same or not. Two
+    /// such values spelled alike ("died_of_wounds", "died_later") are no closer for it.
+    Category,
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 5] = [
+    pub const ALL: [FieldKind; 6] = [
         FieldKind::Name,
         FieldKind::Date,
         FieldKind::Place,
         FieldKind::Code,
         FieldKind::Text,
+        FieldKind::Category,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +39,7 @@ impl FieldKind {
             FieldKind::Place => "place",
             FieldKind::Code => "code",
             FieldKind::Text => "text",
+            FieldKind::Category => "category",
         }
     }
 
@@ -43,15 +48,24 @@ impl FieldKind {
     }
 
     /// The kind a column's name suggests: "surname", "given_name", "ФИО" are names,
-    /// "date_of_birth" and "birth_year" dates, "postcode" a code, "suburb" and "region" places.
+    /// "date_of_birth" and "birth_year" dates, "postcode" a code, "suburb" and "region" places,
+    /// "fate" and "gender" categories.
     pub fn from_column_name(column: &str) -> Option<Self> {
         let name = column.to_lowercase();
         let has = |parts: &[&str]| parts.iter().any(|p| name.contains(p));
         if has(&[
-            "nation",
-            "ethnic",
+            "category",
+            "fate",
             "gender",
             "sex",
+            "status",
+            "категор",
+            "судьб",
+        ]) {
+            Some(FieldKind::Category)
+        } else if has(&[
+            "nation",
+            "ethnic",
             "rank",
             "unit",
             "note",
@@ -242,6 +256,8 @@ pub enum Value {
         folded: String,
         latin: String,
     },
+    /// A category, folded.
+    Category(String),
 }
 
 impl Value {
@@ -257,6 +273,14 @@ impl Value {
                 .map(|n| Value::Name(Box::new(n)))
                 .unwrap_or(Value::Missing),
             FieldKind::Date => parse_date(text).map(Value::Date).unwrap_or(Value::Missing),
+            FieldKind::Category => {
+                let folded = yodnoma_names::fold(text);
+                if folded.is_empty() {
+                    Value::Missing
+                } else {
+                    Value::Category(folded)
+                }
+            }
             FieldKind::Place | FieldKind::Code | FieldKind::Text => {
                 let folded = yodnoma_names::fold(text);
                 if folded.is_empty() {
@@ -286,7 +310,7 @@ impl Value {
         match self {
             Value::Missing | Value::Date(_) => None,
             Value::Name(n) => Some(&n.latin),
-            Value::Plain { folded, .. } => Some(folded),
+            Value::Plain { folded, .. } | Value::Category(folded) => Some(folded),
         }
     }
 }
@@ -329,6 +353,10 @@ mod tests {
         assert_eq!(
             FieldKind::from_column_name("nationality"),
             Some(FieldKind::Text)
+        );
+        assert_eq!(
+            FieldKind::from_column_name("fate"),
+            Some(FieldKind::Category)
         );
         assert_eq!(FieldKind::from_column_name("remarks"), None);
         let values = ["1920", "1921-02-03", "", "1919"];

@@ -137,6 +137,7 @@ fn initial_m(kind: FieldKind) -> Vec<f64> {
         FieldKind::Date => vec![0.8, 0.06, 0.03, 0.06, 0.045, 0.005],
         FieldKind::Place | FieldKind::Text => vec![0.8, 0.1, 0.06, 0.04],
         FieldKind::Code => vec![0.85, 0.1, 0.05],
+        FieldKind::Category => vec![0.9, 0.1],
     };
     m.resize(levels(kind).len(), FLOOR);
     normalise(&mut m);
