@@ -833,6 +833,14 @@ fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
     let (status, review, _) = server.get_with("/review?lang=en", &[("Cookie", &cookie)]);
     assert_eq!(status, 200);
     assert!(review.contains("pairs wait for review") || review.contains("pair waits"));
+    // The part in the war is compared too, and shown in the reader's language.
+    assert!(review.contains("Category"), "{review}");
+    assert!(
+        ["Served in the armed forces", "Home-front worker", "Evacuee", "Prisoner of war"]
+            .iter()
+            .any(|category| review.contains(category)),
+        "{review}"
+    );
     let (csrf, a, b) = (
         form_value(&review, "csrf"),
         form_value(&review, "a"),
@@ -1733,6 +1741,11 @@ fn exported_records_import_into_an_empty_store_as_the_same_records() {
 
     let all = text(&yodnoma(&first, &["export", "records"]).stdout);
     assert!(all.starts_with("source,record_id,"));
+    // The generated list's own `source` column (the kind of document) keeps a name of its own.
+    let header: Vec<&str> = all.lines().next().unwrap().split(',').collect();
+    let names: std::collections::HashSet<&&str> = header.iter().collect();
+    assert_eq!(names.len(), header.len(), "{header:?}");
+    assert!(header.contains(&"extra_source"), "{header:?}");
     assert_eq!(all.lines().count(), 1 + 2 + 300);
     let missing = yodnoma(&first, &["export", "records", "--source", "nowhere"]);
     assert_eq!(missing.status.code(), Some(1));

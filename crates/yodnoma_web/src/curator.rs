@@ -126,7 +126,16 @@ pub fn pair_view(pair: &ReviewPair, l: &Locale) -> PairView {
         let at = yodnoma_db::LinkRecord::FIELDS
             .iter()
             .position(|f| *f == part.field);
-        let value = |values: &[String]| at.and_then(|k| values.get(k)).cloned().unwrap_or_default();
+        // A fate or a part in the war is one of a short list, read in the visitor's language.
+        let value = |values: &[String]| {
+            let value = at.and_then(|k| values.get(k)).cloned().unwrap_or_default();
+            match part.field.as_str() {
+                "category" | "fate" if !value.is_empty() => {
+                    l.try_t(&format!("{}-{value}", part.field)).unwrap_or(value)
+                }
+                _ => value,
+            }
+        };
         fields.push(FieldRow {
             label: l.t(&format!("column-{}", part.field)),
             a: value(&pair.a.values),

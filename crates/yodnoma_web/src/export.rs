@@ -46,7 +46,20 @@ pub async fn export_records(
         header.push("source");
     }
     header.extend(Column::ALL.iter().map(|c| c.name()));
-    header.extend(extra.iter().map(String::as_str));
+    // A file's own column may bear the name of one of ours (generated lists have a `source`,
+    // the kind of document, beside the registry's source name): it is written as
+    // `extra_NAME`, so that no two columns of the export share a name.
+    let extra_names: Vec<String> = extra
+        .iter()
+        .map(|name| {
+            if header.contains(&name.as_str()) {
+                format!("extra_{name}")
+            } else {
+                name.clone()
+            }
+        })
+        .collect();
+    header.extend(extra_names.iter().map(String::as_str));
     writer.write_record(&header)?;
     let mut written = 0;
     store
