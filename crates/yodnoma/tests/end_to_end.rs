@@ -836,9 +836,14 @@ fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
     // The part in the war is compared too, and shown in the reader's language.
     assert!(review.contains("Category"), "{review}");
     assert!(
-        ["Served in the armed forces", "Home-front worker", "Evacuee", "Prisoner of war"]
-            .iter()
-            .any(|category| review.contains(category)),
+        [
+            "Served in the armed forces",
+            "Home-front worker",
+            "Evacuee",
+            "Prisoner of war"
+        ]
+        .iter()
+        .any(|category| review.contains(category)),
         "{review}"
     );
     let (csrf, a, b) = (

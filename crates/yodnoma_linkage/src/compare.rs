@@ -104,6 +104,7 @@ pub fn levels(kind: FieldKind) -> &'static [&'static str] {
             "same year and month",
             "same year",
             "year ±1",
+            "within five years",
             "different",
         ],
         FieldKind::Place => &[
@@ -313,10 +314,13 @@ fn compare_dates(a: &PartialDate, b: &PartialDate) -> u8 {
             3
         };
     }
-    if (a.year() - b.year()).abs() <= 1 {
-        4
-    } else {
-        5
+    // A year or two off is a clerk's slip or an age guessed; a generation apart is someone
+    // else. Apart from "different", the model can learn how rare each is between one person's
+    // records.
+    match (a.year() - b.year()).abs() {
+        ..=1 => 4,
+        2..=5 => 5,
+        _ => 6,
     }
 }
 
@@ -380,6 +384,7 @@ mod tests {
         assert_eq!(level(FieldKind::Date, "1915", "1915-03-11"), 3);
         assert_eq!(level(FieldKind::Date, "1915", "1916"), 4);
         assert_eq!(level(FieldKind::Date, "1915", "1920"), 5);
+        assert_eq!(level(FieldKind::Date, "1893", "1926"), 6);
     }
 
     #[test]

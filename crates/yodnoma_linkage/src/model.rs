@@ -134,7 +134,7 @@ impl Frequencies {
 fn initial_m(kind: FieldKind) -> Vec<f64> {
     let mut m = match kind {
         FieldKind::Name => vec![0.55, 0.2, 0.12, 0.07, 0.04, 0.02],
-        FieldKind::Date => vec![0.8, 0.06, 0.03, 0.06, 0.045, 0.005],
+        FieldKind::Date => vec![0.8, 0.06, 0.03, 0.06, 0.045, 0.004, 0.001],
         FieldKind::Place | FieldKind::Text => vec![0.8, 0.1, 0.06, 0.04],
         FieldKind::Code => vec![0.85, 0.1, 0.05],
         FieldKind::Category => vec![0.9, 0.1],
@@ -410,9 +410,12 @@ impl Model {
         // values look common between one person's records. How often they really are is
         // what the rule-wise EM (or the assumed m) says: the joint m may not exceed it there.
         let joint = joint.map(|(mut joint_m, u, prior)| {
-            for (joint_m, m) in joint_m.iter_mut().zip(&m) {
-                if let (Some(last), Some(cap)) = (joint_m.last_mut(), m.last()) {
-                    *last = last.min(*cap);
+            for ((joint_m, m), kind) in joint_m.iter_mut().zip(&m).zip(&kinds) {
+                // Dates disagree at two levels: years a few apart, and far apart.
+                let disagreeing = if *kind == FieldKind::Date { 2 } else { 1 };
+                let from = joint_m.len().saturating_sub(disagreeing);
+                for (joint, cap) in joint_m.iter_mut().zip(m).skip(from) {
+                    *joint = joint.min(*cap);
                 }
                 normalise(joint_m);
             }
@@ -423,6 +426,19 @@ impl Model {
             let (_, _, prior) = em(candidates, &kinds, &u, &m, &all, &none, &none);
             (m, u, prior)
         });
+        // Being wholly different is never evidence for one person. Where too few candidates
+        // differ that much for EM to tell (deaths years apart, when nearly all fell in
+        // 1941–1945), m and u are both tiny and their ratio says nothing: the level then
+        // weighs nothing.
+        let mut u = u;
+        for (m, u) in m.iter().zip(u.iter_mut()) {
+            if let (Some(m_last), Some(u_last)) = (m.last(), u.last_mut())
+                && *m_last > *u_last
+            {
+                *u_last = *m_last;
+                normalise(u);
+            }
+        }
         let fields = m
             .into_iter()
             .zip(u)

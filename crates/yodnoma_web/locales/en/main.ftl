@@ -227,6 +227,7 @@ level-one-digit-or-day-and-month-swapped = one digit differs, or day and month s
 level-same-year-and-month = same year and month
 level-same-year = same year
 level-year-1 = year ±1
+level-within-five-years = within five years
 level-same-place-other-spelling = same place, other spelling
 level-similar = similar
 level-one-keystroke = one keystroke apart

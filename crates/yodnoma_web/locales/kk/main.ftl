@@ -227,6 +227,7 @@ level-one-digit-or-day-and-month-swapped = бір цифр не күн мен а
 level-same-year-and-month = сол жыл мен ай
 level-same-year = сол жыл
 level-year-1 = жыл ±1
+level-within-five-years = бес жыл ішінде
 level-same-place-other-spelling = сол жер, басқа жазылу
 level-similar = ұқсас
 level-one-keystroke = бір қате

@@ -238,6 +238,7 @@ level-one-digit-or-day-and-month-swapped = одна цифра или день �
 level-same-year-and-month = тот же год и месяц
 level-same-year = тот же год
 level-year-1 = год ±1
+level-within-five-years = в пределах пяти лет
 level-same-place-other-spelling = то же место, другое написание
 level-similar = похоже
 level-one-keystroke = одна опечатка

@@ -227,6 +227,7 @@ level-one-digit-or-day-and-month-swapped = bir raqam yoki kun va oy almashgan
 level-same-year-and-month = oʻsha yil va oy
 level-same-year = oʻsha yil
 level-year-1 = yil ±1
+level-within-five-years = besh yil ichida
 level-same-place-other-spelling = oʻsha joy, boshqa yozilish
 level-similar = oʻxshash
 level-one-keystroke = bitta xato
