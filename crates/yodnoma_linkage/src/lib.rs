@@ -395,15 +395,15 @@ pub fn link_with(dataset: &Dataset, rules: &[Rule], options: Options) -> Linkage
         .filter(|(a, b)| a != b && (*b as usize) < dataset.len())
         .collect();
 
-    let score = |i: u32, levels: &[u8]| -> (Vec<Option<f64>>, f64) {
-        let weights = model.weights(dataset, &frequencies, i as usize, levels);
+    let score = |(i, j): (u32, u32), levels: &[u8]| -> (Vec<Option<f64>>, f64) {
+        let weights = model.weights(dataset, &frequencies, (i as usize, j as usize), levels);
         let total = model.prior_weight() + weights.iter().flatten().sum::<f64>();
         (weights, probability(total))
     };
     let scored: Vec<(u32, u32, f64)> = (0..candidates.len())
         .map(|k| {
             let (a, b) = candidates.pairs[k];
-            (a, b, score(a, candidates.row(k)).1)
+            (a, b, score((a, b), candidates.row(k)).1)
         })
         .collect();
     // Two records of one list never join one person when two lists are linked
@@ -424,7 +424,7 @@ pub fn link_with(dataset: &Dataset, rules: &[Rule], options: Options) -> Linkage
                 Err(_) => Some(0.0),
             }
         },
-        |a, b| score(a, &dataset.compare(a as usize, b as usize)).1,
+        |a, b| score((a, b), &dataset.compare(a as usize, b as usize)).1,
     );
 
     // Reported: every pair within a person (scored now if blocking never paired them), and
@@ -455,7 +455,7 @@ pub fn link_with(dataset: &Dataset, rules: &[Rule], options: Options) -> Linkage
                 Ok(k) => candidates.row(k).to_vec(),
                 Err(_) => dataset.compare(a as usize, b as usize),
             };
-            let (weights, probability) = score(a, &levels);
+            let (weights, probability) = score((a, b), &levels);
             let together = clusters.group[a as usize] == clusters.group[b as usize];
             PairResult {
                 left: a,

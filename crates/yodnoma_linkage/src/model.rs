@@ -461,12 +461,15 @@ impl Model {
     }
 
     /// The weight (log₂ Bayes factor) each field adds for the pair `(i, j)` compared at
-    /// `levels`, with exact agreement on a value weighed by that value's frequency.
+    /// `levels`, with exact agreement on a value weighed by that value's frequency: the
+    /// commoner of the two records' values in the field. Both are the same value when the
+    /// field agrees straight; when a given name was written in the surname's column and the
+    /// two are compared crosswise, the rare "surname" Есен is not what agreed.
     pub fn weights(
         &self,
         dataset: &Dataset,
         frequencies: &Frequencies,
-        i: usize,
+        (i, j): (usize, usize),
         levels: &[u8],
     ) -> Vec<Option<f64>> {
         levels
@@ -484,7 +487,7 @@ impl Model {
                 let same_value = l == 0 || (l == 1 && dataset.fields[f].kind == FieldKind::Name);
                 if same_value
                     && model.frequency_adjusted
-                    && let Some(share) = frequencies.share(i, f)
+                    && let Some(share) = commoner(frequencies.share(i, f), frequencies.share(j, f))
                 {
                     u = if self.conditional_u {
                         (u * share / model.mean_share[0]).clamp(FLOOR, 1.0)
@@ -495,7 +498,8 @@ impl Model {
                 // Agreement by sound is as weak as the sound is common (Ахмед, Ахмад, Ахмат).
                 if l == 2
                     && model.frequency_adjusted
-                    && let Some(share) = frequencies.sound_share(i, f)
+                    && let Some(share) =
+                        commoner(frequencies.sound_share(i, f), frequencies.sound_share(j, f))
                 {
                     u = if self.conditional_u {
                         (u * share / model.mean_share[1]).clamp(FLOOR, 1.0)
@@ -544,6 +548,14 @@ fn mean_shares(
             (sum / n as f64).max(FLOOR)
         }
     })
+}
+
+/// The larger of two shares, either of which may be unknown.
+fn commoner(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The probability of a match from a total weight in bits.

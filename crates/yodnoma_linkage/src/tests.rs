@@ -170,13 +170,46 @@ fn a_common_surname_weighs_less_than_a_rare_one() {
             .unwrap_or(0)
     };
     let exact = [0u8];
-    let common = linkage
-        .model
-        .weights(&dataset, &frequencies, find("ахметов"), &exact)[0];
-    let rare = linkage
-        .model
-        .weights(&dataset, &frequencies, find("момышулы бауыржан"), &exact)[0];
+    let common = linkage.model.weights(
+        &dataset,
+        &frequencies,
+        (find("ахметов"), find("ахметов")),
+        &exact,
+    )[0];
+    let rare = linkage.model.weights(
+        &dataset,
+        &frequencies,
+        (find("момышулы бауыржан"), find("момышулы бауыржан")),
+        &exact,
+    )[0];
     assert!(common < rare, "{common:?} {rare:?}");
+}
+
+#[test]
+fn a_name_agreeing_crosswise_weighs_as_common_as_it_is_in_its_own_column() {
+    // Thirty men named Есен Абдрахманов, and one record with the two words the other way round:
+    // "Есен" is rare as a surname, but the surname that agreed is the common Абдрахманов.
+    let mut records: Vec<(String, Vec<String>)> = (0..30)
+        .map(|k| (format!("s{k}"), vec!["Абдрахманов".into(), "Есен".into()]))
+        .collect();
+    for (k, surname) in SURNAMES.iter().enumerate() {
+        records.push((
+            format!("o{k}"),
+            vec![(*surname).into(), GIVEN[k % 10].into()],
+        ));
+    }
+    records.push(("swapped".into(), vec!["Есен".into(), "Абдрахманов".into()]));
+    let fields = vec![
+        field("surname", FieldKind::Name),
+        field("given_name", FieldKind::Name),
+    ];
+    let dataset = Dataset::dedupe(fields, records);
+    let frequencies = Frequencies::count(&dataset);
+    let model = link(&dataset, &[]).model;
+    let swapped = dataset.len() - 1;
+    let crosswise = model.weights(&dataset, &frequencies, (swapped, 0), &[0, 0]);
+    let straight = model.weights(&dataset, &frequencies, (1, 0), &[0, 0]);
+    assert_eq!(crosswise, straight);
 }
 
 #[test]
