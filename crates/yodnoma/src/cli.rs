@@ -81,7 +81,7 @@ pub enum Command {
         #[arg(long)]
         id: String,
         /// The columns to compare, comma-separated, each optionally with its kind
-        /// (name, date, place, code, text): `surname:name,born:date`. Default: every column the
+        /// (name, date, place, code, text, category): `surname:name,born:date`. Default: every column the
         /// lists share but the id, kinds inferred from the column names and values.
         #[arg(long, value_delimiter = ',')]
         fields: Option<Vec<String>>,

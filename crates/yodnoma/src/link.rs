@@ -109,10 +109,15 @@ pub async fn link_store(
     progress.enable_steady_tick(std::time::Duration::from_millis(200));
     progress.set_message("reading the records");
     let records = store.link_records().await?;
+    // A run with other fields or levels (an older version's) cannot be continued: its model
+    // would be learned again from the new records alone. Everything is compared again.
     let previous = if full {
         None
     } else {
-        store.last_link_run().await?
+        store.last_link_run().await?.filter(|run| {
+            serde_json::from_str::<yodnoma_linkage::Model>(&run.model)
+                .is_ok_and(|model| model.fits(&fields()))
+        })
     };
     let new_from = previous.as_ref().map_or(0, |run| {
         records.partition_point(|r| r.row <= run.last_record)

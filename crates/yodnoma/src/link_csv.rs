@@ -120,7 +120,7 @@ fn choose_fields(options: &Options, lists: &[&List]) -> anyhow::Result<Vec<(Fiel
                     .map(|k| (name.trim().to_owned(), Some(k)))
                     .with_context(|| {
                         format!(
-                            "--fields: {kind:?} is not a kind of field; the kinds are name, date, place, code, text"
+                            "--fields: {kind:?} is not a kind of field; the kinds are name, date, place, code, text, category"
                         )
                     }),
                 None => Ok((f.trim().to_owned(), None)),

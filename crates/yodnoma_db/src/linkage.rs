@@ -117,9 +117,9 @@ pub struct ReviewPair {
 
 const PAIR_SELECT: &str = "SELECT p.probability, p.matched, p.explanation, \
     a.id, a.person_id, a.source, a.record_id, a.surname, a.given_name, a.patronymic, \
-    a.birth_date, a.birth_place, a.region, a.nationality, a.death_date, a.category, a.fate, \
+    a.birth_date, a.birth_place, a.region, a.nationality, a.death_date, NULLIF(a.category, 'served'), a.fate, \
     b.id, b.person_id, b.source, b.record_id, b.surname, b.given_name, b.patronymic, \
-    b.birth_date, b.birth_place, b.region, b.nationality, b.death_date, b.category, b.fate \
+    b.birth_date, b.birth_place, b.region, b.nationality, b.death_date, NULLIF(b.category, 'served'), b.fate \
     FROM link_pairs p JOIN source_records a ON a.id = p.record_a \
     JOIN source_records b ON b.id = p.record_b";
 
@@ -275,10 +275,14 @@ async fn redirect_emptied(tx: &mut sqlx::SqliteConnection, moved: &[MovedRecord]
 
 impl Store {
     /// Every record's compared fields, in row order (the order records were first stored).
+    /// A record whose list gave no part in the war is stored as `served`, the default, so
+    /// `served` is read as not given: a draft list without the column does not disagree with
+    /// a prisoner-of-war card of the same man.
     pub async fn link_records(&self) -> Result<Vec<LinkRecord>> {
         let mut rows = sqlx::query(
             "SELECT id, person_id, surname, given_name, patronymic, birth_date, birth_place, \
-             region, nationality, death_date, category, fate FROM source_records ORDER BY id",
+             region, nationality, death_date, NULLIF(category, 'served'), fate \
+             FROM source_records ORDER BY id",
         )
         .fetch(&self.pool);
         let mut out = Vec::new();

@@ -54,16 +54,6 @@ impl FieldKind {
         let name = column.to_lowercase();
         let has = |parts: &[&str]| parts.iter().any(|p| name.contains(p));
         if has(&[
-            "category",
-            "fate",
-            "gender",
-            "sex",
-            "status",
-            "категор",
-            "судьб",
-        ]) {
-            Some(FieldKind::Category)
-        } else if has(&[
             "nation",
             "ethnic",
             "rank",
@@ -76,6 +66,16 @@ impl FieldKind {
             Some(FieldKind::Text)
         } else if has(&["date", "dob", "year", "born", "дата", "год", "birth_d"]) {
             Some(FieldKind::Date)
+        } else if has(&[
+            "category",
+            "fate",
+            "gender",
+            "sex",
+            "status",
+            "категор",
+            "судьб",
+        ]) {
+            Some(FieldKind::Category)
         } else if has(&[
             "name",
             "surname",
@@ -357,6 +357,10 @@ mod tests {
         assert_eq!(
             FieldKind::from_column_name("fate"),
             Some(FieldKind::Category)
+        );
+        assert_eq!(
+            FieldKind::from_column_name("status_date"),
+            Some(FieldKind::Date)
         );
         assert_eq!(FieldKind::from_column_name("remarks"), None);
         let values = ["1920", "1921-02-03", "", "1919"];

@@ -373,14 +373,7 @@ pub fn link_with(dataset: &Dataset, rules: &[Rule], options: Options) -> Linkage
     let frequencies = Frequencies::count(dataset);
     let model = match options.model {
         // A model of other fields or levels (from an older version) is learned again.
-        Some(model)
-            if model.fields.len() == dataset.fields.len()
-                && model.fields.iter().zip(&dataset.fields).all(|(m, f)| {
-                    m.m.len() == levels(f.kind).len() && m.u.len() == levels(f.kind).len()
-                }) =>
-        {
-            model
-        }
+        Some(model) if model.fits(&dataset.fields) => model,
         _ => {
             let u = model::estimate_u(dataset, U_SAMPLES, 1941);
             Model::train(dataset, &frequencies, u, &trainings, &candidates)

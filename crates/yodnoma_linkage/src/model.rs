@@ -135,7 +135,8 @@ fn initial_m(kind: FieldKind) -> Vec<f64> {
     let mut m = match kind {
         FieldKind::Name => vec![0.55, 0.2, 0.12, 0.07, 0.04, 0.02],
         FieldKind::Date => vec![0.8, 0.06, 0.03, 0.06, 0.045, 0.004, 0.001],
-        FieldKind::Place | FieldKind::Text => vec![0.8, 0.1, 0.06, 0.04],
+        FieldKind::Place => vec![0.75, 0.1, 0.08, 0.04, 0.03],
+        FieldKind::Text => vec![0.8, 0.1, 0.06, 0.04],
         FieldKind::Code => vec![0.85, 0.1, 0.05],
         FieldKind::Category => vec![0.9, 0.1],
     };
@@ -333,6 +334,14 @@ fn em(
 }
 
 impl Model {
+    /// Whether the model was learned for these fields, with the levels their kinds have now.
+    pub fn fits(&self, fields: &[crate::Field]) -> bool {
+        self.fields.len() == fields.len()
+            && self.fields.iter().zip(fields).all(|(m, f)| {
+                m.m.len() == levels(f.kind).len() && m.u.len() == levels(f.kind).len()
+            })
+    }
+
     /// Learns the model: u from random pairs, m by EM once per set of comparisons in
     /// `trainings` (the pairs of one blocking rule and the fields that rule blocks on), then
     /// m, u and the prior together by EM over `candidates`, starting from those.
@@ -411,9 +420,7 @@ impl Model {
         // what the rule-wise EM (or the assumed m) says: the joint m may not exceed it there.
         let joint = joint.map(|(mut joint_m, u, prior)| {
             for ((joint_m, m), kind) in joint_m.iter_mut().zip(&m).zip(&kinds) {
-                // Dates disagree at two levels: years a few apart, and far apart.
-                let disagreeing = if *kind == FieldKind::Date { 2 } else { 1 };
-                let from = joint_m.len().saturating_sub(disagreeing);
+                let from = joint_m.len().saturating_sub(disagreeing(*kind));
                 for (joint, cap) in joint_m.iter_mut().zip(m).skip(from) {
                     *joint = joint.min(*cap);
                 }
@@ -426,17 +433,27 @@ impl Model {
             let (_, _, prior) = em(candidates, &kinds, &u, &m, &all, &none, &none);
             (m, u, prior)
         });
-        // Being wholly different is never evidence for one person. Where too few candidates
-        // differ that much for EM to tell (deaths years apart, when nearly all fell in
-        // 1941–1945), m and u are both tiny and their ratio says nothing: the level then
-        // weighs nothing.
+        // Disagreeing is never evidence for one person. Where too few candidates disagree
+        // that much for EM to tell (deaths years apart, when nearly all fell in 1941–1945),
+        // m and u are both tiny and their ratio says nothing: the level then weighs nothing.
+        // The share u gains there is taken from the other levels in proportion, so that u
+        // still sums to one.
         let mut u = u;
-        for (m, u) in m.iter().zip(u.iter_mut()) {
-            if let (Some(m_last), Some(u_last)) = (m.last(), u.last_mut())
-                && *m_last > *u_last
-            {
-                *u_last = *m_last;
-                normalise(u);
+        for ((m, u), kind) in m.iter().zip(u.iter_mut()).zip(&kinds) {
+            let from = u.len().saturating_sub(disagreeing(*kind));
+            let mut added = 0.0;
+            for (m, u) in m.iter().zip(u.iter_mut()).skip(from) {
+                if *m > *u {
+                    added += *m - *u;
+                    *u = *m;
+                }
+            }
+            let rest: f64 = u[..from].iter().sum();
+            if added > 0.0 && rest > added {
+                let scale = (rest - added) / rest;
+                for u in &mut u[..from] {
+                    *u *= scale;
+                }
             }
         }
         let fields = m
@@ -548,6 +565,12 @@ fn mean_shares(
             (sum / n as f64).max(FLOOR)
         }
     })
+}
+
+/// How many of a kind's last levels say that two values disagree: dates at two (years a few
+/// apart, and far apart), every other kind at one.
+fn disagreeing(kind: FieldKind) -> usize {
+    if kind == FieldKind::Date { 2 } else { 1 }
 }
 
 /// The larger of two shares, either of which may be unknown.

@@ -49,14 +49,23 @@ pub async fn export_records(
     // A file's own column may bear the name of one of ours (generated lists have a `source`,
     // the kind of document, beside the registry's source name): it is written as
     // `extra_NAME`, so that no two columns of the export share a name.
+    let mut taken: std::collections::HashSet<String> = header
+        .iter()
+        .map(|name| (*name).to_owned())
+        .chain(extra.iter().cloned())
+        .collect();
     let extra_names: Vec<String> = extra
         .iter()
         .map(|name| {
-            if header.contains(&name.as_str()) {
-                format!("extra_{name}")
-            } else {
-                name.clone()
+            if !header.contains(&name.as_str()) {
+                return name.clone();
             }
+            let mut renamed = format!("extra_{name}");
+            while taken.contains(&renamed) {
+                renamed.insert_str(0, "extra_");
+            }
+            taken.insert(renamed.clone());
+            renamed
         })
         .collect();
     header.extend(extra_names.iter().map(String::as_str));
