@@ -213,6 +213,28 @@ fn a_name_agreeing_crosswise_weighs_as_common_as_it_is_in_its_own_column() {
 }
 
 #[test]
+fn a_stored_model_fits_only_the_fields_and_levels_it_was_learned_for() {
+    let fields = vec![
+        field("surname", FieldKind::Name),
+        field("born", FieldKind::Date),
+    ];
+    let records: Vec<(String, Vec<String>)> = (0..40)
+        .map(|k| {
+            (
+                format!("r{k}"),
+                vec![SURNAMES[k % 12].into(), format!("19{:02}", k % 30)],
+            )
+        })
+        .collect();
+    let model = link(&Dataset::dedupe(fields.clone(), records), &[]).model;
+    assert!(model.fits(&fields));
+    assert!(!model.fits(&fields[..1]));
+    let mut other_kind = fields.clone();
+    other_kind[1].kind = FieldKind::Category;
+    assert!(!model.fits(&other_kind));
+}
+
+#[test]
 fn empty_and_single_record_lists_link_to_nothing() {
     let fields = vec![field("name", FieldKind::Name)];
     let empty = Dataset::dedupe(fields.clone(), Vec::new());
