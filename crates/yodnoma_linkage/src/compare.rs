@@ -110,7 +110,6 @@ pub fn levels(kind: FieldKind) -> &'static [&'static str] {
         FieldKind::Place => &[
             "exact",
             "same place, other spelling",
-            "one within the other",
             "similar",
             "different",
         ],
@@ -140,36 +139,23 @@ pub fn compare(a: &Value, b: &Value) -> u8 {
                 return 0;
             }
             if !a_latin.is_empty() || !b_latin.is_empty() {
-                // A place: its own four grades below exact.
+                // A place: its own three grades below exact.
                 if a_latin == b_latin {
                     return 1;
                 }
                 let similarity = jaro_winkler(a_latin, b_latin);
                 return if similarity >= 0.92 {
                     1
-                } else if one_within_the_other(a_latin, b_latin) {
-                    2
                 } else if similarity >= DISSIMILAR {
-                    3
+                    2
                 } else {
-                    4
+                    3
                 };
             }
             compare_plain(a, b)
         }
         _ => MISSING,
     }
-}
-
-/// Whether one place names a part of the other: every word of the shorter is a word of the
-/// longer ("Ала-Букинский р-н" in "с. Ала-Бука, Ала-Букинский р-н", "Москва" in "г. Москва").
-/// One list gives the district, another the village in it: a less precise place, not another
-/// one. Compared by Latin keys, so the two may be written in different scripts.
-fn one_within_the_other(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    // A word of three letters at least: "г." or "р-н" alone names no place.
-    short.iter().any(|w| w.len() >= 3) && short.iter().all(|w| long.contains(w))
 }
 
 /// Codes and text share the comparison; a code has fewer levels, and its level 2 is taken as
@@ -431,16 +417,6 @@ mod tests {
     fn places_agree_across_scripts() {
         assert_eq!(level(FieldKind::Place, "Алма-Ата", "Alma-Ata"), 1);
         assert_eq!(level(FieldKind::Place, "winston hills", "winston hils"), 1);
-        assert_eq!(level(FieldKind::Place, "richlands", "cleveland"), 4);
-        assert_eq!(
-            level(
-                FieldKind::Place,
-                "Ала-Букинский р-н",
-                "с. Ала-Бука, Ала-Букинский р-н"
-            ),
-            2
-        );
-        assert_eq!(level(FieldKind::Place, "г. Москва", "Moskva"), 2);
-        assert_eq!(level(FieldKind::Place, "г. Ош", "Ошская обл."), 4);
+        assert_eq!(level(FieldKind::Place, "richlands", "cleveland"), 3);
     }
 }

@@ -135,8 +135,7 @@ fn initial_m(kind: FieldKind) -> Vec<f64> {
     let mut m = match kind {
         FieldKind::Name => vec![0.55, 0.2, 0.12, 0.07, 0.04, 0.02],
         FieldKind::Date => vec![0.8, 0.06, 0.03, 0.06, 0.045, 0.004, 0.001],
-        FieldKind::Place => vec![0.75, 0.1, 0.08, 0.04, 0.03],
-        FieldKind::Text => vec![0.8, 0.1, 0.06, 0.04],
+        FieldKind::Place | FieldKind::Text => vec![0.8, 0.1, 0.06, 0.04],
         FieldKind::Code => vec![0.85, 0.1, 0.05],
         FieldKind::Category => vec![0.9, 0.1],
     };

@@ -229,7 +229,6 @@ level-same-year = same year
 level-year-1 = year ±1
 level-within-five-years = within five years
 level-same-place-other-spelling = same place, other spelling
-level-one-within-the-other = one within the other
 level-similar = similar
 level-one-keystroke = one keystroke apart
 level-nearly-equal = nearly equal

@@ -229,7 +229,6 @@ level-same-year = сол жыл
 level-year-1 = жыл ±1
 level-within-five-years = бес жыл ішінде
 level-same-place-other-spelling = сол жер, басқа жазылу
-level-one-within-the-other = бір орын екіншісінің ішінде
 level-similar = ұқсас
 level-one-keystroke = бір қате
 level-nearly-equal = дерлік бірдей

@@ -240,7 +240,6 @@ level-same-year = тот же год
 level-year-1 = год ±1
 level-within-five-years = в пределах пяти лет
 level-same-place-other-spelling = то же место, другое написание
-level-one-within-the-other = одно место в другом
 level-similar = похоже
 level-one-keystroke = одна опечатка
 level-nearly-equal = почти совпадает

@@ -229,7 +229,6 @@ level-same-year = oʻsha yil
 level-year-1 = yil ±1
 level-within-five-years = besh yil ichida
 level-same-place-other-spelling = oʻsha joy, boshqa yozilish
-level-one-within-the-other = biri ikkinchisining ichida
 level-similar = oʻxshash
 level-one-keystroke = bitta xato
 level-nearly-equal = deyarli bir xil
