@@ -62,7 +62,7 @@ test('a curator merges a pair under review, reads why, and undoes it', async () 
   const people = await first.locator('thead a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   assert.equal(people.length, 2);
   // Every field of the model is a row with the weight it added.
-  assert.equal(await first.locator('tbody tr').count(), 9);
+  assert.equal(await first.locator('tbody tr').count(), 11);
   await first.getByRole('button', { name: 'One person: merge' }).click();
   assert.notEqual(await page.locator('main p strong').first().innerText(), waiting);
 
