@@ -269,3 +269,57 @@ async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
     };
     assert_eq!(about(row(3), row(4)), vec![true]);
 }
+
+/// A list without a `category` column stores the default, `served`; linkage reads `served` as
+/// not given (a list that writes it cannot be told from one that does not), so that a draft
+/// list does not disagree with a prisoner-of-war card of the same man. Other categories, and
+/// fates, are compared as written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_category_is_not_compared_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let draft = dir.path().join("draft.csv");
+    std::fs::write(
+        &draft,
+        "record_id,surname,given_name,fate\n1,Уразов,Ахмед,missing\n",
+    )
+    .unwrap();
+    let cards = dir.path().join("cards.csv");
+    std::fs::write(
+        &cards,
+        "record_id,surname,given_name,category\n1,Уразов,Ахмед,pow\n2,Уразов,Ахмед,served\n",
+    )
+    .unwrap();
+    for (file, source) in [(&draft, "draft"), (&cards, "cards")] {
+        let source = SourceName::parse(source).unwrap();
+        yodnoma::import::import_file(&store, file, &source, None)
+            .await
+            .unwrap();
+    }
+    let at = |name: &str| {
+        yodnoma_db::LinkRecord::FIELDS
+            .iter()
+            .position(|f| *f == name)
+            .unwrap()
+    };
+    let values: Vec<(String, String)> = store
+        .link_records()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.values[at("category")].clone(),
+                r.values[at("fate")].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (String::new(), "missing".to_owned()),
+            ("pow".to_owned(), String::new()),
+            (String::new(), String::new()),
+        ]
+    );
+}
