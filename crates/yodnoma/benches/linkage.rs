@@ -180,11 +180,11 @@ fn generated(dir: &Path, count: u64) {
         left: csv_path.clone(),
         right: None,
         id: "record_id".into(),
-        // The fields `yodnoma link` compares in the store, their kinds read from their names.
+        // The fields `yodnoma link` compares in the store, of the same kinds.
         fields: Some(
-            yodnoma_db::LinkRecord::FIELDS
+            yodnoma::link::fields()
                 .iter()
-                .map(|f| (*f).to_owned())
+                .map(|f| format!("{}:{}", f.name, f.kind.as_str()))
                 .collect(),
         ),
     };

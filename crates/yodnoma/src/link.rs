@@ -39,8 +39,8 @@ pub struct LinkSummary {
 }
 
 /// The fields compared, of the kinds the registry's columns hold.
-fn fields() -> Vec<Field> {
-    let kinds = [
+pub fn fields() -> Vec<Field> {
+    let kinds: [FieldKind; LinkRecord::FIELDS.len()] = [
         FieldKind::Name,
         FieldKind::Name,
         FieldKind::Name,

@@ -273,27 +273,19 @@ impl Value {
                 .map(|n| Value::Name(Box::new(n)))
                 .unwrap_or(Value::Missing),
             FieldKind::Date => parse_date(text).map(Value::Date).unwrap_or(Value::Missing),
-            FieldKind::Category => {
-                let folded = yodnoma_names::fold(text);
-                if folded.is_empty() {
-                    Value::Missing
-                } else {
-                    Value::Category(folded)
-                }
-            }
-            FieldKind::Place | FieldKind::Code | FieldKind::Text => {
+            FieldKind::Place | FieldKind::Code | FieldKind::Text | FieldKind::Category => {
                 let folded = yodnoma_names::fold(text);
                 if folded.is_empty() {
                     return Value::Missing;
                 }
-                let latin = if kind == FieldKind::Place {
-                    folded
+                let latin = match kind {
+                    FieldKind::Category => return Value::Category(folded),
+                    FieldKind::Place => folded
                         .split(' ')
                         .map(yodnoma_names::latin_key)
                         .collect::<Vec<_>>()
-                        .join(" ")
-                } else {
-                    String::new()
+                        .join(" "),
+                    _ => String::new(),
                 };
                 Value::Plain { folded, latin }
             }

@@ -27,6 +27,7 @@ use yodnoma_media::MediaError;
 use crate::accounts::{self, SignedIn};
 use crate::forms::FormFields;
 use crate::i18n::Locale;
+use crate::load;
 use crate::pages::{Chrome, render};
 use crate::views::Localized;
 use crate::{AppState, WebError};
@@ -189,16 +190,6 @@ fn curate(signed: &SignedIn, next: &str) -> Result<Session, WebError> {
 fn exhibition_id(text: &str) -> Result<ExhibitionId, WebError> {
     ExhibitionId::parse(text.trim())
         .map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))
-}
-
-async fn load_any(state: &AppState, id: &str) -> Result<Exhibition, WebError> {
-    let id =
-        ExhibitionId::parse(id).map_err(|_| WebError::NotFound(format!("no exhibition {id}")))?;
-    state
-        .store
-        .exhibition(&id, true)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("no exhibition {id}")))
 }
 
 /// Saves an exhibition and writes the change to the audit log.
@@ -537,7 +528,7 @@ pub async fn edit(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let session = curate(&signed, &format!("/curate/exhibitions/{id}"))?;
-    let exhibition = load_any(&state, &id).await?;
+    let exhibition = load::exhibition_or_draft(&state, &id).await?;
     editor(&state, &l, &session, &exhibition, false).await
 }
 
@@ -549,7 +540,7 @@ pub async fn preview(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     curate(&signed, &format!("/curate/exhibitions/{id}/preview"))?;
-    let exhibition = load_any(&state, &id).await?;
+    let exhibition = load::exhibition_or_draft(&state, &id).await?;
     crate::pages::exhibition_page(&state, &l, &exhibition, true).await
 }
 
@@ -615,7 +606,7 @@ pub async fn change(
 ) -> Result<Response, WebError> {
     let form = FormFields::parse(&body);
     let session = accounts::require_form(&signed, Action::Curate, &form)?;
-    let before = load_any(&state, &id).await?;
+    let before = load::exhibition_or_draft(&state, &id).await?;
     let mut x = before.clone();
     let op = form.text("op")?;
     let sections = x.sections.len();
@@ -1006,7 +997,7 @@ pub async fn save_exhibit(
     // A new exhibit is placed at the end of the section it was made from.
     let placement = match (&exhibition, &before) {
         (Some(x), None) => {
-            let x = load_any(&state, x.as_str()).await?;
+            let x = load::exhibition_or_draft(&state, x.as_str()).await?;
             let s = position(&form, "section", x.sections.len())?;
             Some((x, s))
         }
@@ -1194,7 +1185,7 @@ async fn place(
     s: usize,
     exhibit: &ExhibitId,
 ) -> Result<(), WebError> {
-    let before = load_any(state, exhibition.as_str()).await?;
+    let before = load::exhibition_or_draft(state, exhibition.as_str()).await?;
     if before
         .sections
         .iter()

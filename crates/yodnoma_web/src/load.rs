@@ -32,10 +32,19 @@ pub async fn exhibit(state: &AppState, id: &str) -> Result<Exhibit, WebError> {
 
 /// A published exhibition: a draft is not found by visitors.
 pub async fn exhibition(state: &AppState, id: &str) -> Result<Exhibition, WebError> {
+    exhibition_of(state, id, false).await
+}
+
+/// An exhibition, draft or published, for its curators.
+pub async fn exhibition_or_draft(state: &AppState, id: &str) -> Result<Exhibition, WebError> {
+    exhibition_of(state, id, true).await
+}
+
+async fn exhibition_of(state: &AppState, id: &str, drafts: bool) -> Result<Exhibition, WebError> {
     let exhibition_id = ExhibitionId::parse(id).map_err(|_| not_found("exhibition", id))?;
     state
         .store
-        .exhibition(&exhibition_id, false)
+        .exhibition(&exhibition_id, drafts)
         .await?
         .ok_or_else(|| not_found("exhibition", id))
 }
