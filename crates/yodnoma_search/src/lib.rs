@@ -14,6 +14,7 @@ pub mod baseline;
 mod document;
 mod query;
 mod stats;
+mod tally;
 
 use std::path::Path;
 
@@ -37,19 +38,15 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("the search index is in use by another process (it is being rebuilt or updated)")]
     Busy,
+    #[error("the two fields crossed make too many groups to count at once")]
+    TooManyGroups,
 }
 
 impl SearchError {
     /// Whether a count was refused for asking more groups than one answer may hold (two
     /// fields of many values crossed): the asker's to change, not a fault of the index.
     pub fn is_too_many_groups(&self) -> bool {
-        matches!(
-            self,
-            Self::Index(tantivy::TantivyError::AggregationError(
-                tantivy::aggregation::AggregationError::BucketLimitExceeded { .. }
-                    | tantivy::aggregation::AggregationError::MemoryExceeded { .. }
-            ))
-        )
+        matches!(self, Self::TooManyGroups)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Statistics of the registry, counted in the index: one document per person, with the facts
-//! of all its records in fast columns, so a count by republic, region, nationality, fate, award,
-//! birth decade or year of death is one aggregation, whatever the registry's size.
+//! of all its records in fast columns. The filters select persons through the index's terms,
+//! and the selected persons are counted by republic, region, nationality, fate, award, birth
+//! decade or year of death from those columns decoded in memory ([`crate::tally`]).
 //!
 //! A person whose records disagree (two regions, two years of death) is counted in each group
 //! its records name; `total` counts each person once.
@@ -10,9 +11,9 @@
 
 use std::ops::Bound;
 
-use serde_json::{Value, json};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::{AggContextParams, AggregationCollector};
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, EnableScoring, ExistsQuery, InvertedIndexRangeQuery, Occur, Query,
@@ -22,7 +23,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Term, schema::Field};
 use yodnoma_core::Measure;
 
-use crate::{Facet, Result, SearchIndex};
+use crate::tally::{Ask, Counted, Tally};
+use crate::{Facet, Result, SearchError, SearchIndex};
 
 /// What persons can be counted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,13 +74,6 @@ impl StatsField {
     /// Whether groups follow the calendar (decades, years) rather than size.
     pub fn is_ordinal(self) -> bool {
         matches!(self, Self::BirthDecade | Self::DeathYear)
-    }
-
-    /// The aggregation counting by this field, whose index column bears its name. Decades and
-    /// years are counted by term too: tantivy's histogram takes twice as long, as it turns each
-    /// value into a float and looks its bucket up in a hash map.
-    fn aggregation(self) -> Value {
-        json!({ "terms": { "field": self.name(), "size": MAX_GROUPS } })
     }
 }
 
@@ -142,11 +137,16 @@ fn month_index((year, month): (u16, u8)) -> u64 {
     u64::from(year) * 12 + u64::from(month) - 1
 }
 
-/// What counting shares between calls: threads to walk segments in parallel, and the answers
-/// already given for the index as it is now. Counts change only when the index does, and the
-/// statistics page asks the same counts on every visit; a commit starts the cache afresh.
+/// The timeline's two counts, after those asked beside it.
+const MONTHS: [Counted; 2] = [Counted::DEATH_MONTH, Counted::AWARD_MONTH];
+
+/// What counting shares between calls: threads to walk segments in parallel, the counted
+/// fields decoded, and the answers already given for the index as it is now. Counts change only
+/// when the index does, and the statistics page asks the same counts on every visit; a commit
+/// starts the cache afresh.
 pub(crate) struct Counting {
     executor: tantivy::Executor,
+    columns: crate::tally::Columns,
     cache: std::sync::Mutex<Cache>,
     flights: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Flight>>>,
 }
@@ -157,13 +157,13 @@ pub(crate) struct Counting {
 #[derive(Default)]
 struct Flight {
     /// `None` while counting; then the answer, or `Some(None)` if the count failed.
-    answer: std::sync::Mutex<Option<Option<(u64, Value)>>>,
+    answer: std::sync::Mutex<Option<Option<Arc<Tally>>>>,
     landed: std::sync::Condvar,
 }
 
 impl Flight {
     /// The answer once counted, or `None` if the count failed (the waiter then counts itself).
-    fn wait(&self) -> Option<(u64, Value)> {
+    fn wait(&self) -> Option<Arc<Tally>> {
         let mut answer = self.answer.lock().ok()?;
         loop {
             if let Some(answer) = answer.as_ref() {
@@ -184,11 +184,11 @@ struct Leading<'a> {
 }
 
 impl Leading<'_> {
-    fn land(mut self, answer: &(u64, Value)) {
+    fn land(mut self, answer: &Arc<Tally>) {
         self.finish(Some(answer.clone()));
     }
 
-    fn finish(&mut self, answer: Option<(u64, Value)>) {
+    fn finish(&mut self, answer: Option<Arc<Tally>>) {
         let Some(flight) = self.flight.take() else {
             return;
         };
@@ -218,28 +218,14 @@ impl Drop for Leading<'_> {
 #[derive(Default)]
 struct Cache {
     generation: u64,
-    ahead: std::collections::HashMap<String, (u64, Value)>,
-    recent: std::collections::HashMap<String, (u64, Value)>,
+    ahead: std::collections::HashMap<String, Arc<Tally>>,
+    recent: std::collections::HashMap<String, Arc<Tally>>,
     recent_groups: usize,
 }
 
 /// Groups kept among the recent answers: a few hundred bytes each, so some tens of megabytes,
 /// about a hundred statistics pages of a large registry.
 const CACHED_GROUPS: usize = 200_000;
-
-/// The groups (buckets) of an aggregation's answer, nested ones included.
-fn groups_in(value: &Value) -> usize {
-    match value {
-        Value::Object(map) => {
-            map.get("buckets")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len)
-                + map.values().map(groups_in).sum::<usize>()
-        }
-        Value::Array(items) => items.iter().map(groups_in).sum(),
-        _ => 0,
-    }
-}
 
 impl Counting {
     pub(crate) fn new() -> tantivy::Result<Self> {
@@ -249,6 +235,7 @@ impl Counting {
             .clamp(1, 4);
         Ok(Self {
             executor: tantivy::Executor::multi_thread(threads, "yodnoma-stats-")?,
+            columns: crate::tally::Columns::default(),
             cache: std::sync::Mutex::new(Cache::default()),
             flights: std::sync::Mutex::default(),
         })
@@ -276,7 +263,7 @@ impl Counting {
         })
     }
 
-    fn cached(&self, generation: u64, key: &str) -> Option<(u64, Value)> {
+    fn cached(&self, generation: u64, key: &str) -> Option<Arc<Tally>> {
         let cache = self.cache.lock().ok()?;
         if cache.generation != generation {
             return None;
@@ -288,7 +275,7 @@ impl Counting {
             .cloned()
     }
 
-    fn keep(&self, generation: u64, key: String, answer: &(u64, Value), ahead: bool) {
+    fn keep(&self, generation: u64, key: String, answer: &Arc<Tally>, ahead: bool) {
         let Ok(mut cache) = self.cache.lock() else {
             return;
         };
@@ -306,7 +293,7 @@ impl Counting {
             cache.ahead.insert(key, answer.clone());
             return;
         }
-        let groups = groups_in(&answer.1).max(1);
+        let groups = answer.groups().max(1);
         if cache.recent_groups + groups > CACHED_GROUPS {
             cache.recent.clear();
             cache.recent_groups = 0;
@@ -332,24 +319,23 @@ pub struct Overview {
     pub timeline: Timeline,
 }
 
-/// Named aggregations, and how each is read back.
-fn cross_aggregation(rows: StatsField, columns: StatsField) -> Value {
-    let mut aggregation = rows.aggregation();
-    aggregation["aggs"] = json!({ "cells": columns.aggregation() });
-    aggregation
-}
+/// More groups than a cross-tabulation may have (two fields of many values crossed, such as
+/// districts and regions): an answer beyond it is too large to show or send.
+const MAX_CROSS_GROUPS: usize = 65_000;
 
-fn month_aggregation(field: &str) -> Value {
-    json!({ "histogram": {
-        "field": field,
-        "interval": 1,
-        "hard_bounds": { "min": month_index(WAR_MONTHS.0), "max": month_index(WAR_MONTHS.1) },
-        "min_doc_count": 1,
-    } })
-}
-
-fn read_groups(json: &Value, name: &str, by: StatsField) -> Vec<Facet> {
-    let mut groups = crate::query::buckets(json, name);
+/// The groups of one count, ordered, the largest [`MAX_GROUPS`] kept.
+fn facets(counts: &HashMap<String, u64>, by: StatsField) -> Vec<Facet> {
+    let mut groups: Vec<Facet> = counts
+        .iter()
+        .map(|(value, count)| Facet {
+            value: value.clone(),
+            count: *count,
+        })
+        .collect();
+    if groups.len() > MAX_GROUPS as usize {
+        groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        groups.truncate(MAX_GROUPS as usize);
+    }
     order(by, &mut groups);
     groups
 }
@@ -372,15 +358,28 @@ macro_rules! grouped {
 
 grouped!(Facet, CrossRow);
 
-fn read_cross(json: &Value, name: &str, rows: StatsField, columns: StatsField) -> Vec<CrossRow> {
-    let mut out: Vec<CrossRow> = crate::query::bucket_values(json, name)
-        .filter_map(|b| {
-            let group = crate::query::bucket(b)?;
-            Some(CrossRow {
-                value: group.value,
-                count: group.count,
-                cells: read_groups(b, "cells", columns),
-            })
+/// The rows of a cross-tabulation: each group of `rows` (counted by `by_rows`) with its cells.
+fn cross_rows(
+    by_rows: &HashMap<String, u64>,
+    cells: &HashMap<(String, String), u64>,
+    rows: StatsField,
+    columns: StatsField,
+) -> Vec<CrossRow> {
+    let mut by_row: HashMap<&str, HashMap<String, u64>> = HashMap::new();
+    for ((row, column), count) in cells {
+        by_row
+            .entry(row.as_str())
+            .or_default()
+            .insert(column.clone(), *count);
+    }
+    let mut out: Vec<CrossRow> = facets(by_rows, rows)
+        .into_iter()
+        .map(|row| CrossRow {
+            cells: by_row
+                .get(row.value.as_str())
+                .map_or_else(Vec::new, |cells| facets(cells, columns)),
+            value: row.value,
+            count: row.count,
         })
         .collect();
     order(rows, &mut out);
@@ -388,14 +387,14 @@ fn read_cross(json: &Value, name: &str, rows: StatsField, columns: StatsField) -
 }
 
 /// Every month of the war with its deaths and awards, months without either included.
-fn read_months(json: &Value) -> Vec<MonthCount> {
-    let counts = |name: &str| -> std::collections::HashMap<u64, u64> {
-        crate::query::buckets(json, name)
-            .into_iter()
-            .filter_map(|b| Some((b.value.parse().ok()?, b.count)))
+fn read_months(deaths: &HashMap<String, u64>, awards: &HashMap<String, u64>) -> Vec<MonthCount> {
+    let by_month = |counts: &HashMap<String, u64>| -> HashMap<u64, u64> {
+        counts
+            .iter()
+            .filter_map(|(month, count)| Some((month.parse().ok()?, *count)))
             .collect()
     };
-    let (deaths, awards) = (counts("deaths"), counts("awards"));
+    let (deaths, awards) = (by_month(deaths), by_month(awards));
     (month_index(WAR_MONTHS.0)..=month_index(WAR_MONTHS.1))
         .map(|m| MonthCount {
             year: u16::try_from(m / 12).unwrap_or(u16::MAX),
@@ -409,10 +408,14 @@ fn read_months(json: &Value) -> Vec<MonthCount> {
 impl SearchIndex {
     /// Counts the persons matching `filters` by `by`.
     pub fn stats(&self, by: StatsField, filters: &StatsFilters) -> Result<Stats> {
-        let (total, json) = self.aggregate(filters, json!({ "groups": by.aggregation() }))?;
+        let ask = Ask {
+            by: vec![Counted::of(by)],
+            crosses: Vec::new(),
+        };
+        let tally = self.tally(filters, &ask, false)?;
         Ok(Stats {
-            total,
-            groups: read_groups(&json, "groups", by),
+            total: tally.total,
+            groups: facets(&tally.by[0], by),
         })
     }
 
@@ -423,34 +426,32 @@ impl SearchIndex {
         columns: StatsField,
         filters: &StatsFilters,
     ) -> Result<CrossTab> {
-        let (total, json) = self.aggregate(
-            filters,
-            json!({ "groups": cross_aggregation(rows, columns) }),
-        )?;
+        let ask = Ask {
+            by: vec![Counted::of(rows)],
+            crosses: vec![(Counted::of(rows), Counted::of(columns))],
+        };
+        let tally = self.tally(filters, &ask, false)?;
         Ok(CrossTab {
-            total,
-            rows: read_cross(&json, "groups", rows, columns),
+            total: tally.total,
+            rows: cross_rows(&tally.by[0], &tally.crosses[0], rows, columns),
         })
     }
 
     /// Deaths and awards of the persons matching `filters`, by month of the war.
     pub fn timeline(&self, filters: &StatsFilters) -> Result<Timeline> {
-        let (total, json) = self.aggregate(
-            filters,
-            json!({
-                "deaths": month_aggregation("death_month"),
-                "awards": month_aggregation("award_month"),
-            }),
-        )?;
+        let ask = Ask {
+            by: MONTHS.to_vec(),
+            crosses: Vec::new(),
+        };
+        let tally = self.tally(filters, &ask, false)?;
         Ok(Timeline {
-            total,
-            months: read_months(&json),
+            total: tally.total,
+            months: read_months(&tally.by[0], &tally.by[1]),
         })
     }
 
     /// Everything the statistics page shows, in one walk over the matching persons: counts by
-    /// each of `fields`, the cross-tabulations of `crosses`, and the timeline. One walk with
-    /// every column read beside the others costs a fraction of one walk per count.
+    /// each of `fields`, the cross-tabulations of `crosses`, and the timeline.
     pub fn overview(
         &self,
         fields: &[StatsField],
@@ -479,46 +480,47 @@ impl SearchIndex {
         filters: &StatsFilters,
         ahead: bool,
     ) -> Result<Overview> {
-        // A count by a field that is also the rows of a cross-tabulation is read from the
-        // cross-tabulation's rows: the same groups, without a walk of its own.
-        let answer_of = |i: usize, field: &StatsField| {
-            crosses
-                .iter()
-                .position(|(rows, _)| rows == field)
-                .map_or_else(|| format!("by{i}"), |cross| format!("cross{cross}"))
-        };
-        let mut aggregations = serde_json::Map::new();
-        for (i, field) in fields.iter().enumerate() {
-            if !crosses.iter().any(|(rows, _)| rows == field) {
-                aggregations.insert(format!("by{i}"), field.aggregation());
+        // The rows of each cross-tabulation are counted by their field too, once, and the
+        // months of the timeline come last.
+        let mut by: Vec<StatsField> = fields.to_vec();
+        for (rows, _) in crosses {
+            if !by.contains(rows) {
+                by.push(*rows);
             }
         }
-        for (i, (rows, columns)) in crosses.iter().enumerate() {
-            aggregations.insert(format!("cross{i}"), cross_aggregation(*rows, *columns));
-        }
-        aggregations.insert("deaths".to_owned(), month_aggregation("death_month"));
-        aggregations.insert("awards".to_owned(), month_aggregation("award_month"));
-        let (total, json) = self.aggregate_kept(filters, Value::Object(aggregations), ahead)?;
+        let ask = Ask {
+            by: by.iter().map(|f| Counted::of(*f)).chain(MONTHS).collect(),
+            crosses: crosses
+                .iter()
+                .map(|(r, c)| (Counted::of(*r), Counted::of(*c)))
+                .collect(),
+        };
+        let tally = self.tally(filters, &ask, ahead)?;
+        let counts_by = |field: &StatsField| {
+            let i = by.iter().position(|f| f == field).unwrap_or_default();
+            &tally.by[i]
+        };
+        let total = tally.total;
+        let months = &tally.by[by.len()..];
         Ok(Overview {
             by: fields
                 .iter()
-                .enumerate()
-                .map(|(i, field)| Stats {
+                .map(|field| Stats {
                     total,
-                    groups: read_groups(&json, &answer_of(i, field), *field),
+                    groups: facets(counts_by(field), *field),
                 })
                 .collect(),
             crosses: crosses
                 .iter()
-                .enumerate()
-                .map(|(i, (rows, columns))| CrossTab {
+                .zip(&tally.crosses)
+                .map(|((rows, columns), cells)| CrossTab {
                     total,
-                    rows: read_cross(&json, &format!("cross{i}"), *rows, *columns),
+                    rows: cross_rows(counts_by(rows), cells, *rows, *columns),
                 })
                 .collect(),
             timeline: Timeline {
                 total,
-                months: read_months(&json),
+                months: read_months(&months[0], &months[1]),
             },
         })
     }
@@ -547,8 +549,8 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         let key = format!("count {measure}");
-        if let Some((count, _)) = self.stats.cached(generation, &key) {
-            return Ok(count);
+        if let Some(tally) = self.stats.cached(generation, &key) {
+            return Ok(tally.total);
         }
         let count = searcher.search_with_executor(
             &*query,
@@ -556,30 +558,23 @@ impl SearchIndex {
             &self.stats.executor,
             EnableScoring::disabled_from_searcher(&searcher),
         )? as u64;
-        self.stats
-            .keep(generation, key, &(count, Value::Null), true);
+        let tally = Tally {
+            total: count,
+            ..Tally::default()
+        };
+        self.stats.keep(generation, key, &Arc::new(tally), true);
         Ok(count)
     }
 
-    /// Runs `aggregations` over the persons matching `filters`: how many match, and the
-    /// aggregations' results as JSON.
-    fn aggregate(&self, filters: &StatsFilters, aggregations: Value) -> Result<(u64, Value)> {
-        self.aggregate_kept(filters, aggregations, false)
-    }
-
-    /// As `aggregate`, the answer kept until the index changes when `ahead`.
-    fn aggregate_kept(
-        &self,
-        filters: &StatsFilters,
-        aggregations: Value,
-        ahead: bool,
-    ) -> Result<(u64, Value)> {
+    /// Counts `ask` over the persons matching `filters`; the answer is kept until the index
+    /// changes when `ahead`, else while there is room.
+    fn tally(&self, filters: &StatsFilters, ask: &Ask, ahead: bool) -> Result<Arc<Tally>> {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
-        let key = format!("{filters:?}{aggregations}");
+        let key = format!("{filters:?}{ask:?}");
         // An answer found (kept, or counted by another asker meanwhile) is kept until the next
         // change when this call counts ahead.
-        let found = |answer: (u64, Value)| {
+        let found = |answer: Arc<Tally>| {
             if ahead {
                 self.stats.keep(generation, key.clone(), &answer, true);
             }
@@ -602,19 +597,22 @@ impl SearchIndex {
                 None => None,
             },
         };
-        let query = self.filter_query(filters);
-        let aggregations: Aggregations = serde_json::from_value(aggregations)
-            .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-        let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-        let (total, results) = searcher.search_with_executor(
-            &query,
-            &(Count, collector),
+        let segments: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.segment_id())
+            .collect();
+        self.stats.columns.keep_only(&segments);
+        let tally = searcher.search_with_executor(
+            &self.filter_query(filters),
+            &self.stats.columns.counter(ask),
             &self.stats.executor,
             EnableScoring::disabled_from_searcher(&searcher),
         )?;
-        let json = serde_json::to_value(&results)
-            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-        let answer = (total as u64, json);
+        if tally.crosses.iter().any(|c| c.len() > MAX_CROSS_GROUPS) {
+            return Err(SearchError::TooManyGroups);
+        }
+        let answer = Arc::new(tally);
         self.stats.keep(generation, key, &answer, ahead);
         if let Some(leading) = leading {
             leading.land(&answer);
@@ -724,7 +722,10 @@ mod tests {
     #[test]
     fn a_count_asked_twice_at_once_is_made_once_and_a_failed_one_is_made_again() {
         let counting = Counting::new().unwrap();
-        let answer = (7, json!({ "groups": [] }));
+        let answer = Arc::new(Tally {
+            total: 7,
+            ..Tally::default()
+        });
         let Ok(first) = counting.join("1 fate".to_owned()) else {
             panic!("no count is in flight yet")
         };
@@ -931,5 +932,21 @@ mod tests {
                 .unwrap(),
             4
         );
+
+        // A person put again is counted once, as it is now: its old document is gone.
+        writer
+            .put(&person("p5", Some("1944-01"), None, "survived"))
+            .unwrap();
+        writer.commit().unwrap();
+        let fates = index
+            .stats(StatsField::Fate, &StatsFilters::default())
+            .unwrap();
+        let counts: Vec<(&str, u64)> = fates
+            .groups
+            .iter()
+            .map(|g| (g.value.as_str(), g.count))
+            .collect();
+        assert_eq!(fates.total, 5);
+        assert_eq!(counts, [("killed", 2), ("survived", 2), ("died_later", 1)]);
     }
 }
