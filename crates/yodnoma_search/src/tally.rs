@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::index::SegmentId;
 use tantivy::schema::FieldType;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -232,17 +232,19 @@ impl FieldCodes {
             }
         } else {
             let column = segment.fast_fields().column_opt::<u64>(name)?;
-            let mut known: HashMap<u64, u32> = HashMap::new();
-            let mut numbers = Vec::new();
-            let (codes, several) = decode(max_doc, column.as_ref(), |number| {
-                *known.entry(number).or_insert_with(|| {
-                    numbers.push(number);
-                    u32::try_from(numbers.len() - 1).unwrap_or(NONE)
-                })
-            });
-            let values = numbers.iter().map(u64::to_string).collect();
+            let (codes, several, values) = match &column {
+                Some(column) => {
+                    let mut numbers = Numbers::new(column);
+                    let (codes, several) = decode(max_doc, Some(column), |n| numbers.code(n));
+                    (codes, several, numbers.values)
+                }
+                None => {
+                    let (codes, several) = decode(max_doc, None, |_| NONE);
+                    (codes, several, Vec::new())
+                }
+            };
             Self {
-                values,
+                values: values.iter().map(u64::to_string).collect(),
                 codes,
                 several,
             }
@@ -317,6 +319,52 @@ impl FieldCodes {
     }
 }
 
+/// The codes of a number column's values, in the order first met. Years and months span a
+/// few hundred numbers, so a number's code is looked up in a table from the column's least
+/// value; a column spanning more is looked up by hashing.
+struct Numbers {
+    values: Vec<u64>,
+    least: u64,
+    table: Vec<u32>,
+    hashed: HashMap<u64, u32>,
+}
+
+/// The widest span of numbers looked up in a table (256 KB of codes).
+const TABLE_SPAN: u64 = 1 << 16;
+
+impl Numbers {
+    fn new(column: &Column<u64>) -> Self {
+        let (least, most) = (column.min_value(), column.max_value());
+        let span = most.saturating_sub(least).saturating_add(1);
+        Self {
+            values: Vec::new(),
+            least,
+            table: if span <= TABLE_SPAN {
+                vec![NONE; span as usize]
+            } else {
+                Vec::new()
+            },
+            hashed: HashMap::new(),
+        }
+    }
+
+    fn code(&mut self, number: u64) -> u32 {
+        let next = u32::try_from(self.values.len()).unwrap_or(NONE);
+        let slot = match number
+            .checked_sub(self.least)
+            .and_then(|i| self.table.get_mut(usize::try_from(i).ok()?))
+        {
+            Some(slot) => slot,
+            None => self.hashed.entry(number).or_insert(NONE),
+        };
+        if *slot == NONE {
+            *slot = next;
+            self.values.push(number);
+        }
+        *slot
+    }
+}
+
 /// Reads every document's values of `column` as codes through `code_of`: one code per
 /// document ([`NONE`], or [`SEVERAL`] with all its codes beside), wide until
 /// [`FieldCodes::finish`] knows the number of values.
@@ -327,25 +375,52 @@ fn decode(
 ) -> (Codes, HashMap<DocId, Box<[u32]>>) {
     let mut codes = vec![NONE; max_doc as usize];
     let mut several = HashMap::new();
-    if let Some(column) = column {
-        for (doc, code) in (0..max_doc).zip(codes.iter_mut()) {
-            let mut each = column.values_for_doc(doc);
-            let Some(first) = each.next() else {
-                continue;
-            };
-            let first = code_of(first);
-            match each.next() {
-                None => *code = first,
-                Some(second) => {
-                    let mut all = vec![first, code_of(second)];
-                    all.extend(each.map(&mut code_of));
-                    *code = SEVERAL;
-                    several.insert(doc, all.into_boxed_slice());
+    // Columns with at most one value per document are read in order, values beside their
+    // documents, instead of asking each document for its values.
+    match column.map(|c| (&c.index, c)) {
+        None | Some((ColumnIndex::Empty { .. }, _)) => {}
+        Some((ColumnIndex::Full, column)) => {
+            for (code, value) in codes.iter_mut().zip(column.values.iter()) {
+                *code = code_of(value);
+            }
+        }
+        Some((ColumnIndex::Optional(index), column)) => {
+            for (doc, value) in index.iter_non_null_docs().zip(column.values.iter()) {
+                if let Some(code) = codes.get_mut(doc as usize) {
+                    *code = code_of(value);
                 }
             }
         }
+        Some((ColumnIndex::Multivalued(_), column)) => {
+            decode_each(column, &mut codes, &mut several, code_of);
+        }
     }
     (Codes::Wide(codes.into_boxed_slice()), several)
+}
+
+/// Reads a column of several values per document, document by document.
+fn decode_each(
+    column: &Column<u64>,
+    codes: &mut [u32],
+    several: &mut HashMap<DocId, Box<[u32]>>,
+    mut code_of: impl FnMut(u64) -> u32,
+) {
+    for (doc, code) in (0..).zip(codes.iter_mut()) {
+        let mut each = column.values_for_doc(doc);
+        let Some(first) = each.next() else {
+            continue;
+        };
+        let first = code_of(first);
+        match each.next() {
+            None => *code = first,
+            Some(second) => {
+                let mut all = vec![first, code_of(second)];
+                all.extend(each.map(&mut code_of));
+                *code = SEVERAL;
+                several.insert(doc, all.into_boxed_slice());
+            }
+        }
+    }
 }
 
 /// A code read as the slot of a count array.
