@@ -476,22 +476,19 @@ impl SearchIndex {
 }
 
 /// The non-empty buckets of the aggregation `name` in tantivy's JSON results, as facets.
-pub(crate) fn buckets(results: &Value, name: &str) -> Vec<Facet> {
-    bucket_values(results, name).filter_map(bucket).collect()
-}
-
-/// The raw buckets of aggregation `name`, for reading sub-aggregations beside each.
-pub(crate) fn bucket_values<'a>(results: &'a Value, name: &str) -> impl Iterator<Item = &'a Value> {
+fn buckets(results: &Value, name: &str) -> Vec<Facet> {
     results
         .get(name)
         .and_then(|a| a.get("buckets"))
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
+        .filter_map(bucket)
+        .collect()
 }
 
 /// One bucket's key and count; empty buckets are none.
-pub(crate) fn bucket(b: &Value) -> Option<Facet> {
+fn bucket(b: &Value) -> Option<Facet> {
     let count = b.get("doc_count")?.as_u64()?;
     let value = match b.get("key")? {
         Value::String(s) => s.clone(),

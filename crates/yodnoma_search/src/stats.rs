@@ -137,6 +137,11 @@ fn month_index((year, month): (u16, u8)) -> u64 {
     u64::from(year) * 12 + u64::from(month) - 1
 }
 
+/// The months of the war, numbered as the index numbers months.
+pub(crate) fn war_months() -> std::ops::RangeInclusive<u64> {
+    month_index(WAR_MONTHS.0)..=month_index(WAR_MONTHS.1)
+}
+
 /// The timeline's two counts, after those asked beside it.
 const MONTHS: [Counted; 2] = [Counted::DEATH_MONTH, Counted::AWARD_MONTH];
 
@@ -319,9 +324,14 @@ pub struct Overview {
     pub timeline: Timeline,
 }
 
-/// More groups than a cross-tabulation may have (two fields of many values crossed, such as
-/// districts and regions): an answer beyond it is too large to show or send.
-const MAX_CROSS_GROUPS: usize = 65_000;
+/// An answer, or the refusal of one that has too many groups.
+fn refused_if_too_many(answer: Arc<Tally>) -> Result<Arc<Tally>> {
+    if answer.too_many {
+        Err(SearchError::TooManyGroups)
+    } else {
+        Ok(answer)
+    }
+}
 
 /// The groups of one count, ordered, the largest [`MAX_GROUPS`] kept.
 fn facets(counts: &HashMap<String, u64>, by: StatsField) -> Vec<Facet> {
@@ -395,7 +405,7 @@ fn read_months(deaths: &HashMap<String, u64>, awards: &HashMap<String, u64>) -> 
             .collect()
     };
     let (deaths, awards) = (by_month(deaths), by_month(awards));
-    (month_index(WAR_MONTHS.0)..=month_index(WAR_MONTHS.1))
+    war_months()
         .map(|m| MonthCount {
             year: u16::try_from(m / 12).unwrap_or(u16::MAX),
             month: u8::try_from(m % 12 + 1).unwrap_or(1),
@@ -483,7 +493,9 @@ impl SearchIndex {
         // The rows of each cross-tabulation are counted by their field too, once, and the
         // months of the timeline come last.
         let mut by: Vec<StatsField> = fields.to_vec();
+        let mut rows_at = Vec::with_capacity(crosses.len());
         for (rows, _) in crosses {
+            rows_at.push(by.iter().position(|f| f == rows).unwrap_or(by.len()));
             if !by.contains(rows) {
                 by.push(*rows);
             }
@@ -496,26 +508,24 @@ impl SearchIndex {
                 .collect(),
         };
         let tally = self.tally(filters, &ask, ahead)?;
-        let counts_by = |field: &StatsField| {
-            let i = by.iter().position(|f| f == field).unwrap_or_default();
-            &tally.by[i]
-        };
         let total = tally.total;
         let months = &tally.by[by.len()..];
         Ok(Overview {
             by: fields
                 .iter()
-                .map(|field| Stats {
+                .zip(&tally.by)
+                .map(|(field, counts)| Stats {
                     total,
-                    groups: facets(counts_by(field), *field),
+                    groups: facets(counts, *field),
                 })
                 .collect(),
             crosses: crosses
                 .iter()
+                .zip(&rows_at)
                 .zip(&tally.crosses)
-                .map(|((rows, columns), cells)| CrossTab {
+                .map(|(((rows, columns), at), cells)| CrossTab {
                     total,
-                    rows: cross_rows(counts_by(rows), cells, *rows, *columns),
+                    rows: cross_rows(&tally.by[*at], cells, *rows, *columns),
                 })
                 .collect(),
             timeline: Timeline {
@@ -578,7 +588,7 @@ impl SearchIndex {
             if ahead {
                 self.stats.keep(generation, key.clone(), &answer, true);
             }
-            Ok(answer)
+            refused_if_too_many(answer)
         };
         if let Some(answer) = self.stats.cached(generation, &key) {
             return found(answer);
@@ -602,22 +612,21 @@ impl SearchIndex {
             .iter()
             .map(|segment| segment.segment_id())
             .collect();
-        self.stats.columns.keep_only(&segments);
+        self.stats.columns.keep_only(generation, &segments);
         let tally = searcher.search_with_executor(
             &self.filter_query(filters),
             &self.stats.columns.counter(ask),
             &self.stats.executor,
             EnableScoring::disabled_from_searcher(&searcher),
         )?;
-        if tally.crosses.iter().any(|c| c.len() > MAX_CROSS_GROUPS) {
-            return Err(SearchError::TooManyGroups);
-        }
+        // A count refused for too many groups is kept and shared as any other answer, so that
+        // asking it again costs nothing.
         let answer = Arc::new(tally);
         self.stats.keep(generation, key, &answer, ahead);
         if let Some(leading) = leading {
             leading.land(&answer);
         }
-        Ok(answer)
+        refused_if_too_many(answer)
     }
 
     /// Empties the cache of answers, so that the next counts walk the index (for benchmarks
@@ -836,6 +845,36 @@ mod tests {
         );
         assert_eq!(overview.by[1], index.stats(StatsField::Fate, &all).unwrap());
         assert_eq!(overview.crosses[0], cross);
+    }
+
+    #[test]
+    fn counts_stay_right_as_segments_come_and_are_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let mut writer = index.writer().unwrap();
+        let all = StatsFilters::default();
+        for i in 0..12u64 {
+            let fate = if i % 3 == 0 { "missing" } else { "killed" };
+            writer
+                .put(&person(&format!("p{i}"), Some("1943"), None, fate))
+                .unwrap();
+            // Each commit makes a segment, decoded at the next count beside those kept.
+            writer.commit().unwrap();
+            assert_eq!(index.stats(StatsField::Fate, &all).unwrap().total, i + 1);
+        }
+        writer.finish().unwrap();
+        let merged = SearchIndex::open(dir.path()).unwrap();
+        let segments = merged.reader.searcher().segment_readers().len();
+        assert!(segments < 12, "the merges left {segments} segments");
+        for index in [&index, &merged] {
+            let fates = index.stats(StatsField::Fate, &all).unwrap();
+            let counts: Vec<(&str, u64)> = fates
+                .groups
+                .iter()
+                .map(|g| (g.value.as_str(), g.count))
+                .collect();
+            assert_eq!(counts, [("killed", 8), ("missing", 4)]);
+        }
     }
 
     #[test]

@@ -4,19 +4,22 @@
 //! tantivy keeps each field's values in compressed columns that are read document by document,
 //! and at ten million persons that reading, not the adding up, was what a count cost (see
 //! BENCHMARKS.md, "Statistics at 10 million records"). So each segment's counted fields are
-//! decoded once into one code per person and kept while the segment is in the index: segments
-//! never change, and merges make new ones. A code is one byte where the segment has fewer than
-//! 255 values of the field, which all fields but districts have; eleven fields of ten million
-//! persons take about 110 MB.
+//! decoded once into one code per person, and kept until a count finds the segment gone from
+//! the index: segments never change, and merges make new ones. A code is one byte where the
+//! segment has fewer than 255 values of the field; months count only within the war, so that
+//! only districts, where a registry names thousands, may need four bytes. Ten million persons
+//! take about 110 MB, and four bytes more for each person's district where districts are many.
 //!
 //! A count then runs tantivy's filter query to select the persons, and adds up the codes of the
 //! selected persons one field at a time, each field a pass over one array.
 //!
-//! A person whose records name two values of a field (two regions) is counted in each; such
-//! persons are few, so their values are kept beside the array and looked up only for them.
+//! A person whose records name two values of a field (two regions, two kinds of award) is
+//! counted in each: such persons have a code of their own, and all their codes are kept beside
+//! the array, in document order, at a few bytes each.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::ops::RangeInclusive;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, ColumnIndex};
@@ -26,33 +29,34 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::StatsField;
 
-/// The fields counted, by their names in the index: those of `StatsField`, and the months of
-/// deaths and awards of the timeline.
-pub(crate) const COUNTED: [&str; 11] = [
-    "republic",
-    "region",
-    "district",
-    "nationality",
-    "fate",
-    "award",
-    "birth_decade",
-    "death_year",
-    "category",
-    "death_month",
-    "award_month",
-];
-
-/// A counted field: its place in [`COUNTED`].
+/// A counted field: one of `StatsField::ALL`, by its place there, or a month of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Counted(usize);
 
 impl Counted {
-    pub const DEATH_MONTH: Counted = Counted(9);
-    pub const AWARD_MONTH: Counted = Counted(10);
+    pub const DEATH_MONTH: Counted = Counted(StatsField::ALL.len());
+    pub const AWARD_MONTH: Counted = Counted(StatsField::ALL.len() + 1);
+    const ALL: usize = StatsField::ALL.len() + 2;
 
-    /// `StatsField`'s variants are in the order of [`COUNTED`] (a test holds them to it).
+    /// `StatsField::ALL` lists the variants in their order (a test holds it to it).
     pub fn of(field: StatsField) -> Counted {
         Counted(field as usize)
+    }
+
+    /// The field's name in the index.
+    fn name(self) -> &'static str {
+        match StatsField::ALL.get(self.0) {
+            Some(field) => field.name(),
+            None if self == Self::DEATH_MONTH => "death_month",
+            None => "award_month",
+        }
+    }
+
+    /// The values counted: months only within the war, which is all the timeline shows.
+    fn kept(self) -> Option<RangeInclusive<u64>> {
+        [Self::DEATH_MONTH, Self::AWARD_MONTH]
+            .contains(&self)
+            .then(crate::stats::war_months)
     }
 }
 
@@ -72,7 +76,14 @@ pub(crate) struct Tally {
     pub by: Vec<HashMap<String, u64>>,
     /// One per pair of `Ask::crosses`: persons by pair of values.
     pub crosses: Vec<HashMap<(String, String), u64>>,
+    /// A cross-tabulation had more than [`MAX_CROSS_GROUPS`] groups, and was not finished.
+    pub too_many: bool,
 }
+
+/// More groups than a cross-tabulation may have (two fields of many values crossed, such as
+/// districts and regions): an answer beyond it is too large to show or send, and counting it
+/// stops there.
+pub(crate) const MAX_CROSS_GROUPS: usize = 65_000;
 
 impl Tally {
     /// Groups in the answer: what keeping it costs.
@@ -83,6 +94,7 @@ impl Tally {
 
     fn add(&mut self, other: Tally) {
         self.total += other.total;
+        self.too_many |= other.too_many;
         for (mine, theirs) in self.by.iter_mut().zip(other.by) {
             for (value, count) in theirs {
                 *mine.entry(value).or_default() += count;
@@ -93,13 +105,30 @@ impl Tally {
                 *mine.entry(pair).or_default() += count;
             }
         }
+        self.too_many |= self.crosses.iter().any(|c| c.len() > MAX_CROSS_GROUPS);
+        if self.too_many {
+            self.crosses.iter_mut().for_each(HashMap::clear);
+        }
     }
 }
 
-/// The decoded fields of the index's segments, each built when first counted.
+/// A lock whatever happened to its last holder: what the locks here guard is whole after any
+/// panic (a segment not decoded yet, or a list of segments).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The decoded fields of the index's segments, each decoded when first counted.
 #[derive(Default)]
 pub(crate) struct Columns {
-    segments: Mutex<HashMap<SegmentId, Arc<Decoded>>>,
+    known: Mutex<Known>,
+}
+
+#[derive(Default)]
+struct Known {
+    /// The newest state of the index a count has seen.
+    generation: u64,
+    segments: HashMap<SegmentId, Arc<Decoded>>,
 }
 
 /// A segment's fields once decoded. Its own lock, so that two counts asking at once decode it
@@ -108,14 +137,12 @@ type Decoded = Mutex<Option<Arc<SegmentColumns>>>;
 
 impl Columns {
     fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentColumns>> {
-        let slot = self
+        let slot = lock(&self.known)
             .segments
-            .lock()
-            .map_err(|_| poisoned())?
             .entry(segment.segment_id())
             .or_default()
             .clone();
-        let mut slot = slot.lock().map_err(|_| poisoned())?;
+        let mut slot = lock(&slot);
         if let Some(columns) = slot.as_ref() {
             return Ok(columns.clone());
         }
@@ -124,11 +151,15 @@ impl Columns {
         Ok(columns)
     }
 
-    /// Forgets the segments that have left the index (merged into others).
-    pub fn keep_only(&self, segments: &[SegmentId]) {
-        if let Ok(mut known) = self.segments.lock() {
-            known.retain(|id, _| segments.contains(id));
+    /// Forgets the segments that have left the index as it is at `generation`. A count on an
+    /// older state of the index forgets nothing: the newer one's segments are still needed.
+    pub fn keep_only(&self, generation: u64, segments: &[SegmentId]) {
+        let mut known = lock(&self.known);
+        if generation < known.generation {
+            return;
         }
+        known.generation = generation;
+        known.segments.retain(|id, _| segments.contains(id));
     }
 
     /// A collector that counts `ask` over the persons a query selects.
@@ -140,13 +171,9 @@ impl Columns {
     }
 }
 
-fn poisoned() -> tantivy::TantivyError {
-    tantivy::TantivyError::InternalError("the statistics' columns: a lock was poisoned".into())
-}
-
 /// The counted fields of one segment.
 struct SegmentColumns {
-    /// In the order of [`COUNTED`].
+    /// By [`Counted`].
     fields: Vec<FieldCodes>,
 }
 
@@ -155,7 +182,7 @@ struct SegmentColumns {
 struct FieldCodes {
     values: Vec<String>,
     codes: Codes,
-    several: HashMap<DocId, Box<[u32]>>,
+    several: Several,
 }
 
 enum Codes {
@@ -173,15 +200,49 @@ macro_rules! with_codes {
     };
 }
 
+/// The codes of the documents with several values, in the order of the documents.
+#[derive(Default)]
+struct Several {
+    docs: Vec<DocId>,
+    /// Where each document's codes start in `codes`.
+    starts: Vec<u32>,
+    codes: Vec<u32>,
+}
+
+impl Several {
+    /// Adds `doc`'s codes; documents come in order.
+    fn push(&mut self, doc: DocId, codes: &[u32]) {
+        self.docs.push(doc);
+        self.starts
+            .push(u32::try_from(self.codes.len()).unwrap_or(u32::MAX));
+        self.codes.extend_from_slice(codes);
+    }
+
+    fn of(&self, doc: DocId) -> &[u32] {
+        let Ok(i) = self.docs.binary_search(&doc) else {
+            return &[];
+        };
+        let start = self.starts.get(i).map_or(0, |s| *s as usize);
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.codes.len(), |e| *e as usize);
+        self.codes.get(start..end).unwrap_or_default()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+}
+
 /// Sentinels while decoding, before the number of values is known.
 const NONE: u32 = u32::MAX;
 const SEVERAL: u32 = u32::MAX - 1;
 
 impl SegmentColumns {
     fn read(segment: &SegmentReader) -> tantivy::Result<Self> {
-        let fields = COUNTED
-            .iter()
-            .map(|name| FieldCodes::read(segment, name))
+        let fields = (0..Counted::ALL)
+            .map(|i| FieldCodes::read(segment, Counted(i).name(), Counted(i).kept()))
             .collect::<tantivy::Result<_>>()?;
         Ok(Self { fields })
     }
@@ -193,7 +254,12 @@ impl SegmentColumns {
 }
 
 impl FieldCodes {
-    fn read(segment: &SegmentReader, name: &str) -> tantivy::Result<Self> {
+    /// Decodes the field `name` of `segment`, the values of a number field only within `kept`.
+    fn read(
+        segment: &SegmentReader,
+        name: &str,
+        kept: Option<RangeInclusive<u64>>,
+    ) -> tantivy::Result<Self> {
         let max_doc = segment.max_doc();
         let text = segment.schema().get_field(name).is_ok_and(|field| {
             matches!(
@@ -205,10 +271,9 @@ impl FieldCodes {
             match segment.fast_fields().str(name)? {
                 Some(column) => {
                     let mut values = Vec::with_capacity(column.dictionary().num_terms());
-                    for ord in 0..column.dictionary().num_terms() as u64 {
-                        let mut value = String::new();
-                        column.ord_to_str(ord, &mut value)?;
-                        values.push(value);
+                    let mut terms = column.dictionary().stream()?;
+                    while terms.advance() {
+                        values.push(String::from_utf8_lossy(terms.key()).into_owned());
                     }
                     let (_, ords) = column.into_parts();
                     // Term ordinals are codes already: the dictionary is in their order.
@@ -221,36 +286,33 @@ impl FieldCodes {
                         several,
                     }
                 }
-                None => {
-                    let (codes, several) = decode(max_doc, None, |_| NONE);
+                None => Self::empty(max_doc),
+            }
+        } else {
+            match segment.fast_fields().column_opt::<u64>(name)? {
+                Some(column) => {
+                    let mut numbers = Numbers::new(&column, kept);
+                    let (codes, several) = decode(max_doc, Some(&column), |n| numbers.code(n));
                     Self {
-                        values: Vec::new(),
+                        values: numbers.values.iter().map(u64::to_string).collect(),
                         codes,
                         several,
                     }
                 }
-            }
-        } else {
-            let column = segment.fast_fields().column_opt::<u64>(name)?;
-            let (codes, several, values) = match &column {
-                Some(column) => {
-                    let mut numbers = Numbers::new(column);
-                    let (codes, several) = decode(max_doc, Some(column), |n| numbers.code(n));
-                    (codes, several, numbers.values)
-                }
-                None => {
-                    let (codes, several) = decode(max_doc, None, |_| NONE);
-                    (codes, several, Vec::new())
-                }
-            };
-            Self {
-                values: values.iter().map(u64::to_string).collect(),
-                codes,
-                several,
+                None => Self::empty(max_doc),
             }
         };
         field.finish();
         Ok(field)
+    }
+
+    fn empty(max_doc: DocId) -> Self {
+        let (codes, several) = decode(max_doc, None, |_| NONE);
+        Self {
+            values: Vec::new(),
+            codes,
+            several,
+        }
     }
 
     /// Replaces the sentinels by the codes past the values, one byte wide when they fit.
@@ -278,8 +340,8 @@ impl FieldCodes {
         self.values.len() + 2
     }
 
-    fn several_slot(&self) -> usize {
-        self.values.len() + 1
+    fn several_slot(&self) -> u32 {
+        self.values.len() as u32 + 1
     }
 
     /// The slot of a document's code.
@@ -292,25 +354,28 @@ impl FieldCodes {
     }
 
     /// The codes of a document's values, given its slot.
-    fn codes_of(&self, doc: DocId, slot: u32) -> Vec<u32> {
-        if slot as usize == self.several_slot() {
-            self.several
-                .get(&doc)
-                .map_or_else(Vec::new, |all| all.to_vec())
-        } else if (slot as usize) < self.values.len() {
-            vec![slot]
+    fn codes_of<'a>(&'a self, doc: DocId, slot: &'a u32) -> &'a [u32] {
+        if *slot == self.several_slot() {
+            self.several.of(doc)
+        } else if (*slot as usize) < self.values.len() {
+            std::slice::from_ref(slot)
         } else {
-            Vec::new()
+            &[]
         }
     }
 
     /// Selected persons by value.
     fn count(&self, selected: &[DocId]) -> Vec<u64> {
         let mut counts = with_codes!(self, |codes| count_slots(codes, selected, self.slots()));
-        for doc in with_several(&[self], selected) {
-            for code in self.codes_of(doc, self.slot_of(doc)) {
-                if let Some(count) = counts.get_mut(code as usize) {
-                    *count += 1;
+        let several = counts.get(self.several_slot() as usize).copied();
+        if several.unwrap_or(0) > 0 {
+            for &doc in selected {
+                if self.slot_of(doc) == self.several_slot() {
+                    for &code in self.several.of(doc) {
+                        if let Some(count) = counts.get_mut(code as usize) {
+                            *count += 1;
+                        }
+                    }
                 }
             }
         }
@@ -324,6 +389,7 @@ impl FieldCodes {
 /// value; a column spanning more is looked up by hashing.
 struct Numbers {
     values: Vec<u64>,
+    kept: Option<RangeInclusive<u64>>,
     least: u64,
     table: Vec<u32>,
     hashed: HashMap<u64, u32>,
@@ -333,11 +399,15 @@ struct Numbers {
 const TABLE_SPAN: u64 = 1 << 16;
 
 impl Numbers {
-    fn new(column: &Column<u64>) -> Self {
-        let (least, most) = (column.min_value(), column.max_value());
+    fn new(column: &Column<u64>, kept: Option<RangeInclusive<u64>>) -> Self {
+        let (mut least, mut most) = (column.min_value(), column.max_value());
+        if let Some(kept) = &kept {
+            (least, most) = (least.max(*kept.start()), most.min(*kept.end()));
+        }
         let span = most.saturating_sub(least).saturating_add(1);
         Self {
             values: Vec::new(),
+            kept,
             least,
             table: if span <= TABLE_SPAN {
                 vec![NONE; span as usize]
@@ -349,6 +419,13 @@ impl Numbers {
     }
 
     fn code(&mut self, number: u64) -> u32 {
+        if self
+            .kept
+            .as_ref()
+            .is_some_and(|kept| !kept.contains(&number))
+        {
+            return NONE;
+        }
         let next = u32::try_from(self.values.len()).unwrap_or(NONE);
         let slot = match number
             .checked_sub(self.least)
@@ -365,16 +442,16 @@ impl Numbers {
     }
 }
 
-/// Reads every document's values of `column` as codes through `code_of`: one code per
-/// document ([`NONE`], or [`SEVERAL`] with all its codes beside), wide until
-/// [`FieldCodes::finish`] knows the number of values.
+/// Reads every document's values of `column` as codes through `code_of` (which gives
+/// [`NONE`] for a value not counted): one code per document ([`NONE`], or [`SEVERAL`] with all
+/// its codes beside), wide until [`FieldCodes::finish`] knows the number of values.
 fn decode(
     max_doc: DocId,
     column: Option<&Column<u64>>,
     mut code_of: impl FnMut(u64) -> u32,
-) -> (Codes, HashMap<DocId, Box<[u32]>>) {
+) -> (Codes, Several) {
     let mut codes = vec![NONE; max_doc as usize];
-    let mut several = HashMap::new();
+    let mut several = Several::default();
     // Columns with at most one value per document are read in order, values beside their
     // documents, instead of asking each document for its values.
     match column.map(|c| (&c.index, c)) {
@@ -392,35 +469,27 @@ fn decode(
             }
         }
         Some((ColumnIndex::Multivalued(_), column)) => {
-            decode_each(column, &mut codes, &mut several, code_of);
-        }
-    }
-    (Codes::Wide(codes.into_boxed_slice()), several)
-}
-
-/// Reads a column of several values per document, document by document.
-fn decode_each(
-    column: &Column<u64>,
-    codes: &mut [u32],
-    several: &mut HashMap<DocId, Box<[u32]>>,
-    mut code_of: impl FnMut(u64) -> u32,
-) {
-    for (doc, code) in (0..).zip(codes.iter_mut()) {
-        let mut each = column.values_for_doc(doc);
-        let Some(first) = each.next() else {
-            continue;
-        };
-        let first = code_of(first);
-        match each.next() {
-            None => *code = first,
-            Some(second) => {
-                let mut all = vec![first, code_of(second)];
-                all.extend(each.map(&mut code_of));
-                *code = SEVERAL;
-                several.insert(doc, all.into_boxed_slice());
+            let mut all = Vec::new();
+            for (doc, code) in (0..).zip(codes.iter_mut()) {
+                all.clear();
+                all.extend(
+                    column
+                        .values_for_doc(doc)
+                        .map(&mut code_of)
+                        .filter(|c| *c != NONE),
+                );
+                *code = match all.as_slice() {
+                    [] => NONE,
+                    [one] => *one,
+                    _ => {
+                        several.push(doc, &all);
+                        SEVERAL
+                    }
+                };
             }
         }
     }
+    (Codes::Wide(codes.into_boxed_slice()), several)
 }
 
 /// A code read as the slot of a count array.
@@ -484,86 +553,62 @@ fn count_cells<R: Slot, C: Slot>(
     }
 }
 
-/// The selected documents' pairs of codes, as `row << 32 | column`, where both have one value.
-fn pairs_of<R: Slot, C: Slot>(
-    rows: &[R],
-    columns: &[C],
-    selected: &[DocId],
-    (rn, cn): (usize, usize),
-) -> Vec<u64> {
-    selected
-        .iter()
-        .filter_map(|&doc| {
-            Some((
-                rows.get(doc as usize)?.slot(),
-                columns.get(doc as usize)?.slot(),
-            ))
-        })
-        .filter(|&(r, c)| r < rn && c < cn)
-        .map(|(r, c)| (r as u64) << 32 | c as u64)
-        .collect()
-}
-
 /// Crossed counts kept in an array up to this many cells (4 MB of counts); beyond, the pairs
-/// are sorted and counted in runs.
+/// met are counted by hashing.
 const DENSE_CELLS: usize = 1 << 20;
 
 /// Selected persons by pair of values of `rows` and `columns`, in an array of counts when it
-/// has no more than `dense_cells`.
+/// has no more than `dense_cells`; `None` when there are more than [`MAX_CROSS_GROUPS`] pairs.
 fn cross(
     rows: &FieldCodes,
     columns: &FieldCodes,
     selected: &[DocId],
     dense_cells: usize,
-) -> HashMap<(u32, u32), u64> {
+) -> Option<HashMap<(u32, u32), u64>> {
     let width = columns.slots();
-    let (rn, cn) = (rows.values.len(), columns.values.len());
-    let mut counts = HashMap::new();
-    if rows.slots() * width <= dense_cells {
-        let mut cells = vec![0u32; rows.slots() * width];
-        with_codes!(rows, |r| with_codes!(columns, |c| count_cells(
-            r, c, selected, width, &mut cells
-        )));
-        for (i, &n) in cells.iter().enumerate() {
-            let (r, c) = (i / width, i % width);
-            if n > 0 && r < rn && c < cn {
-                counts.insert((r as u32, c as u32), u64::from(n));
+    let (rn, cn) = (rows.values.len() as u32, columns.values.len() as u32);
+    let mut counts: HashMap<(u32, u32), u64> = HashMap::new();
+    match rows.slots().checked_mul(width) {
+        Some(cells) if cells <= dense_cells => {
+            let mut cells = vec![0u32; cells];
+            with_codes!(rows, |r| with_codes!(columns, |c| count_cells(
+                r, c, selected, width, &mut cells
+            )));
+            for (i, &n) in cells.iter().enumerate() {
+                let (r, c) = ((i / width) as u32, (i % width) as u32);
+                if n > 0 && r < rn && c < cn {
+                    counts.insert((r, c), u64::from(n));
+                }
             }
         }
-    } else {
-        let mut pairs = with_codes!(rows, |r| with_codes!(columns, |c| pairs_of(
-            r,
-            c,
-            selected,
-            (rn, cn)
-        )));
-        pairs.sort_unstable();
-        for run in pairs.chunk_by(|a, b| a == b) {
-            counts.insert(((run[0] >> 32) as u32, run[0] as u32), run.len() as u64);
+        _ => {
+            for &doc in selected {
+                let (r, c) = (rows.slot_of(doc), columns.slot_of(doc));
+                if r < rn && c < cn {
+                    *counts.entry((r, c)).or_default() += 1;
+                    if counts.len() > MAX_CROSS_GROUPS {
+                        return None;
+                    }
+                }
+            }
         }
     }
     // Persons with several values of either field: each pair of their values.
-    for doc in with_several(&[rows, columns], selected) {
-        let (r, c) = (rows.slot_of(doc), columns.slot_of(doc));
-        for r in rows.codes_of(doc, r) {
-            for &c in &columns.codes_of(doc, c) {
-                *counts.entry((r, c)).or_default() += 1;
+    if !(rows.several.is_empty() && columns.several.is_empty()) {
+        let (r_several, c_several) = (rows.several_slot(), columns.several_slot());
+        for &doc in selected {
+            let (r, c) = (rows.slot_of(doc), columns.slot_of(doc));
+            if r != r_several && c != c_several {
+                continue;
+            }
+            for &r in rows.codes_of(doc, &r) {
+                for &c in columns.codes_of(doc, &c) {
+                    *counts.entry((r, c)).or_default() += 1;
+                }
             }
         }
     }
-    counts
-}
-
-/// The selected documents that have several values of any of `fields`, in order.
-fn with_several(fields: &[&FieldCodes], selected: &[DocId]) -> Vec<DocId> {
-    let mut docs: Vec<DocId> = fields
-        .iter()
-        .flat_map(|field| field.several.keys().copied())
-        .filter(|doc| selected.binary_search(doc).is_ok())
-        .collect();
-    docs.sort_unstable();
-    docs.dedup();
-    docs
+    (counts.len() <= MAX_CROSS_GROUPS).then_some(counts)
 }
 
 /// Counts an [`Ask`] over the persons a query selects, segment by segment.
@@ -602,7 +647,7 @@ impl Collector for Counter<'_> {
         let mut tally = Tally {
             by: vec![HashMap::new(); self.ask.by.len()],
             crosses: vec![HashMap::new(); self.ask.crosses.len()],
-            total: 0,
+            ..Tally::default()
         };
         for segment in segments {
             tally.add(segment);
@@ -636,17 +681,27 @@ impl SegmentCollector for SegmentCounter {
                 .map(|(n, value)| (value.clone(), n))
                 .collect()
         });
-        let crosses = self.ask.crosses.iter().map(|&(rows, columns)| {
+        let mut too_many = false;
+        let mut crosses = Vec::with_capacity(self.ask.crosses.len());
+        for &(rows, columns) in &self.ask.crosses {
             let (rows, columns) = (self.columns.field(rows), self.columns.field(columns));
-            cross(rows, columns, &self.selected, DENSE_CELLS)
-                .into_iter()
-                .map(|((r, c), n)| ((value(rows, r), value(columns, c)), n))
-                .collect()
-        });
+            let Some(counts) = cross(rows, columns, &self.selected, DENSE_CELLS) else {
+                too_many = true;
+                crosses.push(HashMap::new());
+                continue;
+            };
+            crosses.push(
+                counts
+                    .into_iter()
+                    .map(|((r, c), n)| ((value(rows, r), value(columns, c)), n))
+                    .collect(),
+            );
+        }
         Tally {
             total: self.selected.len() as u64,
             by: by.collect(),
-            crosses: crosses.collect(),
+            crosses,
+            too_many,
         }
     }
 }
@@ -660,9 +715,18 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn counted_fields_are_named_as_in_the_index() {
+        for field in StatsField::ALL {
+            assert_eq!(Counted::of(field).name(), field.name());
+        }
+        assert_eq!(Counted::DEATH_MONTH.name(), "death_month");
+        assert_eq!(Counted::AWARD_MONTH.name(), "award_month");
+    }
+
     /// A field of `values` values, given each document's codes.
     fn field(values: usize, docs: &[&BTreeSet<u32>]) -> FieldCodes {
-        let mut several = HashMap::new();
+        let mut several = Several::default();
         let codes = docs
             .iter()
             .zip(0..)
@@ -670,7 +734,7 @@ mod tests {
                 0 => NONE,
                 1 => codes.first().copied().unwrap_or(NONE),
                 _ => {
-                    several.insert(doc, codes.iter().copied().collect());
+                    several.push(doc, &codes.iter().copied().collect::<Vec<_>>());
                     SEVERAL
                 }
             })
@@ -684,10 +748,62 @@ mod tests {
         field
     }
 
+    #[test]
+    fn codes_are_one_byte_up_to_254_values() {
+        let one = BTreeSet::from([0]);
+        let several = BTreeSet::from([0, 253]);
+        let narrow = field(254, &[&one, &several, &BTreeSet::new()]);
+        assert!(matches!(narrow.codes, Codes::Narrow(_)));
+        assert_eq!((narrow.slot_of(1), narrow.slot_of(2)), (255, 254));
+        let wide = field(255, &[&one]);
+        assert!(matches!(wide.codes, Codes::Wide(_)));
+        let counts = narrow.count(&[0, 1, 2]);
+        assert_eq!((counts[0], counts[253], counts.len()), (2, 1, 254));
+    }
+
+    #[test]
+    fn numbers_far_apart_are_coded_by_hashing_and_months_outside_the_war_not_at_all() {
+        let mut numbers = Numbers {
+            values: Vec::new(),
+            kept: None,
+            least: 0,
+            table: Vec::new(),
+            hashed: HashMap::new(),
+        };
+        let codes: Vec<u32> = [1943, 100_000, 1943, 7].map(|n| numbers.code(n)).to_vec();
+        assert_eq!(codes, [0, 1, 0, 2]);
+        assert_eq!(numbers.values, [1943, 100_000, 7]);
+        let war = crate::stats::war_months();
+        let mut months = Numbers {
+            kept: Some(war.clone()),
+            ..numbers
+        };
+        assert_eq!(months.code(war.start() - 1), NONE);
+        assert_eq!(months.code(war.end() + 1), NONE);
+    }
+
+    #[test]
+    fn a_cross_of_more_groups_than_allowed_stops_and_says_so() {
+        // Each person a pair of values of its own.
+        let n = MAX_CROSS_GROUPS as u32 + 1;
+        let rows: Vec<BTreeSet<u32>> = (0..n).map(|i| BTreeSet::from([i / 300])).collect();
+        let columns: Vec<BTreeSet<u32>> = (0..n).map(|i| BTreeSet::from([i % 300])).collect();
+        let rows = field(300, &rows.iter().collect::<Vec<_>>());
+        let columns = field(300, &columns.iter().collect::<Vec<_>>());
+        let all: Vec<DocId> = (0..n).collect();
+        assert_eq!(cross(&rows, &columns, &all, DENSE_CELLS), None);
+        assert_eq!(cross(&rows, &columns, &all, 0), None);
+        let allowed = &all[..MAX_CROSS_GROUPS];
+        for dense in [DENSE_CELLS, 0] {
+            let counts = cross(&rows, &columns, allowed, dense).unwrap_or_default();
+            assert_eq!(counts.len(), MAX_CROSS_GROUPS);
+        }
+    }
+
     proptest! {
         /// Counted from the arrays as counted person by person: each person once in each of
         /// its values, and once in each pair of values of two fields, whether a field has few
-        /// values (codes of one byte) or many, and crossed in an array or in sorted runs.
+        /// values (codes of one byte) or many, and crossed in an array or by hashing.
         #[test]
         fn counts_and_crosses_are_those_of_each_person_s_values(
             persons in vec(
@@ -705,8 +821,12 @@ mod tests {
                 .map(|(doc, _)| doc)
                 .collect();
             let mut by_row = vec![0u64; 3];
+            let mut by_column = vec![0u64; 300];
             let mut pairs: HashMap<(u32, u32), u64> = HashMap::new();
             for (a, b, _) in persons.iter().filter(|(_, _, chosen)| *chosen) {
+                for &c in b {
+                    by_column[c as usize] += 1;
+                }
                 for &r in a {
                     by_row[r as usize] += 1;
                     for &c in b {
@@ -715,17 +835,9 @@ mod tests {
                 }
             }
             prop_assert_eq!(rows.count(&selected), by_row);
-            prop_assert_eq!(&cross(&rows, &columns, &selected, DENSE_CELLS), &pairs);
-            prop_assert_eq!(&cross(&rows, &columns, &selected, 0), &pairs);
+            prop_assert_eq!(columns.count(&selected), by_column);
+            prop_assert_eq!(cross(&rows, &columns, &selected, DENSE_CELLS), Some(pairs.clone()));
+            prop_assert_eq!(cross(&rows, &columns, &selected, 0), Some(pairs));
         }
-    }
-
-    #[test]
-    fn counted_fields_are_in_the_order_of_stats_fields() {
-        for field in StatsField::ALL {
-            assert_eq!(COUNTED[Counted::of(field).0], field.name());
-        }
-        assert_eq!(COUNTED[Counted::DEATH_MONTH.0], "death_month");
-        assert_eq!(COUNTED[Counted::AWARD_MONTH.0], "award_month");
     }
 }

@@ -115,7 +115,7 @@ pub async fn unit(state: &AppState) -> Result<&'static str, WebError> {
     })
 }
 
-/// Runs a count on the blocking pool: aggregations walk the index.
+/// Runs a count on the blocking pool: counting walks the index.
 pub async fn counted<T: Send + 'static>(
     state: &AppState,
     count: impl FnOnce(&yodnoma_search::SearchIndex) -> yodnoma_search::Result<T> + Send + 'static,
