@@ -209,6 +209,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Records { file, source }) => {
             let source = SourceName::parse(&source).context("--source")?;
+            if source.as_str() == SourceName::FAMILIES {
+                anyhow::bail!(
+                    "--source {}: the name is kept for the records of families' approved \
+                     proposals; choose another",
+                    SourceName::FAMILIES
+                );
+            }
             // A file that cannot be opened is refused before the data directory is touched.
             std::fs::File::open(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
@@ -458,11 +465,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 fields,
             };
             let (summary, linkage, dataset) = match &out {
-                Some(path) => {
-                    let file = std::fs::File::create(path)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    crate::link_csv::run(&options, std::io::BufWriter::new(file))?
-                }
+                Some(path) => link_csv_into(&options, path)?,
                 None => crate::link_csv::run(&options, std::io::stdout().lock())?,
             };
             let mut err = std::io::stderr().lock();
@@ -549,4 +552,52 @@ async fn import_memory_file(
     store.close().await;
     writeln!(std::io::stdout().lock(), "{shown}: {} rows stored", stored?)?;
     Ok(())
+}
+
+/// Runs `link-csv` into the file `path`: written beside it under a temporary name and put in
+/// its place only once complete, so that a failed run leaves an existing file as it was. An
+/// output that is one of the inputs is refused.
+fn link_csv_into(
+    options: &crate::link_csv::Options,
+    path: &std::path::Path,
+) -> anyhow::Result<(
+    crate::link_csv::Summary,
+    yodnoma_linkage::Linkage,
+    yodnoma_linkage::Dataset,
+)> {
+    let same = |input: &std::path::Path| {
+        matches!(
+            (std::fs::canonicalize(input), std::fs::canonicalize(path)),
+            (Ok(a), Ok(b)) if a == b
+        )
+    };
+    if same(&options.left) || options.right.as_deref().is_some_and(same) {
+        anyhow::bail!(
+            "--out {} is one of the lists read: write the pairs to another file",
+            path.display()
+        );
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pairs.csv".to_owned());
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    let written = (|| {
+        let file = std::fs::File::create(&partial)
+            .with_context(|| format!("cannot write {}", partial.display()))?;
+        let mut writer = std::io::BufWriter::new(file);
+        let outcome = crate::link_csv::run(options, &mut writer)?;
+        writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .with_context(|| format!("cannot write {}", partial.display()))?;
+        std::fs::rename(&partial, path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(outcome)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
 }

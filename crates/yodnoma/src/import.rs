@@ -22,7 +22,7 @@ const CHUNK_ROWS: usize = 5_000;
 const PRINTED_PROBLEMS: u64 = 50;
 /// The longest record read. A field is at most 16 KiB, so a record this long is a quote that
 /// opened a field and never closed: without a limit it would swallow the rest of the file.
-const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 /// How much of the file is checked for its encoding before anything is stored.
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -497,9 +497,10 @@ enum Quoting {
     QuoteInQuoted,
 }
 
-/// Stops reading with an error naming the line when one record grows past a limit, so that an
-/// unclosed quote costs a clear message instead of memory for the rest of the file.
-struct RecordGuard<R> {
+/// Stops reading with an error naming the line when one record grows past a limit, or when
+/// the file ends inside a quoted field, so that an unclosed quote costs a clear message instead
+/// of memory, or of the rows after it.
+pub(crate) struct RecordGuard<R> {
     inner: R,
     state: Quoting,
     record_bytes: u64,
@@ -509,7 +510,7 @@ struct RecordGuard<R> {
 }
 
 impl<R: Read> RecordGuard<R> {
-    fn new(inner: R, limit: u64) -> Self {
+    pub(crate) fn new(inner: R, limit: u64) -> Self {
         Self {
             inner,
             state: Quoting::FieldStart,
@@ -524,6 +525,18 @@ impl<R: Read> RecordGuard<R> {
 impl<R: Read> Read for RecordGuard<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(out)?;
+        // The CSV parser closes a quoted field at the end of the file as if the quote had been
+        // closed: every row after the quote would become part of one field, silently.
+        if n == 0 && !out.is_empty() && self.state == Quoting::Quoted {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the quote that opens a field in the record starting on line {} is never \
+                     closed",
+                    self.record_line
+                ),
+            ));
+        }
         for &byte in &out[..n] {
             if self.record_bytes == 0 {
                 self.record_line = self.line;
@@ -674,6 +687,16 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(error.contains("starting on line 3"), "{error}");
+        // A quote still open at the end of the file.
+        let mut open = RecordGuard::new(std::io::Cursor::new("a,b\n1,\"open\n2,x\n3,y\n"), 64);
+        let error = open
+            .read_to_end(&mut sink)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("line 2 is never closed"), "{error}");
+        let mut closed = RecordGuard::new(std::io::Cursor::new("a,b\n1,\"x\n\"\n"), 64);
+        assert!(closed.read_to_end(&mut sink).is_ok());
         // Quotes inside an unquoted field are literal, as the CSV parser reads them.
         let mut fine = RecordGuard::new(std::io::Cursor::new("a\"b,c\n".repeat(50)), 64);
         assert!(fine.read_to_end(&mut sink).is_ok());

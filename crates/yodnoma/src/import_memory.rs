@@ -169,9 +169,13 @@ impl Problems {
 
 /// Reads the rows of `reader`, refusing unknown columns (a misspelt one would be lost silently).
 fn read_rows(kind: MemoryFile, reader: impl Read, shown: &str) -> anyhow::Result<Vec<Row>> {
-    let mut csv = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(reader);
+    let mut csv =
+        csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(crate::import::RecordGuard::new(
+                reader,
+                crate::import::MAX_RECORD_BYTES,
+            ));
     let headers: Vec<String> = csv
         .headers()
         .map_err(|e| anyhow::anyhow!("{shown}: the header cannot be read: {e}"))?

@@ -29,10 +29,15 @@ struct List {
 }
 
 fn read_list(path: &Path) -> anyhow::Result<List> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut reader =
+        csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(crate::import::RecordGuard::new(
+                std::io::BufReader::new(file),
+                crate::import::MAX_RECORD_BYTES,
+            ));
     let columns: Vec<String> = reader
         .headers()
         .with_context(|| format!("{}: cannot read the header", path.display()))?
@@ -44,6 +49,15 @@ fn read_list(path: &Path) -> anyhow::Result<List> {
             "{} is empty: a header line and at least one record are needed",
             path.display()
         );
+    }
+    // A column named twice would be compared twice, its evidence counted double.
+    for (i, name) in columns.iter().enumerate() {
+        if name.is_empty() {
+            bail!("{}: column {} has no name", path.display(), i + 1);
+        }
+        if columns[..i].contains(name) {
+            bail!("{}: the column \"{name}\" is named twice", path.display());
+        }
     }
     let mut rows = Vec::new();
     for (n, row) in reader.records().enumerate() {

@@ -726,6 +726,37 @@ fn an_unclosed_quote_stops_at_its_line_and_keeps_the_rows_before() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("stopped after 1 imported"), "{stderr}");
     assert!(stderr.contains("the record starting on line 3"), "{stderr}");
+
+    // Near the end of a file the quote is not stopped by the size of the record, but by the
+    // end of the file: the rows after it are not taken as its text.
+    let short = dir.path().join("short.csv");
+    std::fs::write(
+        &short,
+        "record_id,surname,notes\n1,Иванов,\"ранен под Москвой\n2,Петров,\n3,Сидоров,\n",
+    )
+    .unwrap();
+    let output = import_records(&data, &short, "t");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the record starting on line 2 is never closed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_import_may_not_take_the_source_of_families_proposals() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("list.csv");
+    std::fs::write(&file, "record_id,surname\ncontribution-1,Иванов\n").unwrap();
+    let output = import_records(&data, &file, "families");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("--source families: the name is kept"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 /// The value of `name="NAME" value="..."` in a page, the first one.

@@ -161,6 +161,25 @@ fn bad_lists_are_refused_naming_what_and_where() {
             vec!["--id", "id"],
             "line 3: the id is empty",
         ),
+        (
+            write(
+                dir.path(),
+                "quote.csv",
+                "id,name\n1,\"Ахметов\n2,Уразов\n3,Каримов\n",
+            ),
+            vec!["--id", "id"],
+            "line 2 is never closed",
+        ),
+        (
+            write(dir.path(), "twice.csv", "id,name,name\n1,Ахметов,Ахмет\n"),
+            vec!["--id", "id"],
+            "the column \"name\" is named twice",
+        ),
+        (
+            write(dir.path(), "unnamed.csv", "id,name,\n1,Ахметов,\n"),
+            vec!["--id", "id"],
+            "column 3 has no name",
+        ),
     ];
     for (file, args, expected) in cases {
         let output = link(&[&file], &args);
@@ -169,6 +188,32 @@ fn bad_lists_are_refused_naming_what_and_where() {
         assert!(message.contains(expected), "{}: {message}", file.display());
         assert!(!message.contains("panicked"), "{message}");
     }
+    // A failed run leaves the output file as it was, and the output may not be an input.
+    let out = write(dir.path(), "pairs.csv", "kept\n");
+    let outcome = link(
+        &[&good],
+        &["--id", "rec_id", "--out", out.to_str().unwrap()],
+    );
+    assert!(!outcome.status.success());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept\n");
+    let outcome = link(&[&good], &["--id", "id", "--out", good.to_str().unwrap()]);
+    assert!(
+        stderr(&outcome).contains("is one of the lists read"),
+        "{}",
+        stderr(&outcome)
+    );
+    assert!(
+        std::fs::read_to_string(&good)
+            .unwrap()
+            .starts_with("id,name")
+    );
+    let outcome = link(&[&good], &["--id", "id", "--out", out.to_str().unwrap()]);
+    assert!(outcome.status.success(), "{}", stderr(&outcome));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("left_id,right_id")
+    );
     let missing = dir.path().join("missing.csv");
     let output = link(&[&missing], &["--id", "id"]);
     assert!(

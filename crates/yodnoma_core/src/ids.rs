@@ -119,6 +119,12 @@ id_type!(
     "source name"
 );
 
+impl SourceName {
+    /// The source of the records made from families' approved proposals, which only their
+    /// moderation writes: an import may not take its name, or it could overwrite them.
+    pub const FAMILIES: &'static str = "families";
+}
+
 /// Crockford's base 32 alphabet: no I, L, O or U, so an id read aloud or copied by hand
 /// survives.
 const CROCKFORD: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";

@@ -277,7 +277,7 @@ const PROPOSED_COLUMNS: [&str; 9] = [
 ];
 
 /// The source of the records made from approved proposals.
-pub const FAMILIES_SOURCE: &str = "families";
+pub const FAMILIES_SOURCE: &str = yodnoma_core::SourceName::FAMILIES;
 
 /// `GET /persons/{id}/contribute`
 pub async fn show_contribute(
