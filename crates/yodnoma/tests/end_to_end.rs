@@ -1259,6 +1259,8 @@ fn images_are_checked_on_import_and_served_over_iiif() {
         ("/iiif/3/nobody/full/max/0/default.jpg", 404),
         ("/iiif/3/..%2F..%2Fyodnoma.db/info.json", 404),
         ("/iiif/3/refused/info.json", 404),
+        // An id no header can carry.
+        ("/iiif/3/%0A", 404),
     ] {
         assert_eq!(server.get(path).0, expected, "{path}");
     }
@@ -2490,7 +2492,11 @@ fn statistics_match_counts_made_independently_from_the_data() {
         "?format=",
         "?category=hero",
         "?died_from=1945&died_to=1941",
+        // An unknown award, a district of 201 letters.
+        "?award=bravery",
+        "?district=LONG",
     ] {
+        let bad = bad.replace("LONG", &"a".repeat(201));
         let (status, _) = server.json(&format!("/api/v1/stats/timeline{bad}"));
         assert_eq!(status, 400, "{bad}");
     }
@@ -2769,6 +2775,10 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
         ),
         (
             "verb=ListRecords&resumptionToken=k%3D9%26a%3D%26c%3D0%26t%3D5",
+            "badResumptionToken",
+        ),
+        (
+            "verb=ListRecords&resumptionToken=k%3D0%26a%3D%26c%3D9223372036854775807%26t%3D0",
             "badResumptionToken",
         ),
         (

@@ -22,7 +22,7 @@ use crate::{AppState, WebError, load, search};
         ("born_to" = Option<u32>, Query, minimum = 1800, maximum = 2100, description = "Born in this year or earlier (1800–2100)"),
         ("region" = Option<String>, Query, description = "A region as the records write it"),
         ("fate" = Option<String>, Query, pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$", description = "survived, killed, missing, died_of_wounds or died_later"),
-        ("award" = Option<String>, Query, description = "An award kind, e.g. hero_soviet_union"),
+        ("award" = Option<String>, Query, pattern = r"^\s*(hero|glory-full|lenin|red-banner|glory-1|glory-2|glory-3|patriotic-war-1|patriotic-war-2|red-star|medal-courage|medal-battle-merit|medal|other)?\s*$", description = "An award kind: hero, glory-full, lenin, red-banner, glory-1, glory-2, glory-3, patriotic-war-1, patriotic-war-2, red-star, medal-courage, medal-battle-merit, medal or other"),
         ("facets" = Option<String>, Query, description = "1 to count the persons found by region, fate, award and birth decade"),
     ),
     responses(

@@ -62,21 +62,24 @@ impl Renders {
     }
 
     fn keep(&self, key: String, bytes: Bytes) {
+        // The request's path counts too: a path padded with zeros renders a tiny image.
+        let size = key.len() + bytes.len();
         // An answer larger than an eighth of the bound would push out too many others.
-        if bytes.len() > self.most / 8 {
+        if size > self.most / 8 {
             return;
         }
         let Ok(mut kept) = self.kept.lock() else {
             return;
         };
         let (list, total) = &mut *kept;
-        *total += bytes.len();
+        *total += size;
+        let key_bytes = key.len();
         if let Some(old) = list.put(key, bytes) {
-            *total -= old.len();
+            *total -= key_bytes + old.len();
         }
         while *total > self.most {
             match list.pop_lru() {
-                Some((_, old)) => *total -= old.len(),
+                Some((key, old)) => *total -= key.len() + old.len(),
                 None => break,
             }
         }
@@ -153,13 +156,16 @@ fn with_common_headers(mut response: Response, tag: &str) -> Response {
 }
 
 /// `GET /iiif/3/{id}`: the image's description is at `info.json`.
-pub async fn base(Path(id): Path<String>) -> Response {
+pub async fn base(Path(id): Path<String>) -> Result<Response, WebError> {
+    // Only an id can go into the redirect's header.
+    let id = ImageId::parse(&id)
+        .map_err(|_| WebError::NotFound("no image has such an id".to_owned()))?;
     let mut response = Redirect::to(&format!("/iiif/3/{id}/info.json")).into_response();
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    response
+    Ok(response)
 }
 
 /// `GET /iiif/3/{id}/info.json`.

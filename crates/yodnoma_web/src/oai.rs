@@ -94,6 +94,7 @@ impl Token {
     }
 
     fn decode(text: &str) -> Result<Self, OaiError> {
+        const MAX_COUNT: i64 = 1_000_000_000_000;
         let bad = || {
             error(
                 "badResumptionToken",
@@ -103,11 +104,13 @@ impl Token {
         let fields: HashMap<String, String> = form_urlencoded::parse(text.as_bytes())
             .into_owned()
             .collect();
+        // Counts of items: no registry holds more than a trillion, and a bound keeps the
+        // arithmetic on them from overflowing.
         let number = |key: &str| -> Result<i64, OaiError> {
             fields
                 .get(key)
                 .and_then(|v| v.parse::<i64>().ok())
-                .filter(|n| *n >= 0)
+                .filter(|n| (0..=MAX_COUNT).contains(n))
                 .ok_or_else(bad)
         };
         let scope = scope_of(
@@ -598,7 +601,7 @@ async fn list(
         }
     }
     let cursor = token.cursor;
-    token.cursor += items.len() as i64;
+    token.cursor = token.cursor.saturating_add(items.len() as i64);
     // A list that grew while harvested would otherwise claim to be done too early.
     token.total = token.total.max(token.cursor);
     let more = token.kind < token.scope.kinds.len();

@@ -72,7 +72,10 @@ pub struct StatsFilterParams {
     /// survived, killed, missing, died_of_wounds or died_later
     #[param(pattern = r"^\s*(survived|killed|missing|died_of_wounds|died_later)?\s*$")]
     fate: Option<String>,
-    /// An award kind
+    /// An award kind: hero, glory-full, lenin, red-banner, glory-1, glory-2, glory-3, patriotic-war-1, patriotic-war-2, red-star, medal-courage, medal-battle-merit, medal or other
+    #[param(
+        pattern = r"^\s*(hero|glory-full|lenin|red-banner|glory-1|glory-2|glory-3|patriotic-war-1|patriotic-war-2|red-star|medal-courage|medal-battle-merit|medal|other)?\s*$"
+    )]
     award: Option<String>,
     /// served, home_front, evacuee, partisan, pow or civilian
     #[param(pattern = r"^\s*(served|home_front|evacuee|partisan|pow|civilian)?\s*$")]
@@ -495,5 +498,21 @@ mod tests {
             .map(|p| p.name)
             .collect();
         assert_eq!(described, crate::stats_api::FILTERS);
+    }
+
+    #[test]
+    fn the_described_award_kinds_are_the_ones_read() {
+        let award = StatsFilterParams::into_params(|| None)
+            .into_iter()
+            .find(|p| p.name == "award")
+            .and_then(|p| p.schema)
+            .map(|schema| serde_json::to_string(&schema).unwrap_or_default())
+            .unwrap_or_default();
+        let mut keys: Vec<&str> = yodnoma_core::AwardKind::ALL
+            .iter()
+            .map(|k| k.key())
+            .collect();
+        keys.dedup();
+        assert!(award.contains(&format!("({})?", keys.join("|"))), "{award}");
     }
 }

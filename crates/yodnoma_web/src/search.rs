@@ -1,7 +1,7 @@
 //! The name search as the site and the API ask it: the parameters, checked and named in every
 //! error, and the call into the index off the request threads.
 
-use yodnoma_core::Fate;
+use yodnoma_core::{AwardKind, Fate};
 use yodnoma_search::{SearchRequest, SearchResults};
 
 use crate::params::Params;
@@ -12,6 +12,16 @@ pub const MAX_OFFSET: usize = 1_000;
 
 /// A query longer than this is refused: no name is, and each word costs several lookups.
 pub const MAX_QUERY_CHARS: usize = 200;
+
+/// The text of parameter `name`, refused when longer than [`MAX_QUERY_CHARS`].
+pub fn short(params: &Params, name: &str) -> Result<Option<String>, WebError> {
+    match params.text(name) {
+        Some(v) if v.chars().count() > MAX_QUERY_CHARS => Err(WebError::BadRequest(format!(
+            "{name}: is longer than {MAX_QUERY_CHARS} characters"
+        ))),
+        v => Ok(v.map(str::to_owned)),
+    }
+}
 
 /// The filters of a search, as given in the query string.
 #[derive(Debug, Clone, Default)]
@@ -51,20 +61,23 @@ impl Filters {
                 known.join(", ")
             )));
         }
-        let short = |name: &str| -> Result<Option<String>, WebError> {
-            match params.text(name) {
-                Some(v) if v.chars().count() > MAX_QUERY_CHARS => Err(WebError::BadRequest(
-                    format!("{name}: is longer than {MAX_QUERY_CHARS} characters"),
-                )),
-                v => Ok(v.map(str::to_owned)),
-            }
-        };
+        let award = params.text("award").map(str::to_owned);
+        if let Some(award) = &award
+            && !AwardKind::ALL.iter().any(|kind| kind.key() == award)
+        {
+            let known: Vec<&str> = AwardKind::ALL.iter().map(|k| k.key()).collect();
+            return Err(WebError::BadRequest(format!(
+                "award: '{}' is not one of {}",
+                award.chars().take(30).collect::<String>(),
+                known.join(", ")
+            )));
+        }
         Ok(Self {
             born_from,
             born_to,
-            region: short("region")?,
+            region: short(params, "region")?,
             fate,
-            award: short("award")?,
+            award,
         })
     }
 

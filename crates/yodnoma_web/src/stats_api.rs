@@ -70,8 +70,17 @@ pub fn filters(params: &Params) -> Result<StatsFilters, WebError> {
         death_to,
         republic: one_of("republic", &republics)?,
         region: search.region,
-        district: params.text("district").map(str::to_owned),
-        nationality: params.text("nationality").and_then(nationality_key),
+        district: search::short(params, "district")?,
+        nationality: match search::short(params, "nationality")? {
+            // A people's name that reads as none (only marks) would drop the filter silently.
+            Some(text) => Some(nationality_key(&text).ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "nationality: '{}' names no people",
+                    text.chars().take(30).collect::<String>()
+                ))
+            })?),
+            None => None,
+        },
         fate: search.fate,
         award: search.award,
         category: one_of("category", &categories)?,
