@@ -305,6 +305,15 @@ pub async fn import_reader<R: Read + Send + 'static>(
                     }
                 }
                 let (line, byte) = raw.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                if let Some(from) = reader.get_ref().unclosed() {
+                    let reason = format!(
+                        "row: a quote opens a field on line {from} and is never closed, so \
+                         the rest of the file was read as that field; close the quote and \
+                         import the rows from line {from} again"
+                    );
+                    chunk.rejected.push((line, raw, reason));
+                    continue;
+                }
                 chunk.add(&schema, line, raw);
                 if chunk.rows() == CHUNK_ROWS {
                     reading_progress.set_position(byte);
@@ -497,11 +506,12 @@ enum Quoting {
     QuoteInQuoted,
 }
 
-/// Stops reading with an error naming the line when one record grows past a limit, or when
-/// the file ends inside a quoted field, so that an unclosed quote costs a clear message instead
-/// of memory, or of the rows after it.
+/// Stops reading with an error naming the line when one record grows past a limit, so that an
+/// unclosed quote costs a clear message instead of memory; and tells when the file ends inside
+/// a quoted field ([`RecordGuard::unclosed`]), so that the rows swallowed are not lost unsaid.
 pub(crate) struct RecordGuard<R> {
     inner: R,
+    unclosed: Option<u64>,
     state: Quoting,
     record_bytes: u64,
     line: u64,
@@ -513,6 +523,7 @@ impl<R: Read> RecordGuard<R> {
     pub(crate) fn new(inner: R, limit: u64) -> Self {
         Self {
             inner,
+            unclosed: None,
             state: Quoting::FieldStart,
             record_bytes: 0,
             line: 1,
@@ -522,20 +533,33 @@ impl<R: Read> RecordGuard<R> {
     }
 }
 
+impl<R> RecordGuard<R> {
+    /// The line of the record whose quote the file ended in, once the end is read: that record
+    /// holds the rest of the file as one field.
+    pub(crate) fn unclosed(&self) -> Option<u64> {
+        self.unclosed
+    }
+
+    /// The refusal of a file that ended inside a quoted field, if it did.
+    pub(crate) fn refuse_unclosed(&self, file: &str) -> anyhow::Result<()> {
+        match self.unclosed {
+            Some(line) => anyhow::bail!(
+                "{file} line {line}: a quote opens a field there and is never closed, so the \
+                 rest of the file would be read as that field"
+            ),
+            None => Ok(()),
+        }
+    }
+}
+
 impl<R: Read> Read for RecordGuard<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(out)?;
         // The CSV parser closes a quoted field at the end of the file as if the quote had been
-        // closed: every row after the quote would become part of one field, silently.
+        // closed: every row after the quote becomes part of one field. The reader is told, so
+        // that the record is refused for it.
         if n == 0 && !out.is_empty() && self.state == Quoting::Quoted {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "the quote that opens a field in the record starting on line {} is never \
-                     closed",
-                    self.record_line
-                ),
-            ));
+            self.unclosed = Some(self.record_line);
         }
         for &byte in &out[..n] {
             if self.record_bytes == 0 {
@@ -687,16 +711,13 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(error.contains("starting on line 3"), "{error}");
-        // A quote still open at the end of the file.
+        // A quote still open at the end of the file is told, with the line it opened on.
         let mut open = RecordGuard::new(std::io::Cursor::new("a,b\n1,\"open\n2,x\n3,y\n"), 64);
-        let error = open
-            .read_to_end(&mut sink)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(error.contains("line 2 is never closed"), "{error}");
+        assert!(open.read_to_end(&mut sink).is_ok());
+        assert_eq!(open.unclosed(), Some(2));
         let mut closed = RecordGuard::new(std::io::Cursor::new("a,b\n1,\"x\n\"\n"), 64);
         assert!(closed.read_to_end(&mut sink).is_ok());
+        assert_eq!(closed.unclosed(), None);
         // Quotes inside an unquoted field are literal, as the CSV parser reads them.
         let mut fine = RecordGuard::new(std::io::Cursor::new("a\"b,c\n".repeat(50)), 64);
         assert!(fine.read_to_end(&mut sink).is_ok());

@@ -225,6 +225,7 @@ fn read_rows(kind: MemoryFile, reader: impl Read, shown: &str) -> anyhow::Result
             .collect();
         rows.push(Row { number, values });
     }
+    csv.get_ref().refuse_unclosed(shown)?;
     if rows.is_empty() {
         bail!("{shown}: no rows below the header");
     }

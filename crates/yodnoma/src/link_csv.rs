@@ -73,6 +73,9 @@ fn read_list(path: &Path) -> anyhow::Result<List> {
         })?;
         rows.push(row.iter().map(str::to_owned).collect());
     }
+    reader
+        .get_ref()
+        .refuse_unclosed(&path.display().to_string())?;
     if rows.is_empty() {
         bail!("{} has a header but no records", path.display());
     }

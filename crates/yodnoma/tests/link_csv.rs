@@ -168,7 +168,7 @@ fn bad_lists_are_refused_naming_what_and_where() {
                 "id,name\n1,\"Ахметов\n2,Уразов\n3,Каримов\n",
             ),
             vec!["--id", "id"],
-            "line 2 is never closed",
+            "line 2: a quote opens a field there and is never closed",
         ),
         (
             write(dir.path(), "twice.csv", "id,name,name\n1,Ахметов,Ахмет\n"),

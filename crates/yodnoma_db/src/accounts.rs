@@ -71,7 +71,14 @@ impl Store {
         .bind(&at)
         .bind(display_name)
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .map_err(|e| match &e {
+            // Two sign-ups for one address at once: the second finds the first's row.
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                DbError::Invalid(format!("an account for {email} exists already"))
+            }
+            _ => DbError::from(e),
+        })?;
         let id: i64 = row.try_get("id")?;
         let after = serde_json::json!({ "email": email, "role": role }).to_string();
         self.audit(actor, "add user", &format!("user {id}"), None, Some(&after))

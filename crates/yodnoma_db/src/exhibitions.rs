@@ -44,6 +44,16 @@ impl Store {
         Ok(())
     }
 
+    /// Removes the description of an image that nothing refers to yet: the photo of a story
+    /// that was then not saved.
+    pub async fn forget_image(&self, id: &ImageId) -> Result<()> {
+        sqlx::query("DELETE FROM images WHERE id = $1")
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn image(&self, id: &ImageId) -> Result<Option<Image>> {
         let row = sqlx::query(
             "SELECT id, media_type, width, height, alt, rights, placeholder FROM images \

@@ -76,11 +76,29 @@ pub struct Stored {
 #[derive(Debug, Clone)]
 pub struct Media {
     storage: Arc<dyn Storage>,
+    /// Images taken in at once. Decoding one may take a gigabyte: uploads sent together wait
+    /// their turn instead of adding up.
+    ingests: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many images are decoded for taking in at once.
+const INGESTS_AT_ONCE: usize = 1;
 
 impl Media {
     pub fn new(storage: Arc<dyn Storage>) -> Self {
-        Self { storage }
+        Self {
+            storage,
+            ingests: Arc::new(tokio::sync::Semaphore::new(INGESTS_AT_ONCE)),
+        }
+    }
+
+    /// A turn to decode an image, held until the decoding thread ends.
+    async fn turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, MediaError> {
+        self.ingests
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| MediaError::Task(e.to_string()))
     }
 
     /// Media as files under the folder `root`.
@@ -139,11 +157,16 @@ impl Media {
     /// All of it runs on one blocking thread, to its end even if the caller stops waiting (a
     /// visitor who closes the page), so that no original is left half taken in.
     pub async fn store_image(&self, id: &ImageId, bytes: Vec<u8>) -> Result<Stored, MediaError> {
+        let turn = self.turn().await?;
         let media = self.clone();
         let id = id.clone();
-        tokio::task::spawn_blocking(move || media.store_now(&id, &bytes))
-            .await
-            .map_err(|e| MediaError::Task(e.to_string()))?
+        tokio::task::spawn_blocking(move || {
+            let stored = media.store_now(&id, &bytes);
+            drop(turn);
+            stored
+        })
+        .await
+        .map_err(|e| MediaError::Task(e.to_string()))?
     }
 
     fn store_now(&self, id: &ImageId, bytes: &[u8]) -> Result<Stored, MediaError> {
@@ -190,9 +213,14 @@ impl Media {
         id: &ImageId,
         bytes: Vec<u8>,
     ) -> Result<Stored, MediaError> {
-        let clean = tokio::task::spawn_blocking(move || without_metadata(&bytes))
-            .await
-            .map_err(|e| MediaError::Task(e.to_string()))??;
+        let turn = self.turn().await?;
+        let clean = tokio::task::spawn_blocking(move || {
+            let clean = without_metadata(&bytes);
+            drop(turn);
+            clean
+        })
+        .await
+        .map_err(|e| MediaError::Task(e.to_string()))??;
         self.store_image(id, clean).await
     }
 

@@ -339,11 +339,15 @@ pub async fn login(
     let email = normalize_email(&typed).unwrap_or_else(|| typed.to_lowercase());
     let address = client_address(&extensions, &headers);
 
+    // Counted as a failure first, then the count read with it, and forgotten on success: of
+    // attempts made at once, each sees those recorded before it, so no more than the limit
+    // get as far as the password, however many arrive together.
+    state.store.record_login_failure(&email, &address).await?;
     let (by_account, by_address) = state
         .store
         .login_failures(&email, &address, THROTTLE_WINDOW_SECONDS)
         .await?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+    if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
         let mut response = login_page(
             &state,
             &l,
@@ -363,9 +367,6 @@ pub async fn login(
     let hash = user
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
-    // Counted as a failure before the check, and forgotten on success: attempts made at once
-    // all count, instead of all reading the count from before any of them.
-    state.store.record_login_failure(&email, &address).await?;
     let checked = password.clone();
     let right = hashing(move || verify_password(&checked, &hash)).await?;
     let Some(user) = user.filter(|_| right) else {

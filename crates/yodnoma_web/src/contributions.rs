@@ -506,19 +506,15 @@ async fn send_story(
                 }
                 other => other.into(),
             })?;
-        state
-            .store
-            .save_image(&Image {
-                id: image_id.clone(),
-                media_type: stored.media_type.to_owned(),
-                width: stored.width,
-                height: stored.height,
-                alt: LanguageMap::new().with(l.lang, alt),
-                rights: rights.clone(),
-                placeholder: false,
-            })
-            .await?;
-        images.push(image_id);
+        images.push(Image {
+            id: image_id,
+            media_type: stored.media_type.to_owned(),
+            width: stored.width,
+            height: stored.height,
+            alt: LanguageMap::new().with(l.lang, alt),
+            rights: rights.clone(),
+            placeholder: false,
+        });
     }
     let new = NewContribution {
         kind: ContributionKind::Story,
@@ -534,13 +530,30 @@ async fn send_story(
         places,
         rights,
         consent: true,
-        images,
+        images: images.iter().map(|image| image.id.clone()).collect(),
         proposed,
     };
-    state
-        .store
-        .add_contribution(&new, &session.user.email)
-        .await?;
+    // Counted again now that the photo is in: stories sent at once all passed the first count
+    // before any of them was saved. A story refused here, or not saved, leaves no photo.
+    let saved = async {
+        limit(state, Some(&session), &new.address, ContributionKind::Story).await?;
+        for image in &images {
+            state.store.save_image(image).await?;
+        }
+        state
+            .store
+            .add_contribution(&new, &session.user.email)
+            .await?;
+        Ok::<_, WebError>(())
+    }
+    .await;
+    if let Err(refused) = saved {
+        for image in &images {
+            let _ = state.store.forget_image(&image.id).await;
+            state.media.discard(&image.id).await;
+        }
+        return Err(refused);
+    }
     Ok(Redirect::to("/contributions?sent=1").into_response())
 }
 

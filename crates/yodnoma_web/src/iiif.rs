@@ -322,28 +322,32 @@ mod tests {
     #[test]
     fn renders_are_kept_within_their_bytes_least_recently_used_first_out() {
         let renders = Renders::new(1000);
+        // Each answer and its two-letter path take 100 bytes.
         let bytes = |n: usize| Bytes::from(vec![7u8; n]);
-        renders.keep("a".into(), bytes(100));
-        renders.keep("b".into(), bytes(100));
+        renders.keep("aa".into(), bytes(98));
+        renders.keep("bb".into(), bytes(98));
         // Too large for a cache of this size: not kept, nothing pushed out.
-        renders.keep("huge".into(), bytes(126));
+        renders.keep("huge".into(), bytes(122));
         assert!(renders.get("huge").is_none());
         for n in 0..8 {
-            renders.keep(format!("c{n}"), bytes(100));
+            renders.keep(format!("c{n}"), bytes(98));
         }
         // 1,000 bytes hold ten answers of 100: all are there.
-        assert!(renders.get("a").is_some() && renders.get("c7").is_some());
-        // `a` was used just now, so the next one pushes out `b`, the least recently used.
-        renders.keep("d".into(), bytes(100));
-        assert!(renders.get("b").is_none());
-        assert_eq!(renders.get("a").map(|b| b.len()), Some(100));
+        assert!(renders.get("aa").is_some() && renders.get("c7").is_some());
+        // `aa` was used just now, so the next one pushes out `bb`, the least recently used.
+        renders.keep("dd".into(), bytes(98));
+        assert!(renders.get("bb").is_none());
+        assert_eq!(renders.get("aa").map(|b| b.len()), Some(98));
         // The same key again replaces its answer and its bytes.
-        renders.keep("d".into(), bytes(50));
-        assert_eq!(renders.get("d").map(|b| b.len()), Some(50));
+        renders.keep("dd".into(), bytes(50));
+        assert_eq!(renders.get("dd").map(|b| b.len()), Some(50));
+        // A long path counts: it pushes answers out as their bytes would.
+        renders.keep("p".repeat(120), bytes(1));
         let Ok(kept) = renders.kept.lock() else {
             panic!("poisoned")
         };
-        assert_eq!(kept.1, kept.0.iter().map(|(_, b)| b.len()).sum::<usize>());
+        let held: usize = kept.0.iter().map(|(k, b)| k.len() + b.len()).sum();
+        assert_eq!(kept.1, held);
         assert!(kept.1 <= 1000);
     }
 }
