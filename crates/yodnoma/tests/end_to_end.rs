@@ -2014,6 +2014,18 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
     assert!(!queue.contains("<script>alert"), "escaped in the queue too");
     let moderation_csrf = form_value(&queue, "csrf");
     let id = first_queued(&queue);
+    // Until the story is approved its photo is shown to its moderators and its sender only.
+    let photo_at = queue
+        .find("/iiif/3/family-")
+        .expect("the queue shows the photo");
+    let photo: String = queue[photo_at + "/iiif/3/".len()..]
+        .chars()
+        .take_while(|c| *c != '/')
+        .collect();
+    let info = format!("/iiif/3/{photo}/info.json");
+    assert_eq!(page(&info, "").0, 404, "no one else sees it yet");
+    assert_eq!(page(&info, &moderator).0, 200);
+    assert_eq!(page(&info, &family).0, 200, "its sender sees it");
     let (status, _, _) = post(
         &format!("/moderation/{id}"),
         &moderator,
@@ -2116,7 +2128,17 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
         )
         .0
     };
+    assert_eq!(
+        page(&info, "").0,
+        200,
+        "approved, the photo is shown to all"
+    );
     assert_eq!(del("delete"), 303);
+    assert_eq!(
+        page(&info, "").0,
+        404,
+        "deleted, the photo goes with its story"
+    );
     assert!(
         !page(&format!("/persons/{person}"), "")
             .1

@@ -308,6 +308,21 @@ impl Store {
         .await
     }
 
+    /// Whether the photo `image` of a story may be shown to `user` (or to anyone, when
+    /// `None`): its story is approved and not deleted, or `user` sent it.
+    pub async fn family_photo_shown(&self, image: &ImageId, user: Option<i64>) -> Result<bool> {
+        let shown: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM contribution_images ci \
+             JOIN contributions c ON c.id = ci.contribution_id WHERE ci.image_id = $1 \
+             AND ((c.status = 'approved' AND c.deleted_at IS NULL) OR c.user_id = $2))",
+        )
+        .bind(image.as_str())
+        .bind(user)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(shown)
+    }
+
     /// What the person page shows: approved stories, oldest first.
     pub async fn approved_stories_of(&self, person: &PersonId) -> Result<Vec<Contribution>> {
         self.contributions_where(

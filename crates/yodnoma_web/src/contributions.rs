@@ -276,6 +276,9 @@ const PROPOSED_COLUMNS: [&str; 9] = [
     "fate",
 ];
 
+/// How the ids of families' photos begin: served only as their stories allow (see `iiif`).
+pub const FAMILY_PHOTO_PREFIX: &str = "family-";
+
 /// The source of the records made from approved proposals.
 pub const FAMILIES_SOURCE: &str = yodnoma_core::SourceName::FAMILIES;
 
@@ -494,8 +497,11 @@ async fn send_story(
                     .to_owned(),
             )
         })?;
-        let image_id = ImageId::parse(&format!("family-{:016x}", rand::random::<u64>()))
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let image_id = ImageId::parse(&format!(
+            "{FAMILY_PHOTO_PREFIX}{:016x}",
+            rand::random::<u64>()
+        ))
+        .map_err(|e| WebError::Internal(e.to_string()))?;
         let stored = state
             .media
             .store_image_without_metadata(&image_id, bytes)

@@ -9,19 +9,23 @@ use std::sync::Mutex;
 use axum::body::Bytes;
 use lru::LruCache;
 
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
-use yodnoma_core::{Image, ImageId};
+use yodnoma_core::{Action, Image, ImageId};
 use yodnoma_media::Pyramid;
 use yodnoma_media::iiif::{ImageRequest, MAX_AREA, MAX_OUTPUT_SIDE, RenderError};
 use yodnoma_media::pyramid::{TILE, level_sizes};
 
+use crate::accounts::SignedIn;
 use crate::{AppState, WebError};
 
 const CONTEXT: &str = "http://iiif.io/api/image/3/context.json";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// A family's photo may be withdrawn (its story deleted): asked again each time, never kept
+/// by shared caches.
+const WITHDRAWABLE: &str = "private, no-cache";
 
 /// Renders running at once.
 static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
@@ -86,6 +90,11 @@ impl Renders {
     }
 }
 
+fn is_family_photo(id: &ImageId) -> bool {
+    id.as_str()
+        .starts_with(crate::contributions::FAMILY_PHOTO_PREFIX)
+}
+
 fn not_found(id: &str) -> WebError {
     WebError::NotFound(format!("image {id} not found"))
 }
@@ -93,8 +102,24 @@ fn not_found(id: &str) -> WebError {
 /// The image and its pyramid, or a 404 for an id that is not a raster image. Whether the
 /// pyramid is built is asked of the storage on a blocking thread by each caller: the image
 /// route asks it on the thread that reads the tiles, saving a second hop per tile.
-async fn load(state: &AppState, id: &str) -> Result<(Image, Pyramid), WebError> {
+async fn load(state: &AppState, id: &str, signed: &SignedIn) -> Result<(Image, Pyramid), WebError> {
     let image_id = ImageId::parse(id).map_err(|_| not_found(id))?;
+    // A family's photo is shown once its story is approved (and while it is not deleted), to
+    // those who moderate it, and to whoever sent it: until then it is as if it did not exist.
+    if is_family_photo(&image_id) {
+        let shown = match &signed.0 {
+            Some(session) if session.user.role.may(Action::Moderate) => true,
+            session => {
+                state
+                    .store
+                    .family_photo_shown(&image_id, session.as_ref().map(|s| s.user.id))
+                    .await?
+            }
+        };
+        if !shown {
+            return Err(not_found(id));
+        }
+    }
     let image = state
         .store
         .image(&image_id)
@@ -142,13 +167,18 @@ fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
 }
 
-fn with_common_headers(mut response: Response, tag: &str) -> Response {
+fn with_common_headers(mut response: Response, tag: &str, image: &ImageId) -> Response {
     let headers = response.headers_mut();
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    let cache = if is_family_photo(image) {
+        WITHDRAWABLE
+    } else {
+        IMMUTABLE
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     if let Ok(tag) = HeaderValue::from_str(tag) {
         headers.insert(header::ETAG, tag);
     }
@@ -171,10 +201,11 @@ pub async fn base(Path(id): Path<String>) -> Result<Response, WebError> {
 /// `GET /iiif/3/{id}/info.json`.
 pub async fn info(
     State(state): State<AppState>,
+    Extension(signed): Extension<SignedIn>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let (image, pyramid) = load(&state, &id).await?;
+    let (image, pyramid) = load(&state, &id, &signed).await?;
     let complete = tokio::task::spawn_blocking(move || pyramid.is_complete())
         .await
         .map_err(|e| WebError::Internal(format!("image task: {e}")))?
@@ -229,6 +260,7 @@ pub async fn info(
         return Ok(with_common_headers(
             StatusCode::NOT_MODIFIED.into_response(),
             &tag,
+            &image.id,
         ));
     }
     let mut response = ([(header::CONTENT_TYPE, media_type)], body.to_string()).into_response();
@@ -239,12 +271,13 @@ pub async fn info(
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Accept"));
-    Ok(with_common_headers(response, &tag))
+    Ok(with_common_headers(response, &tag, &image.id))
 }
 
 /// `GET /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}`.
 pub async fn image(
     State(state): State<AppState>,
+    Extension(signed): Extension<SignedIn>,
     headers: HeaderMap,
     Path((id, region, size, rotation, quality_format)): Path<(
         String,
@@ -258,7 +291,7 @@ pub async fn image(
     // the id.
     let request = ImageRequest::parse(&region, &size, &rotation, &quality_format)
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let (image, pyramid) = load(&state, &id).await?;
+    let (image, pyramid) = load(&state, &id, &signed).await?;
     request
         .resolve(image.width, image.height)
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
@@ -273,6 +306,7 @@ pub async fn image(
         return Ok(with_common_headers(
             StatusCode::NOT_MODIFIED.into_response(),
             &tag,
+            &image.id,
         ));
     }
     let media_type = request.format.media_type();
@@ -312,7 +346,7 @@ pub async fn image(
         header::LINK,
         HeaderValue::from_static("<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""),
     );
-    Ok(with_common_headers(response, &tag))
+    Ok(with_common_headers(response, &tag, &image.id))
 }
 
 #[cfg(test)]
