@@ -363,20 +363,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Restore { file } => {
             let summary = crate::backup::restore(&data_dir, &file)?;
-            // The derived data, rebuilt from what was restored.
-            let data = DataDir::create(&data_dir)?;
-            retile(&data).await?;
-            let store = data.open_store().await?;
-            let index = data.open_index()?;
-            let indexed = crate::indexing::rebuild(&store, &index).await;
-            store.close().await;
-            indexed?;
             writeln!(
                 std::io::stdout().lock(),
                 "restored the database and {} images ({} bytes) into {}",
                 summary.images,
                 summary.bytes,
                 data_dir.display()
+            )?;
+            // The derived data, rebuilt from what was restored. Should that fail, the restore
+            // itself stands: the commands that rebuild are named.
+            let data = DataDir::create(&data_dir)?;
+            retile(&data).await.context(
+                "the restore is complete, but the images' tiles could not be rebuilt; run \
+                 `yodnoma retile` to try again",
+            )?;
+            let store = data.open_store().await?;
+            let index = data.open_index()?;
+            let indexed = crate::indexing::rebuild(&store, &index).await;
+            store.close().await;
+            indexed.context(
+                "the restore is complete, but the search index could not be rebuilt; run \
+                 `yodnoma reindex` to try again",
             )?;
             Ok(())
         }

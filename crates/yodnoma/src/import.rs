@@ -272,10 +272,12 @@ pub async fn import_reader<R: Read + Send + 'static>(
         bail!(
             "has no header row that names known columns: the first line must name the \
              columns, such as record_id,surname,given_name (it reads: {})",
-            names.join(",").chars().take(80).collect::<String>()
+            printable(&names.join(",").chars().take(80).collect::<String>())
         );
     }
-    let schema = RecordSchema::from_header(names.iter().map(String::as_str))?;
+    // The header's names are the file's text: shown on one line, whatever they hold.
+    let schema = RecordSchema::from_header(names.iter().map(String::as_str))
+        .map_err(|e| anyhow::anyhow!(printable(&e.to_string())))?;
 
     let batch = store.begin_import(source, file_name).await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<anyhow::Result<Staged>>(2);
@@ -599,8 +601,10 @@ impl<R: Read> Read for RecordGuard<R> {
 fn parse(schema: &RecordSchema, raw: &csv::ByteRecord) -> Result<SourceRecord, String> {
     let mut fields = Vec::with_capacity(raw.len());
     for (index, field) in raw.iter().enumerate() {
-        let text = std::str::from_utf8(field)
-            .map_err(|_| format!("row: field {} is not valid UTF-8", index + 1))?;
+        let text = std::str::from_utf8(field).map_err(|_| match schema.name_at(index) {
+            Some(name) => format!("{}: is not valid UTF-8 text", printable(name)),
+            None => format!("row: field {} is not valid UTF-8 text", index + 1),
+        })?;
         fields.push(text);
     }
     schema.parse_row(fields.into_iter()).map_err(|problems| {

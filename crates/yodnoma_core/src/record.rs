@@ -314,6 +314,14 @@ impl RecordSchema {
     }
 
     /// Where a contract column is in a row, if the file has it.
+    /// The name of the column at `position`, as the header gives it (lower-cased).
+    pub fn name_at(&self, position: usize) -> Option<&str> {
+        self.positions.get(position).map(|slot| match slot {
+            Slot::Known(column) => column.name(),
+            Slot::Extra(name) => name.as_str(),
+        })
+    }
+
     pub fn position(&self, column: Column) -> Option<usize> {
         self.positions
             .iter()
