@@ -255,6 +255,8 @@ pub async fn import_reader<R: Read + Send + 'static>(
     {
         bail!("is empty: expected a header row and records");
     }
+    // The header is the first record the guard saw begin.
+    reader.get_mut().next_record_line();
     let names: Vec<String> = header
         .iter()
         .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -307,6 +309,9 @@ pub async fn import_reader<R: Read + Send + 'static>(
                     }
                 }
                 let (line, byte) = raw.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                // The parser's line is where it began to look for the record, before any blank
+                // lines it skipped; the guard saw where the record itself begins.
+                let line = reader.get_mut().next_record_line().unwrap_or(line);
                 if let Some(from) = reader.get_ref().unclosed() {
                     let reason = format!(
                         "row: a quote opens a field on line {from} and is never closed, so \
@@ -514,6 +519,9 @@ enum Quoting {
 pub(crate) struct RecordGuard<R> {
     inner: R,
     unclosed: Option<u64>,
+    /// The lines on which records begin, read but not yet taken by the parser (it reads
+    /// ahead by its buffer: a few thousand records at most).
+    starts: std::collections::VecDeque<u64>,
     state: Quoting,
     record_bytes: u64,
     line: u64,
@@ -526,6 +534,7 @@ impl<R: Read> RecordGuard<R> {
         Self {
             inner,
             unclosed: None,
+            starts: std::collections::VecDeque::new(),
             state: Quoting::FieldStart,
             record_bytes: 0,
             line: 1,
@@ -536,6 +545,12 @@ impl<R: Read> RecordGuard<R> {
 }
 
 impl<R> RecordGuard<R> {
+    /// The line on which the next record the parser gives begins. Blank lines begin none, as
+    /// the parser skips them.
+    pub(crate) fn next_record_line(&mut self) -> Option<u64> {
+        self.starts.pop_front()
+    }
+
     /// The line of the record whose quote the file ended in, once the end is read: that record
     /// holds the rest of the file as one field.
     pub(crate) fn unclosed(&self) -> Option<u64> {
@@ -566,6 +581,9 @@ impl<R: Read> Read for RecordGuard<R> {
         for &byte in &out[..n] {
             if self.record_bytes == 0 {
                 self.record_line = self.line;
+                if byte != b'\n' {
+                    self.starts.push_back(self.line);
+                }
             }
             self.record_bytes += 1;
             if byte == b'\n' {

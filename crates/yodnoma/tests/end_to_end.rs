@@ -750,6 +750,25 @@ fn an_unclosed_quote_stops_at_its_line_and_keeps_the_rows_before() {
 }
 
 #[test]
+fn blank_lines_do_not_shift_the_lines_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("blank.csv");
+    std::fs::write(
+        &file,
+        "record_id,surname\n1,Иванов\n\n\n2,\n3,\"Петров\n\"\n\n4,\n",
+    )
+    .unwrap();
+    let output = import_records(&data, &file, "s");
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("line ")).collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("line 5: "), "{stderr}");
+    assert!(lines[1].starts_with("line 9: "), "{stderr}");
+}
+
+#[test]
 fn an_import_may_not_take_the_source_of_families_proposals() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
