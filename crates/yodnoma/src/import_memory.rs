@@ -213,11 +213,17 @@ fn read_rows(kind: MemoryFile, reader: impl Read, shown: &str) -> anyhow::Result
             expected.join(", ")
         );
     }
+    // The header is the first record the guard saw begin.
+    csv.get_mut().next_record_line();
     let mut rows = Vec::new();
-    for (i, record) in csv.records().enumerate() {
-        // Row 1 is the header.
-        let number = i + 2;
-        let record = record.map_err(|e| anyhow::anyhow!("{shown}: row {number}: {e}"))?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let read = csv.read_record(&mut record);
+        // Rows are named by the line they begin on (a quoted value may hold several).
+        let number = csv.get_mut().next_record_line().unwrap_or_default() as usize;
+        if !read.map_err(|e| anyhow::anyhow!("{shown}: row {number}: {e}"))? {
+            break;
+        }
         let values = headers
             .iter()
             .cloned()

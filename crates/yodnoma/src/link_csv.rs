@@ -26,6 +26,8 @@ struct List {
     path: PathBuf,
     columns: Vec<String>,
     rows: Vec<Vec<String>>,
+    /// The line each row begins on.
+    lines: Vec<u64>,
 }
 
 fn read_list(path: &Path) -> anyhow::Result<List> {
@@ -59,19 +61,27 @@ fn read_list(path: &Path) -> anyhow::Result<List> {
             bail!("{}: the column \"{name}\" is named twice", path.display());
         }
     }
-    let mut rows = Vec::new();
-    for (n, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| match e.kind() {
+    // The header is the first record the guard saw begin.
+    reader.get_mut().next_record_line();
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    let mut row = csv::StringRecord::new();
+    loop {
+        let read = reader.read_record(&mut row);
+        let line = reader.get_mut().next_record_line().unwrap_or_default();
+        let more = read.map_err(|e| match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
             } => anyhow::anyhow!(
-                "{} line {}: {len} fields where the header has {expected_len}",
+                "{} line {line}: {len} fields where the header has {expected_len}",
                 path.display(),
-                e.position().map_or(n as u64 + 2, |p| p.line())
             ),
-            _ => anyhow::anyhow!("{} line {}: {e}", path.display(), n + 2),
+            _ => anyhow::anyhow!("{} line {line}: {e}", path.display()),
         })?;
+        if !more {
+            break;
+        }
         rows.push(row.iter().map(str::to_owned).collect());
+        lines.push(line);
     }
     reader
         .get_ref()
@@ -83,6 +93,7 @@ fn read_list(path: &Path) -> anyhow::Result<List> {
         path: path.to_owned(),
         columns,
         rows,
+        lines,
     })
 }
 
@@ -102,19 +113,17 @@ impl List {
 
     /// `(id, values of columns)` per record; a repeated id is an error naming both lines.
     fn records(&self, id: usize, columns: &[usize]) -> anyhow::Result<Vec<(String, Vec<String>)>> {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen: HashMap<&str, u64> = HashMap::new();
         let mut out = Vec::with_capacity(self.rows.len());
-        for (n, row) in self.rows.iter().enumerate() {
+        for (row, &line) in self.rows.iter().zip(&self.lines) {
             let key = row[id].trim();
             if key.is_empty() {
-                bail!("{} line {}: the id is empty", self.path.display(), n + 2);
+                bail!("{} line {line}: the id is empty", self.path.display());
             }
-            if let Some(first) = seen.insert(key, n) {
+            if let Some(first) = seen.insert(key, line) {
                 bail!(
-                    "{} line {}: the id {key:?} is also on line {}",
+                    "{} line {line}: the id {key:?} is also on line {first}",
                     self.path.display(),
-                    n + 2,
-                    first + 2
                 );
             }
             out.push((

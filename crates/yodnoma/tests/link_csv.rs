@@ -171,6 +171,15 @@ fn bad_lists_are_refused_naming_what_and_where() {
             "line 2: a quote opens a field there and is never closed",
         ),
         (
+            write(
+                dir.path(),
+                "blank.csv",
+                "id,name\n1,Ахметов\n\n2,\"Уразов\nАхмед\"\n2,Каримов\n",
+            ),
+            vec!["--id", "id"],
+            "line 6: the id \"2\" is also on line 4",
+        ),
+        (
             write(dir.path(), "twice.csv", "id,name,name\n1,Ахметов,Ахмет\n"),
             vec!["--id", "id"],
             "the column \"name\" is named twice",
