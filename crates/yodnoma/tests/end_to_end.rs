@@ -3032,8 +3032,22 @@ fn persons_and_exhibits_are_linked_data_in_their_pages_and_on_request() {
         "{same:?}"
     );
 
-    // The page embeds the same document, and shows the links.
-    let (_, page, _) = server.get(&format!("/persons/{person}?lang=en"));
+    // The page embeds the same document, and shows the links. The page and the document
+    // share an address, so caches are told to keep them apart by `Accept`.
+    let (_, page, headers) = server.get(&format!("/persons/{person}?lang=en"));
+    let varies = |headers: &ureq::http::HeaderMap| {
+        headers
+            .get_all("vary")
+            .iter()
+            .flat_map(|v| v.to_str().unwrap_or("").split(','))
+            .any(|name| name.trim().eq_ignore_ascii_case("accept"))
+    };
+    assert!(varies(&headers), "{headers:?}");
+    let (_, _, headers) = server.get_with(
+        &format!("/persons/{person}"),
+        &[("Accept", "application/ld+json")],
+    );
+    assert!(varies(&headers), "{headers:?}");
     let start = page.find(r#"<script type="application/ld+json">"#).unwrap() + 35;
     let embedded: Value =
         serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()])

@@ -23,10 +23,22 @@ pub fn wanted(headers: &HeaderMap) -> bool {
 
 pub fn respond(document: &Value) -> Response {
     (
-        [(header::CONTENT_TYPE, "application/ld+json; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "application/ld+json; charset=utf-8"),
+            (header::VARY, "Accept"),
+        ],
         document.to_string(),
     )
         .into_response()
+}
+
+/// A page whose address also answers JSON-LD: caches keep the two apart by `Accept`.
+pub fn varies(page: Result<Response, crate::WebError>) -> Result<Response, crate::WebError> {
+    page.map(|mut page| {
+        page.headers_mut()
+            .append(header::VARY, axum::http::HeaderValue::from_static("Accept"));
+        page
+    })
 }
 
 /// An external identifier of a person: where it points, and what it is called.

@@ -491,7 +491,7 @@ pub async fn show_person(
         })
         .collect();
     let name = person.display_name();
-    render(&PersonPage {
+    linked_data::varies(render(&PersonPage {
         page: Chrome::new(l.clone(), name.clone()),
         facts: person_facts(&person, &l),
         awards: person.awards().iter().map(|a| award_view(a, &l)).collect(),
@@ -532,7 +532,7 @@ pub async fn show_person(
             .filter(|s| s.user.role.may(Action::Moderate))
             .map(|s| s.csrf.clone()),
         name,
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -721,7 +721,7 @@ pub async fn show_exhibit(
         .iter()
         .map(|i| ImageView::new(i, &l))
         .collect();
-    render(&ExhibitPage {
+    linked_data::varies(render(&ExhibitPage {
         page: Chrome::new(l.clone(), title.text.clone()),
         description: Localized::new(&exhibit.description, &l),
         viewer: assets::viewer_available() && images.iter().any(|i| i.zoomable),
@@ -732,7 +732,7 @@ pub async fn show_exhibit(
         persons,
         exhibitions,
         title,
-    })
+    }))
 }
 
 /// An original image. Originals never change under their id, so they are cached for a year.
