@@ -130,12 +130,24 @@ pub async fn export_persons(store: &Store, out: &mut impl Write) -> Result<u64, 
 struct ChunkWriter {
     buffer: Vec<u8>,
     sender: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    started: std::time::Instant,
+    sent: u64,
 }
 
 const CHUNK: usize = 64 * 1024;
 const CHUNKS_IN_FLIGHT: usize = 8;
 /// How long a download may wait for its client to read.
 const STALLED: std::time::Duration = std::time::Duration::from_secs(60);
+/// A download may read slower than this only in its first minutes: a client reading a chunk a
+/// minute would otherwise hold a download's place (and a read of the store) for days.
+const SLOWEST: u64 = 16 * 1024;
+const GRACE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Whether a download that has sent `sent` bytes in `elapsed` reads too slowly to go on.
+fn too_slow(sent: u64, elapsed: std::time::Duration) -> bool {
+    elapsed > GRACE && u128::from(sent) < u128::from(SLOWEST) * elapsed.as_millis() / 1000
+}
+
 /// Downloads at once: each holds one of the store's connections while it runs.
 const DOWNLOADS_AT_ONCE: usize = 2;
 
@@ -158,7 +170,14 @@ impl Write for ChunkWriter {
         if self.buffer.is_empty() {
             return Ok(());
         }
+        if too_slow(self.sent, self.started.elapsed()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client reads too slowly",
+            ));
+        }
         let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        self.sent += chunk.len() as u64;
         // The export runs on the server's multi-threaded runtime; waiting for room here moves
         // the other tasks of this thread elsewhere. A client that reads nothing for a minute is
         // given up, so that it cannot hold a database connection for ever.
@@ -196,6 +215,8 @@ where
     let writer = ChunkWriter {
         buffer: Vec::with_capacity(CHUNK),
         sender: sender.clone(),
+        started: std::time::Instant::now(),
+        sent: 0,
     };
     let running = export(writer);
     tokio::spawn(async move {
@@ -261,4 +282,21 @@ pub async fn download_persons(State(state): State<AppState>) -> Result<Response,
             Ok(written)
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_download_may_be_slow_only_at_first() {
+        // In the first minutes anything goes: a client may pause.
+        assert!(!too_slow(0, Duration::from_secs(299)));
+        // Then it must have read 16 KB for every second so far.
+        let after = Duration::from_secs(600);
+        assert!(too_slow(600 * 16 * 1024 - 1, after));
+        assert!(!too_slow(600 * 16 * 1024, after));
+    }
 }
