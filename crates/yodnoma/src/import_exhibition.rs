@@ -137,11 +137,15 @@ pub async fn import_exhibition(
         }
     }
 
-    // Conflicts are found before any image is written.
+    // Conflicts are found before any image is written. Each file is read and let go: an
+    // exhibition of many large scans is never held in memory at once.
+    let read = |pending: &PendingImage| {
+        std::fs::read(&pending.path)
+            .with_context(|| format!("cannot read {}", pending.path.display()))
+    };
     let mut to_store = Vec::new();
     for pending in images {
-        let bytes = std::fs::read(&pending.path)
-            .with_context(|| format!("cannot read {}", pending.path.display()))?;
+        let bytes = read(&pending)?;
         match media.original(&pending.image.id).await? {
             Some(stored) if stored != bytes => bail!(
                 "{}: image {} is already stored with other content; originals are never \
@@ -149,13 +153,13 @@ pub async fn import_exhibition(
                 pending.path.display(),
                 pending.image.id
             ),
-            Some(_) => to_store.push((pending, bytes, true)),
-            None => to_store.push((pending, bytes, false)),
+            Some(_) => to_store.push((pending, true)),
+            None => to_store.push((pending, false)),
         }
     }
     let mut images_stored = 0;
     let mut stored_images = Vec::new();
-    for (pending, bytes, kept) in to_store {
+    for (pending, kept) in to_store {
         let id = &pending.image.id;
         let stored = if kept {
             match store.image(id).await? {
@@ -167,12 +171,15 @@ pub async fn import_exhibition(
                 }
             }
         } else {
-            let s = media.store_image(id, bytes).await.map_err(|e| match e {
-                MediaError::Refused(reason) => {
-                    anyhow::anyhow!("{}: {reason}", pending.path.display())
-                }
-                other => anyhow::anyhow!(other),
-            })?;
+            let s = media
+                .store_image(id, read(&pending)?)
+                .await
+                .map_err(|e| match e {
+                    MediaError::Refused(reason) => {
+                        anyhow::anyhow!("{}: {reason}", pending.path.display())
+                    }
+                    other => anyhow::anyhow!(other),
+                })?;
             images_stored += 1;
             (s.media_type.to_owned(), s.width, s.height)
         };
