@@ -29,6 +29,31 @@ const WITHDRAWABLE: &str = "private, no-cache";
 
 /// Renders running at once.
 static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+/// Renders waiting for their turn. Past this many, a request is told to come back instead of
+/// queueing: a few cheap requests for large renders would otherwise hold the queue for long.
+const RENDERS_WAITING: usize = 64;
+static WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A place in the queue of renders, given back when dropped.
+struct InQueue;
+
+impl InQueue {
+    fn join() -> Option<Self> {
+        use std::sync::atomic::Ordering;
+        let before = WAITING.fetch_add(1, Ordering::AcqRel);
+        if before >= RENDERS_WAITING {
+            WAITING.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(InQueue)
+    }
+}
+
+impl Drop for InQueue {
+    fn drop(&mut self) {
+        WAITING.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
 
 /// Bytes of rendered images kept for later requests.
 pub const RENDERS_KEPT_BYTES: usize = 64 * 1024 * 1024;
@@ -315,10 +340,16 @@ pub async fn image(
         Some(bytes) => bytes,
         None => {
             // Renders hold a region and its result in memory: a few at a time, the rest wait.
+            let queued = InQueue::join().ok_or_else(|| {
+                WebError::Unavailable(
+                    "too many images are being drawn at once; try again in a moment".to_owned(),
+                )
+            })?;
             let _permit = RENDERS
                 .acquire()
                 .await
                 .map_err(|e| WebError::Internal(format!("render queue: {e}")))?;
+            drop(queued);
             let rendered = tokio::task::spawn_blocking(move || {
                 // A pyramid not yet built is not served.
                 if !pyramid.is_complete()? {
@@ -352,6 +383,17 @@ pub async fn image(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_queue_of_renders_turns_away_requests_past_its_length() {
+        let queue: Vec<InQueue> = (0..RENDERS_WAITING)
+            .filter_map(|_| InQueue::join())
+            .collect();
+        assert_eq!(queue.len(), RENDERS_WAITING);
+        assert!(InQueue::join().is_none());
+        drop(queue);
+        assert!(InQueue::join().is_some());
+    }
 
     #[test]
     fn renders_are_kept_within_their_bytes_least_recently_used_first_out() {
