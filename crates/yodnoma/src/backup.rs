@@ -162,11 +162,16 @@ pub fn restore(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummary> {
 
 fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummary> {
     let shown = file.display();
-    if data_root.join(DATABASE).exists() {
-        bail!(
-            "{} holds a database already; restore into an empty data directory",
-            data_root.display()
-        );
+    // The journal of a database removed by hand would be replayed onto the restored one.
+    for leftover in ["", "-wal", "-shm", "-journal"] {
+        let path = data_root.join(format!("{DATABASE}{leftover}"));
+        if path.exists() {
+            bail!(
+                "{} holds {} already; restore into an empty data directory",
+                data_root.display(),
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+        }
     }
     std::fs::create_dir_all(data_root)
         .with_context(|| format!("cannot create {}", data_root.display()))?;

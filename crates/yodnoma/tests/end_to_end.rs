@@ -3208,7 +3208,18 @@ fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() 
     // Into a data directory that has a database: refused.
     let busy = yodnoma(&data, &["restore", backup.to_str().unwrap()]);
     assert_eq!(busy.status.code(), Some(1));
-    assert!(text(&busy.stderr).contains("holds a database already"));
+    assert!(text(&busy.stderr).contains("holds yodnoma.db already"));
+    // Nor where a removed database left its journal, which would be replayed onto the new one.
+    let leftover = dir.path().join("leftover");
+    std::fs::create_dir_all(&leftover).unwrap();
+    std::fs::write(leftover.join("yodnoma.db-wal"), b"journal").unwrap();
+    let refused = yodnoma(&leftover, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("holds yodnoma.db-wal already"),
+        "{}",
+        text(&refused.stderr)
+    );
 
     // Altered or cut short: refused, naming what failed, and nothing restored.
     let bytes = std::fs::read(&backup).unwrap();
