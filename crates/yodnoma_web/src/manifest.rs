@@ -143,6 +143,17 @@ fn exhibit_metadata(exhibit: &Exhibit) -> Vec<Value> {
             language_map(&exhibit.technique),
         );
     }
+    // Rights in words ("© the museum, 1967") are no URI for the manifest's `rights`: they are
+    // shown here instead of being lost.
+    if let Some(rights) = exhibit.rights.as_deref().map(str::trim)
+        && !rights.is_empty()
+        && rights_uri(Some(rights)).is_none()
+    {
+        add(
+            label("Права", "Құқықтар", "Huquqlar", "Rights"),
+            text_value(rights),
+        );
+    }
     if let Some(dimensions) = &exhibit.dimensions {
         add(
             label("Размеры", "Өлшемдері", "Oʻlchamlari", "Dimensions"),
@@ -293,4 +304,54 @@ pub async fn show(
         HeaderValue::from_static("*"),
     );
     Ok(response)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use yodnoma_core::{ExhibitId, LanguageMap};
+
+    use super::*;
+
+    fn exhibit(rights: &str) -> Exhibit {
+        Exhibit {
+            id: ExhibitId::parse("e1").unwrap(),
+            title: LanguageMap::default(),
+            description: LanguageMap::default(),
+            creator: None,
+            date: None,
+            technique: LanguageMap::default(),
+            dimensions: None,
+            institution: LanguageMap::default(),
+            inventory_number: None,
+            rights: Some(rights.to_owned()),
+            images: Vec::new(),
+            persons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rights_in_words_are_shown_among_the_metadata_and_a_licence_as_rights() {
+        let words = exhibit_manifest("http://x", &exhibit("© Карагандинский музей, 1967"));
+        assert!(words.get("rights").is_none());
+        let shown: Vec<&Value> = words["metadata"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| m["label"]["en"][0] == "Rights")
+            .collect();
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0]["value"]["none"][0], "© Карагандинский музей, 1967");
+
+        let licence = exhibit_manifest(
+            "http://x",
+            &exhibit("https://creativecommons.org/licenses/by/4.0/"),
+        );
+        assert_eq!(
+            licence["rights"],
+            "http://creativecommons.org/licenses/by/4.0/"
+        );
+        let metadata = licence["metadata"].as_array().map_or(0, Vec::len);
+        assert_eq!(metadata, 0);
+    }
 }
