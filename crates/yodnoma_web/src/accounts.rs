@@ -336,7 +336,10 @@ pub async fn login(
     let next = local_path(form.optional("next"));
     let typed = form.optional("email").unwrap_or("").trim().to_owned();
     let password = form.optional("password").unwrap_or("").to_owned();
-    let email = normalize_email(&typed).unwrap_or_else(|| typed.to_lowercase());
+    // What is no address is still counted under what was typed, as far as an address can be
+    // long: a form of two megabytes is not stored whole for each failure.
+    let email = normalize_email(&typed)
+        .unwrap_or_else(|| typed.chars().take(254).collect::<String>().to_lowercase());
     let address = client_address(&extensions, &headers);
 
     // Counted as a failure first, then the count read with it, and forgotten on success: of
