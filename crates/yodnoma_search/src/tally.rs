@@ -367,8 +367,10 @@ impl FieldCodes {
     /// Selected persons by value.
     fn count(&self, selected: &[DocId]) -> Vec<u64> {
         let mut counts = with_codes!(self, |codes| count_slots(codes, selected, self.slots()));
-        let several = counts.get(self.several_slot() as usize).copied();
-        if several.unwrap_or(0) > 0 {
+        if counts
+            .get(self.several_slot() as usize)
+            .is_some_and(|n| *n > 0)
+        {
             for &doc in selected {
                 if self.slot_of(doc) == self.several_slot() {
                     for &code in self.several.of(doc) {

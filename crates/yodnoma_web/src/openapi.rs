@@ -502,17 +502,26 @@ mod tests {
 
     #[test]
     fn the_described_award_kinds_are_the_ones_read() {
-        let award = StatsFilterParams::into_params(|| None)
-            .into_iter()
-            .find(|p| p.name == "award")
-            .and_then(|p| p.schema)
-            .map(|schema| serde_json::to_string(&schema).unwrap_or_default())
-            .unwrap_or_default();
         let mut keys: Vec<&str> = yodnoma_core::AwardKind::ALL
             .iter()
             .map(|k| k.key())
             .collect();
         keys.dedup();
-        assert!(award.contains(&format!("({})?", keys.join("|"))), "{award}");
+        let kinds = format!("({})?", keys.join("|"));
+        // Every `award` parameter of the API: search's and the statistics'.
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        let awards: Vec<String> = document["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|paths| paths.values())
+            .filter_map(|path| path["get"]["parameters"].as_array())
+            .flatten()
+            .filter(|p| p["name"] == "award")
+            .map(|p| p["schema"]["pattern"].as_str().unwrap_or("").to_owned())
+            .collect();
+        assert!(awards.len() >= 3, "{awards:?}");
+        for pattern in awards {
+            assert!(pattern.contains(&kinds), "{pattern}");
+        }
     }
 }
