@@ -75,6 +75,25 @@ pub fn words(text: &str) -> Vec<Word> {
     joined.into_iter().map(Word::new).collect()
 }
 
+/// The marks that join the parts of a compound name ("Анна-Клыч", "Абдул-Гафур").
+const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
+/// The words of a name with each hyphenated compound written as one word, as other records
+/// write it: "Атаев Анна-Клыч" gives "атаев", "аннаклыч". `None` when that changes nothing (no
+/// compound, or only a particle, which [`words`] joins already).
+pub fn compound_words(text: &str) -> Option<Vec<Word>> {
+    if !text.contains(HYPHENS) {
+        return None;
+    }
+    let joined = words(&text.replace(HYPHENS, ""));
+    (joined != words(text)).then_some(joined)
+}
+
+/// Two words written as one: "анна" and "клыч" as "аннаклыч".
+pub fn join_words(first: &Word, second: &Word) -> Word {
+    Word::new(format!("{}{}", first.folded, second.folded))
+}
+
 /// The words that follow a name as a separate word and mean "son of" or "daughter of", or
 /// "born of" in Tajik: in their Latin letters before suffix canonicalization.
 fn is_particle(latin: &str) -> bool {
@@ -523,6 +542,21 @@ mod tests {
         assert_eq!(folded, ["rahimov", "sobiro'g'li"]);
         assert_eq!(latin("Akhmad uulu"), latin("Ахмадулы"));
         assert_eq!(latin("Ахмедова кызы"), latin("Akhmedovaqizi"));
+    }
+
+    #[test]
+    fn compounds_are_run_together_only_when_hyphenated() {
+        let folded = |text: &str| {
+            compound_words(text).map(|w| w.into_iter().map(|w| w.folded).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            folded("Атаев Анна-Клыч"),
+            Some(vec!["атаев".to_owned(), "аннаклыч".to_owned()])
+        );
+        assert_eq!(folded("Клочков-Диев"), Some(vec!["клочковдиев".to_owned()]));
+        // A particle is joined by `words` already; without a hyphen there is no compound.
+        assert_eq!(folded("Момыш-улы Баурджан"), None);
+        assert_eq!(folded("Атаев Анна Клыч"), None);
     }
 
     #[test]

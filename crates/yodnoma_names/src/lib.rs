@@ -8,7 +8,7 @@ mod key;
 mod matching;
 pub mod romanize;
 
-pub use key::{Word, latin_key, phonetic_key, words};
+pub use key::{Word, compound_words, join_words, latin_key, phonetic_key, words};
 pub use matching::{MatchKind, NameMatch, WordMatch, allowed_edits, match_name, match_word};
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization};

@@ -188,8 +188,20 @@ pub struct NameMatch {
 ///
 /// The score is the mean grade of the pairs. Words of the name the query leaves out do not
 /// lower it: a family that omits the patronymic is not looking for someone without one.
+///
+/// When no pairing exists, two neighbouring words of either side may stand for one word of the
+/// other: a compound written apart on one side and run together on the other ("Анна Клыч",
+/// "Аннаклыч"). The pair is graded as a spelling at best.
 pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
-    if query.is_empty() || name.is_empty() || query.len() > name.len() {
+    if query.is_empty() || name.is_empty() {
+        return None;
+    }
+    pairing(query, name).or_else(|| compound_pairing(query, name))
+}
+
+/// The best pairing of distinct words, without compounds.
+fn pairing(query: &[Word], name: &[Word]) -> Option<NameMatch> {
+    if query.len() > name.len() {
         return None;
     }
     // Each query word's matches in the name, by name word; a query has at most a handful of
@@ -221,6 +233,72 @@ pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
     Some(NameMatch {
         score: total / query.len() as f32,
         words,
+    })
+}
+
+/// The best pairing once two neighbouring words of the query, or of the name, are run
+/// together. Only pairs that could meet a word of the other side are tried: building a word's
+/// keys costs more than the rest of the comparison.
+fn compound_pairing(query: &[Word], name: &[Word]) -> Option<NameMatch> {
+    let mut best: Option<NameMatch> = None;
+    let mut consider = |found: Option<NameMatch>, parts: (&Word, &Word), joined: &Word| {
+        let Some(mut found) = found else { return };
+        let shown = format!("{} {}", parts.0.folded, parts.1.folded);
+        let pairs = found.words.len() as f32;
+        for m in &mut found.words {
+            let side = if m.query == joined.folded {
+                &mut m.query
+            } else if m.name == joined.folded {
+                &mut m.name
+            } else {
+                continue;
+            };
+            side.clone_from(&shown);
+            if m.kind == MatchKind::Exact {
+                m.kind = MatchKind::Spelling;
+                let old = m.grade;
+                m.grade = MatchKind::Spelling.base() + (1.0 - MatchKind::Spelling.base()) * 0.6;
+                found.score -= (old - m.grade) / pairs;
+            }
+        }
+        if best.as_ref().is_none_or(|b| found.score > b.score) {
+            best = Some(found);
+        }
+    };
+    for i in 0..query.len().saturating_sub(1) {
+        let parts = (&query[i], &query[i + 1]);
+        if could_join(parts, name) {
+            let joined = crate::join_words(parts.0, parts.1);
+            let mut shorter = query.to_vec();
+            shorter.splice(i..i + 2, [joined.clone()]);
+            consider(pairing(&shorter, name), parts, &joined);
+        }
+    }
+    for i in 0..name.len().saturating_sub(1) {
+        let parts = (&name[i], &name[i + 1]);
+        if could_join(parts, query) {
+            let joined = crate::join_words(parts.0, parts.1);
+            let mut shorter = name.to_vec();
+            shorter.splice(i..i + 2, [joined.clone()]);
+            consider(pairing(query, &shorter), parts, &joined);
+        }
+    }
+    best
+}
+
+/// Whether two words run together might match some word of `others`: written out, and one of
+/// the others begins as the first does and is about as long as both.
+fn could_join(parts: (&Word, &Word), others: &[Word]) -> bool {
+    if parts.0.is_initial() || parts.1.is_initial() {
+        return false;
+    }
+    let length = parts.0.latin.len() + parts.1.latin.len();
+    others.iter().any(|o| {
+        !o.is_initial()
+            && o.latin
+                .get(..1)
+                .is_some_and(|first| parts.0.latin.starts_with(first))
+            && o.latin.len().abs_diff(length) <= 3
     })
 }
 
@@ -272,7 +350,9 @@ mod tests {
         ) {
             if let Some(m) = match_name(&words(&query), &words(&name)) {
                 prop_assert!((0.0..=1.0).contains(&m.score));
-                prop_assert_eq!(m.words.len(), words(&query).len());
+                // A compound run together takes two query words into one pair.
+                let asked = words(&query).len();
+                prop_assert!(m.words.len() == asked || m.words.len() + 1 == asked);
             }
         }
 
@@ -333,6 +413,38 @@ mod tests {
         assert!(m.score > 0.99);
         let m = best("Ахмедова Ахмед", "Ахмед Ахмедов").expect("a match");
         assert_eq!(m.words.len(), 2);
+    }
+
+    #[test]
+    fn a_compound_matches_whether_written_apart_or_run_together() {
+        for (query, name) in [
+            ("Атаев Анна-Клыч", "Атаев Аннаклыч"),
+            ("Аннаклыч Атаев", "Атаев Анна-Клыч"),
+            ("Abdulgafur Karimov", "Каримов Абдул Гафур"),
+        ] {
+            let m = best(query, name).unwrap_or_else(|| panic!("{query} / {name}"));
+            assert!(m.score > 0.9, "{query} / {name}: {m:?}");
+            let compound = m
+                .words
+                .iter()
+                .find(|w| w.query.contains(' ') || w.name.contains(' '));
+            let compound = compound.unwrap_or_else(|| panic!("{query} / {name}: {m:?}"));
+            // Never exact: the words are not written alike.
+            assert!(
+                matches!(
+                    compound.kind,
+                    MatchKind::Spelling | MatchKind::Transliteration { .. }
+                ),
+                "{m:?}"
+            );
+        }
+        // Written the same way, the compound is an exact match and scores more.
+        let apart = best("Атаев Анна Клыч", "Атаев Анна Клыч").map(|m| m.score);
+        let joined = best("Атаев Анна Клыч", "Атаев Аннаклыч").map(|m| m.score);
+        assert!(apart > joined, "{apart:?} {joined:?}");
+        // Two names that merely share their beginnings are not a compound.
+        assert!(best("Анна Клыч", "Анвар").is_none());
+        assert!(best("Ахмедов А. Б.", "Ахмедов Аб").is_none());
     }
 
     #[test]

@@ -85,7 +85,15 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
             .into_iter()
             .flatten()
         {
-            for word in yodnoma_names::words(part) {
+            let part_words = yodnoma_names::words(part);
+            // A compound written apart ("Анна-Клыч", "Абдул Гафур") is also found as one word,
+            // as other records write it.
+            let compounds = part_words
+                .windows(2)
+                .filter(|pair| !pair[0].is_initial() && !pair[1].is_initial())
+                .map(|pair| yodnoma_names::join_words(&pair[0], &pair[1]))
+                .collect::<Vec<_>>();
+            for word in part_words.into_iter().chain(compounds) {
                 if word.is_initial() {
                     // "Корнеев И. И.": the record gives only initials, which a full given
                     // name in the query can still match.

@@ -149,18 +149,25 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok(SearchResults::empty(Stage::Keys));
         }
+        // A hyphenated compound ("Анна-Клыч") is also looked for run together ("Аннаклыч"),
+        // as other records write it.
+        let mut alternatives = vec![words];
+        if let Some(compound) = yodnoma_names::compound_words(&request.text) {
+            alternatives.push(compound.into_iter().take(MAX_WORDS).collect());
+        }
+        let words = &alternatives[..];
         let searcher = self.reader.searcher();
         let wanted = request.offset.saturating_add(request.limit).max(1);
         let depth = wanted.max(CANDIDATES);
         let mut stage = Stage::Keys;
         let (query, found, total) = loop {
-            let query = self.plan(&searcher, &words, stage, request, Tier::All)?;
+            let query = self.plan(&searcher, words, stage, request, Tier::All)?;
             // Counting needs no scores, and without them the lookups that only add to the
             // score are not walked at all.
             let total = searcher.search(&query, &Count)?;
             let next = match stage {
                 Stage::Keys if total < FEW => Some(Stage::Fuzzy),
-                Stage::Fuzzy if total == 0 && words.len() > 1 => Some(Stage::Relaxed),
+                Stage::Fuzzy if total == 0 && words[0].len() > 1 => Some(Stage::Relaxed),
                 _ => None,
             };
             if let Some(next) = next {
@@ -172,7 +179,7 @@ impl SearchIndex {
             // query does, they are the best candidates: any other person scores at least
             // EXACT − LATIN less, more than prominence can add. Only they are scored then.
             if stage == Stage::Keys && total > depth {
-                let spelled = self.plan(&searcher, &words, stage, request, Tier::Spelled)?;
+                let spelled = self.plan(&searcher, words, stage, request, Tier::Spelled)?;
                 let (found, spelled_total) =
                     searcher.search(&spelled, &(self.top_candidates(depth), Count))?;
                 if spelled_total >= depth {
@@ -184,7 +191,7 @@ impl SearchIndex {
         };
         let mut hits = Vec::with_capacity(found.len());
         for (index_score, address) in found {
-            hits.push((index_score, self.hit(&searcher, address, &words, stage)?));
+            hits.push((index_score, self.hit(&searcher, address, words, stage)?));
         }
         // The first candidates are ranked by the full match, namesakes by what is known of
         // them, the index's score and then the id breaking the remaining ties; beyond them the
@@ -238,26 +245,59 @@ impl SearchIndex {
         })
     }
 
-    /// The index query of a stage: every word must match (all but one when relaxed), and every
-    /// filter.
+    /// The index query of a stage: every word of one of the ways of reading the query must match
+    /// (all but one when relaxed), and every filter.
     fn plan(
         &self,
         searcher: &Searcher,
-        words: &[Word],
+        alternatives: &[Vec<Word>],
         stage: Stage,
         request: &SearchRequest,
         tier: Tier,
     ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
-        let term = |field, text: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, text),
-                IndexRecordOption::Basic,
-            ))
+        let mut readings = Vec::with_capacity(alternatives.len());
+        for words in alternatives {
+            readings.push(self.names_query(searcher, words, stage, tier)?);
+        }
+        let names: Box<dyn Query> = if readings.len() == 1 {
+            readings.remove(0)
+        } else {
+            Box::new(DisjunctionMaxQuery::new(readings))
         };
-        let weighted = |query: Box<dyn Query>, weight: f32| -> Box<dyn Query> {
-            Box::new(ConstScoreQuery::new(query, weight))
-        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, names)];
+        let mut filter = |query: Box<dyn Query>| clauses.push((Occur::Must, weighted(query, 0.0)));
+        if request.birth_from.is_some() || request.birth_to.is_some() {
+            let bound = |year: Option<u64>| match year {
+                Some(year) => Bound::Included(Term::from_field_u64(f.birth_year, year)),
+                None => Bound::Unbounded,
+            };
+            filter(Box::new(RangeQuery::new(
+                bound(request.birth_from),
+                bound(request.birth_to),
+            )));
+        }
+        for (field, value) in [
+            (f.region, &request.region),
+            (f.fate, &request.fate),
+            (f.award, &request.award),
+        ] {
+            if let Some(value) = value {
+                filter(term(field, value));
+            }
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The lookups of the words of one reading of the query.
+    fn names_query(
+        &self,
+        searcher: &Searcher,
+        words: &[Word],
+        stage: Stage,
+        tier: Tier,
+    ) -> Result<Box<dyn Query>> {
+        let f = &self.fields;
         let sound_alikes = |word: &Word| -> Result<u64> {
             Ok(searcher.doc_freq(&Term::from_field_text(f.phonetic, &word.phonetic))?)
         };
@@ -354,7 +394,7 @@ impl SearchIndex {
             };
             per_word.push(lookup);
         }
-        let names: Box<dyn Query> = if stage == Stage::Relaxed {
+        Ok(if stage == Stage::Relaxed {
             let required = words.len().saturating_sub(1).max(1);
             Box::new(BooleanQuery::with_minimum_required_clauses(
                 per_word.into_iter().map(|q| (Occur::Should, q)).collect(),
@@ -364,29 +404,7 @@ impl SearchIndex {
             Box::new(BooleanQuery::new(
                 per_word.into_iter().map(|q| (Occur::Must, q)).collect(),
             ))
-        };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, names)];
-        let mut filter = |query: Box<dyn Query>| clauses.push((Occur::Must, weighted(query, 0.0)));
-        if request.birth_from.is_some() || request.birth_to.is_some() {
-            let bound = |year: Option<u64>| match year {
-                Some(year) => Bound::Included(Term::from_field_u64(f.birth_year, year)),
-                None => Bound::Unbounded,
-            };
-            filter(Box::new(RangeQuery::new(
-                bound(request.birth_from),
-                bound(request.birth_to),
-            )));
-        }
-        for (field, value) in [
-            (f.region, &request.region),
-            (f.fate, &request.fate),
-            (f.award, &request.award),
-        ] {
-            if let Some(value) = value {
-                filter(term(field, value));
-            }
-        }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        })
     }
 
     /// A result line for the document at `address`, with the grade of its best name.
@@ -394,7 +412,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         address: DocAddress,
-        words: &[Word],
+        alternatives: &[Vec<Word>],
         stage: Stage,
     ) -> Result<SearchHit> {
         let f = &self.fields;
@@ -408,10 +426,12 @@ impl SearchIndex {
         let mut best: Option<(NameMatch, String)> = None;
         for name in doc.get_all(f.names).filter_map(|v| v.as_str()) {
             let name_words = yodnoma_names::words(name);
-            if let Some(m) = grade(words, &name_words, stage)
-                && best.as_ref().is_none_or(|(b, _)| m.score > b.score)
-            {
-                best = Some((m, name.to_owned()));
+            for words in alternatives {
+                if let Some(m) = grade(words, &name_words, stage)
+                    && best.as_ref().is_none_or(|(b, _)| m.score > b.score)
+                {
+                    best = Some((m, name.to_owned()));
+                }
             }
         }
         let (matched, matched_name) = match best {
@@ -511,6 +531,19 @@ pub(crate) fn plain_words(text: &str) -> impl Iterator<Item = String> {
 
 /// The match of the query with one name; in the relaxed stage the best match that leaves one
 /// query word out, at a lower grade.
+/// The lookup of one term.
+fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// `query` scoring `weight` for every document it finds.
+fn weighted(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, weight))
+}
+
 fn grade(words: &[Word], name: &[Word], stage: Stage) -> Option<NameMatch> {
     if let Some(m) = yodnoma_names::match_name(words, name) {
         return Some(m);

@@ -125,3 +125,44 @@ fn when_many_spell_a_common_name_alike_the_sound_alikes_come_after_them() {
     assert_eq!(results.hits.len(), 20);
     assert!(results.hits.iter().all(|h| h.name.starts_with("Михалев")));
 }
+
+#[test]
+fn a_compound_is_found_whether_written_apart_or_run_together() {
+    // Many namesakes who write the two halves as given name and patronymic, so that the
+    // compound must be looked for from the first stage on, not only when little is found.
+    let mut persons: Vec<Person> = (0..30)
+        .map(|n| {
+            let mut p = person(n, "Атаев", "Анна", None);
+            p.records[0].record.patronymic = Some("Клыч".to_owned());
+            p
+        })
+        .collect();
+    persons.push(person(100, "Атаев", "Аннаклыч", Some("Hero of the Soviet Union")));
+    persons.push(person(101, "Бердыев", "Абдул-Гафур", None));
+    let joined = persons[30].id.to_string();
+    let hyphenated = persons[31].id.to_string();
+    let (_dir, index) = index_of(&persons);
+
+    let found = search(&index, "Атаев Анна-Клыч", 300, 0);
+    assert_eq!(found.len(), 31, "the namesakes and the compound");
+    assert!(found.contains(&joined));
+    let found = search(&index, "Абдулгафур Бердыев", 10, 0);
+    assert_eq!(found, vec![hyphenated.clone()]);
+    let found = search(&index, "Abdulgafur Berdyev", 10, 0);
+    assert_eq!(found, vec![hyphenated]);
+
+    let request = SearchRequest {
+        text: "Аннаклыч Атаев".to_owned(),
+        limit: 1,
+        ..SearchRequest::default()
+    };
+    let best = index.search(&request).unwrap().hits.remove(0);
+    assert_eq!(best.person_id, joined);
+    let request = SearchRequest {
+        text: "Бердыев Абдул-Гафур".to_owned(),
+        limit: 1,
+        ..SearchRequest::default()
+    };
+    let hit = index.search(&request).unwrap().hits.remove(0);
+    assert!(hit.score > 0.99, "written alike, the compound is exact: {hit:?}");
+}
