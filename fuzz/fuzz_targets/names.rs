@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use yodnoma_names::romanize::{Standard, romanize};
-use yodnoma_names::{fold, match_name, words};
+use yodnoma_names::{compound_words, fold, match_name, words};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let folded = fold(text);
     assert_eq!(fold(&folded), folded);
+    let _ = compound_words(text);
     let (query, name) = text.split_at(text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i));
     let query = words(query);
     let name = words(name);

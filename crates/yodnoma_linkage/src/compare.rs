@@ -2,7 +2,7 @@
 //! (level 0) to plain disagreement (the last level). Each kind of field has its own levels; the
 //! model learns how much each level of each field weighs.
 
-use yodnoma_names::{MatchKind, match_name};
+use yodnoma_names::{MatchKind, match_word_by_word};
 
 use crate::field::{FieldKind, NameValue, PartialDate, Value, date_digits};
 
@@ -236,7 +236,7 @@ fn compare_names(a: &NameValue, b: &NameValue) -> u8 {
     }
     if let ([x], [y]) = (a.words.as_slice(), b.words.as_slice()) {
         // One word each, the common case of a surname or given-name column: the grades of
-        // `match_name` without its pairing of words.
+        // `match_word_by_word` without its pairing of words.
         // An initial is at most two letters: longer words skip counting their characters.
         let initial = |w: &yodnoma_names::Word| w.folded.len() <= 4 && w.is_initial();
         if initial(x) || initial(y) {
@@ -277,7 +277,7 @@ fn compare_names(a: &NameValue, b: &NameValue) -> u8 {
     } else {
         (b, a)
     };
-    if let Some(found) = match_name(&short.words, &long.words) {
+    if let Some(found) = match_word_by_word(&short.words, &long.words) {
         // The pair is as close as its least close word.
         let worst = found
             .words

@@ -9,7 +9,9 @@ mod matching;
 pub mod romanize;
 
 pub use key::{Word, compound_words, join_words, latin_key, phonetic_key, words};
-pub use matching::{MatchKind, NameMatch, WordMatch, allowed_edits, match_name, match_word};
+pub use matching::{
+    MatchKind, NameMatch, WordMatch, allowed_edits, match_name, match_word, match_word_by_word,
+};
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 

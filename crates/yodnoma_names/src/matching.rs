@@ -196,12 +196,13 @@ pub fn match_name(query: &[Word], name: &[Word]) -> Option<NameMatch> {
     if query.is_empty() || name.is_empty() {
         return None;
     }
-    pairing(query, name).or_else(|| compound_pairing(query, name))
+    match_word_by_word(query, name).or_else(|| compound_pairing(query, name))
 }
 
-/// The best pairing of distinct words, without compounds.
-fn pairing(query: &[Word], name: &[Word]) -> Option<NameMatch> {
-    if query.len() > name.len() {
+/// [`match_name`] without compounds: every word of the query is paired with a word of the
+/// name as written.
+pub fn match_word_by_word(query: &[Word], name: &[Word]) -> Option<NameMatch> {
+    if query.is_empty() || query.len() > name.len() {
         return None;
     }
     // Each query word's matches in the name, by name word; a query has at most a handful of
@@ -271,7 +272,7 @@ fn compound_pairing(query: &[Word], name: &[Word]) -> Option<NameMatch> {
             let joined = crate::join_words(parts.0, parts.1);
             let mut shorter = query.to_vec();
             shorter.splice(i..i + 2, [joined.clone()]);
-            consider(pairing(&shorter, name), parts, &joined);
+            consider(match_word_by_word(&shorter, name), parts, &joined);
         }
     }
     for i in 0..name.len().saturating_sub(1) {
@@ -280,7 +281,7 @@ fn compound_pairing(query: &[Word], name: &[Word]) -> Option<NameMatch> {
             let joined = crate::join_words(parts.0, parts.1);
             let mut shorter = name.to_vec();
             shorter.splice(i..i + 2, [joined.clone()]);
-            consider(pairing(query, &shorter), parts, &joined);
+            consider(match_word_by_word(query, &shorter), parts, &joined);
         }
     }
     best

@@ -70,6 +70,18 @@ pub enum Stage {
     Relaxed,
 }
 
+impl Stage {
+    /// The stage as it applies to the `i`th reading of the query. Only the words as typed (the
+    /// first) may leave one out: a compound run together leaves few words, and all but one of
+    /// two is a lone given name.
+    fn of_reading(self, i: usize) -> Stage {
+        match self {
+            Stage::Relaxed if i > 0 => Stage::Fuzzy,
+            stage => stage,
+        }
+    }
+}
+
 /// Which persons a stage's query finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tier {
@@ -257,8 +269,8 @@ impl SearchIndex {
     ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
         let mut readings = Vec::with_capacity(alternatives.len());
-        for words in alternatives {
-            readings.push(self.names_query(searcher, words, stage, tier)?);
+        for (i, words) in alternatives.iter().enumerate() {
+            readings.push(self.names_query(searcher, words, stage.of_reading(i), tier)?);
         }
         let names: Box<dyn Query> = if readings.len() == 1 {
             readings.remove(0)
@@ -426,8 +438,8 @@ impl SearchIndex {
         let mut best: Option<(NameMatch, String)> = None;
         for name in doc.get_all(f.names).filter_map(|v| v.as_str()) {
             let name_words = yodnoma_names::words(name);
-            for words in alternatives {
-                if let Some(m) = grade(words, &name_words, stage)
+            for (i, words) in alternatives.iter().enumerate() {
+                if let Some(m) = grade(words, &name_words, stage.of_reading(i))
                     && best.as_ref().is_none_or(|(b, _)| m.score > b.score)
                 {
                     best = Some((m, name.to_owned()));

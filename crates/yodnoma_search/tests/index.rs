@@ -137,7 +137,12 @@ fn a_compound_is_found_whether_written_apart_or_run_together() {
             p
         })
         .collect();
-    persons.push(person(100, "Атаев", "Аннаклыч", Some("Hero of the Soviet Union")));
+    persons.push(person(
+        100,
+        "Атаев",
+        "Аннаклыч",
+        Some("Hero of the Soviet Union"),
+    ));
     persons.push(person(101, "Бердыев", "Абдул-Гафур", None));
     let joined = persons[30].id.to_string();
     let hyphenated = persons[31].id.to_string();
@@ -164,5 +169,19 @@ fn a_compound_is_found_whether_written_apart_or_run_together() {
         ..SearchRequest::default()
     };
     let hit = index.search(&request).unwrap().hits.remove(0);
-    assert!(hit.score > 0.99, "written alike, the compound is exact: {hit:?}");
+    assert!(
+        hit.score > 0.99,
+        "written alike, the compound is exact: {hit:?}"
+    );
+}
+
+#[test]
+fn a_compound_run_together_may_not_leave_out_a_word() {
+    let mut persons = vec![person(0, "Клочков", "Василий", None)];
+    persons.extend((1..6).map(|n| person(n, "Петров", "Василий", None)));
+    let (_dir, index) = index_of(&persons);
+    // All but one of the words as typed: Клочков Василий. Run together, the query has two
+    // words, and all but one would be any Василий.
+    let found = search(&index, "Клочков-Диев Василий", 20, 0);
+    assert_eq!(found, vec![persons[0].id.to_string()]);
 }
