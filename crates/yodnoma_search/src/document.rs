@@ -61,6 +61,7 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     let mut phonetic = BTreeSet::new();
     let mut initials = BTreeSet::new();
     let mut abbreviated = BTreeSet::new();
+    let mut principal = BTreeSet::new();
     let mut names = BTreeSet::new();
     let mut years = BTreeSet::new();
     let mut regions = BTreeSet::new();
@@ -81,10 +82,12 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
         );
         let full_name = record.full_name();
         // Each part is read on its own so that a particle is joined to its own part only.
-        for part in [&record.surname, &record.given_name, &record.patronymic]
-            .into_iter()
-            .flatten()
-        {
+        for (part, is_principal) in [
+            (&record.surname, true),
+            (&record.given_name, true),
+            (&record.patronymic, false),
+        ] {
+            let Some(part) = part else { continue };
             let part_words = yodnoma_names::words(part);
             // A compound written apart ("Анна-Клыч", "Абдул Гафур") is also found as one word,
             // as other records write it.
@@ -111,6 +114,9 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
                     latin.insert(word.latin);
                 }
                 if !word.phonetic.is_empty() {
+                    if is_principal {
+                        principal.insert(word.phonetic.clone());
+                    }
                     phonetic.insert(word.phonetic);
                 }
                 exact.insert(word.folded);
@@ -174,6 +180,7 @@ pub(crate) fn person_document(fields: &Fields, id: &str, person: &Person) -> Tan
     doc.add_text(fields.phonetic, join(phonetic));
     doc.add_text(fields.initials, join(initials));
     doc.add_text(fields.abbreviated, join(abbreviated));
+    doc.add_text(fields.principal, join(principal));
     add_texts(&mut doc, fields.names, names);
     let decades: BTreeSet<u64> = years.iter().map(|year| year / 10 * 10).collect();
     add_numbers(&mut doc, fields.birth_year, years);

@@ -69,6 +69,10 @@ struct Fields {
     initials: Field,
     /// The initials a record gives instead of a name.
     abbreviated: Field,
+    /// The phonetic keys of surnames and given names, not of patronymics: a query's word found
+    /// here is in the role the query most likely means, "Абдулла Ахмедов" a man named Абдулла
+    /// before the sons of an Абдулла.
+    principal: Field,
     display: Field,
     names: Field,
     records: Field,
@@ -111,7 +115,8 @@ fn schema() -> (Schema, Fields) {
         latin: builder.add_text_field("latin", keys.clone()),
         phonetic: builder.add_text_field("phonetic", keys.clone()),
         initials: builder.add_text_field("initials", keys.clone()),
-        abbreviated: builder.add_text_field("abbreviated", keys),
+        abbreviated: builder.add_text_field("abbreviated", keys.clone()),
+        principal: builder.add_text_field("principal", keys),
         display: builder.add_text_field("display", STORED),
         names: builder.add_text_field("names", STORED),
         records: builder.add_text_field("records", STORED),

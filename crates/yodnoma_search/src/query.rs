@@ -42,6 +42,9 @@ const PHONETIC: f32 = 2.0;
 const FUZZY: f32 = 1.0;
 const INITIAL: f32 = 1.5;
 const RECORD_INITIAL: f32 = 0.5;
+/// Added when the word is a surname or given name of the person, not only a father's name:
+/// less than the weights differ by, more than prominence adds.
+const ROLE: f32 = 0.45;
 
 /// A search as a reader or the API asks it.
 #[derive(Debug, Clone, Default)]
@@ -205,14 +208,14 @@ impl SearchIndex {
         for (index_score, address) in found {
             hits.push((index_score, self.hit(&searcher, address, words, stage)?));
         }
-        // The first candidates are ranked by the full match, namesakes by what is known of
-        // them, the index's score and then the id breaking the remaining ties; beyond them the
+        // The first candidates are ranked by the full match; namesakes by the index's score,
+        // which holds the roles of the words (a given name before a father's name) and then
+        // what is known of them (prominence); the id breaks the remaining ties. Beyond them the
         // index's order stands, so that a deeper page never reorders the pages before it.
         let ranked = hits.len().min(CANDIDATES);
         hits[..ranked].sort_by(|(a_index, a), (b_index, b)| {
             b.score
                 .total_cmp(&a.score)
-                .then(b.prominence.cmp(&a.prominence))
                 .then(b_index.total_cmp(a_index))
                 .then_with(|| a.person_id.cmp(&b.person_id))
         });
@@ -250,7 +253,7 @@ impl SearchIndex {
                 .ok()
                 .map(|c| c.first_or_default_col(0));
             move |doc: DocId, score: Score| match &column {
-                // The weights differ by at least 0.5; a prominence of at most 100 adds less.
+                // A prominence of at most 100 adds less than a word's role.
                 Some(column) => score + column.get_val(doc) as Score / 256.0,
                 None => score,
             }
@@ -343,9 +346,14 @@ impl SearchIndex {
                     Some(first) => weighted(term(f.initials, first), INITIAL),
                     None => weighted(exact, INITIAL),
                 }
-            } else if word.latin.is_empty() || tier == Tier::Spelled {
+            } else if word.latin.is_empty() {
                 // Letters of no script the keys know (Arabic, Chinese): the spelling only.
                 weighted(exact, EXACT)
+            } else if tier == Tier::Spelled {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, weighted(exact, EXACT)),
+                    (Occur::Should, weighted(term(f.principal, &word.phonetic), ROLE)),
+                ]))
             } else {
                 // Equal spellings have equal Latin keys, and equal Latin keys equal phonetic
                 // keys: the phonetic key's postings hold every person the other two find. They
@@ -362,6 +370,7 @@ impl SearchIndex {
                         weighted(term(f.latin, &word.latin), LATIN - PHONETIC),
                     ),
                     (Occur::Should, weighted(exact, EXACT - LATIN)),
+                    (Occur::Should, weighted(term(f.principal, &word.phonetic), ROLE)),
                 ]));
                 if stage == Stage::Keys {
                     keys

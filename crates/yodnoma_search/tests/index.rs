@@ -185,3 +185,26 @@ fn a_compound_run_together_may_not_leave_out_a_word() {
     let found = search(&index, "Клочков-Диев Василий", 20, 0);
     assert_eq!(found, vec![persons[0].id.to_string()]);
 }
+
+#[test]
+fn a_given_name_comes_before_the_same_name_as_a_fathers() {
+    // More sons of an Абдулла than candidates ranked in full, all decorated, and one man named
+    // Абдулла whom the records know only by name.
+    let mut persons: Vec<Person> = (0..250)
+        .map(|n| {
+            let mut p = person(n, "Ахмедов", "Мохамед", Some("Hero of the Soviet Union"));
+            p.records[0].record.patronymic = Some("Абдулла".to_owned());
+            p
+        })
+        .collect();
+    persons.push(person(1000, "Ахмедов", "Абдулла", None));
+    let named = persons[250].id.to_string();
+    let (_dir, index) = index_of(&persons);
+    for query in ["Абдулла Ахмедов", "Abdulla Ahmedov", "Ахмедов Абдула"] {
+        let found = search(&index, query, 5, 0);
+        assert_eq!(found.first(), Some(&named), "{query}");
+    }
+    // Asked with the patronymic, the decorated namesakes match every word and come first.
+    let found = search(&index, "Ахмедов Мохамед Абдулла", 5, 0);
+    assert!(!found.contains(&named));
+}
