@@ -14,8 +14,8 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
@@ -271,9 +271,17 @@ impl SearchIndex {
         tier: Tier,
     ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
-        let mut readings = Vec::with_capacity(alternatives.len());
+        let mut readings: Vec<Box<dyn Query>> = Vec::with_capacity(alternatives.len());
+        let typed = alternatives.first().map_or(1, Vec::len);
         for (i, words) in alternatives.iter().enumerate() {
-            readings.push(self.names_query(searcher, words, stage.of_reading(i), tier)?);
+            let reading = self.names_query(searcher, words, stage.of_reading(i), tier)?;
+            // Each word adds to the score: a reading of fewer words is scaled to the words as
+            // typed, so that a compound run together scores as much as written apart.
+            readings.push(if words.len() == typed || words.is_empty() {
+                reading
+            } else {
+                Box::new(BoostQuery::new(reading, typed as f32 / words.len() as f32))
+            });
         }
         let names: Box<dyn Query> = if readings.len() == 1 {
             readings.remove(0)
@@ -352,7 +360,10 @@ impl SearchIndex {
             } else if tier == Tier::Spelled {
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Must, weighted(exact, EXACT)),
-                    (Occur::Should, weighted(term(f.principal, &word.phonetic), ROLE)),
+                    (
+                        Occur::Should,
+                        weighted(term(f.principal, &word.phonetic), ROLE),
+                    ),
                 ]))
             } else {
                 // Equal spellings have equal Latin keys, and equal Latin keys equal phonetic
@@ -370,7 +381,10 @@ impl SearchIndex {
                         weighted(term(f.latin, &word.latin), LATIN - PHONETIC),
                     ),
                     (Occur::Should, weighted(exact, EXACT - LATIN)),
-                    (Occur::Should, weighted(term(f.principal, &word.phonetic), ROLE)),
+                    (
+                        Occur::Should,
+                        weighted(term(f.principal, &word.phonetic), ROLE),
+                    ),
                 ]));
                 if stage == Stage::Keys {
                     keys

@@ -150,7 +150,9 @@ fn a_compound_is_found_whether_written_apart_or_run_together() {
 
     let found = search(&index, "Атаев Анна-Клыч", 300, 0);
     assert_eq!(found.len(), 31, "the namesakes and the compound");
-    assert!(found.contains(&joined));
+    // Run together, the compound is a given name, and scores as much as written apart: the
+    // hyphen is read as one name before a given name and a father's name.
+    assert_eq!(found[0], joined);
     let found = search(&index, "Абдулгафур Бердыев", 10, 0);
     assert_eq!(found, vec![hyphenated.clone()]);
     let found = search(&index, "Abdulgafur Berdyev", 10, 0);
@@ -200,7 +202,8 @@ fn a_given_name_comes_before_the_same_name_as_a_fathers() {
     persons.push(person(1000, "Ахмедов", "Абдулла", None));
     let named = persons[250].id.to_string();
     let (_dir, index) = index_of(&persons);
-    for query in ["Абдулла Ахмедов", "Abdulla Ahmedov", "Ахмедов Абдула"] {
+    for query in ["Абдулла Ахмедов", "Abdulla Ahmedov", "Ахмедов Абдула"]
+    {
         let found = search(&index, query, 5, 0);
         assert_eq!(found.first(), Some(&named), "{query}");
     }
