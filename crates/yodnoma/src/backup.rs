@@ -81,6 +81,15 @@ pub async fn backup(data: &DataDir, file: &Path) -> anyhow::Result<BackupSummary
             .filter_map(|e| e.file_name().into_string().ok())
             .filter(|n| !n.starts_with('.'))
             .collect();
+        // Only what restore takes back: a file put there by hand would make the whole backup
+        // one that cannot be restored.
+        names.retain(|name| {
+            let image = ImageId::parse(name).is_ok();
+            if !image {
+                tracing::warn!(file = %originals.join(name).display(), "not an image of the store; left out of the backup");
+            }
+            image
+        });
         names.sort();
         for name in names {
             files.push((format!("{ORIGINALS}/{name}"), originals.join(&name)));
@@ -108,10 +117,15 @@ pub async fn backup(data: &DataDir, file: &Path) -> anyhow::Result<BackupSummary
         header.set_mode(0o644);
         header.set_cksum();
         tar.append_data(&mut header, MANIFEST, &json[..])?;
-        tar.into_inner()?.flush()?;
+        durable(tar.into_inner()?)?;
     }
     // Only a complete backup takes the name asked for.
     std::fs::rename(&partial, file).with_context(|| format!("cannot write {}", file.display()))?;
+    sync_dir(
+        file.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )?;
     Ok(BackupSummary {
         images: files.len() - 1,
         bytes: total,
@@ -226,7 +240,7 @@ fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummar
             out.write_all(&buffer[..n])?;
             bytes += n as u64;
         }
-        out.flush()?;
+        durable(out)?;
         found.insert(
             name,
             FileEntry {
@@ -284,9 +298,32 @@ fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummar
     for (from, to) in moves {
         std::fs::rename(from, to)?;
     }
+    sync_dir(&originals)?;
+    if let Some(media) = originals.parent() {
+        sync_dir(media)?;
+    }
     std::fs::rename(work.path().join(DATABASE), data_root.join(DATABASE))?;
+    sync_dir(data_root)?;
     Ok(BackupSummary {
         images,
         bytes: manifest.files.values().map(|f| f.bytes).sum(),
     })
+}
+
+/// Writes out what `out` buffers and waits until the disk holds it: a file is renamed into
+/// place only once its contents would survive a power cut.
+fn durable(out: BufWriter<File>) -> anyhow::Result<()> {
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    Ok(())
+}
+
+/// Waits until the disk holds the renames made in `dir`.
+fn sync_dir(dir: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("cannot sync {}", dir.display()))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }

@@ -2203,6 +2203,57 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
         !page(&format!("/persons/{person}"), "").1.contains("+7 700"),
         "contacts stay private"
     );
+
+    // Accounts are free where sign-up is open, so one address makes at most ten an hour, and
+    // sends at most three accounts' worth of stories.
+    let mut accounts = Vec::new();
+    for i in 1..10 {
+        let email = format!("relative{i}@example.kz");
+        let (status, _, cookie) = post(
+            "/signup",
+            "",
+            &[
+                ("name", "Родственник"),
+                ("email", &email),
+                ("password", "our grandfather's story"),
+                ("password2", "our grandfather's story"),
+            ],
+        );
+        assert_eq!(status, 303, "sign-up {i} of the hour");
+        accounts.push(cookie);
+    }
+    let (status, _, _) = post(
+        "/signup",
+        "",
+        &[
+            ("name", "Родственник"),
+            ("email", "relative10@example.kz"),
+            ("password", "our grandfather's story"),
+            ("password2", "our grandfather's story"),
+        ],
+    );
+    assert_eq!(status, 429, "the eleventh sign-up of the hour");
+    let story_of = |cookie: &str| {
+        let csrf = form_value(&page(&contribute, cookie).1, "csrf");
+        let mut fields = without("csrf");
+        fields.push(("csrf", &csrf));
+        send_story(cookie, &fields, None)
+    };
+    // The family's two stories and two accounts' ten each: 22 of 30.
+    for cookie in &accounts[..2] {
+        for _ in 0..10 {
+            assert_eq!(story_of(cookie), 303);
+        }
+        assert_eq!(story_of(cookie), 429, "an account's own limit");
+    }
+    for _ in 0..8 {
+        assert_eq!(story_of(&accounts[2]), 303);
+    }
+    assert_eq!(
+        story_of(&accounts[2]),
+        429,
+        "the address's limit, before the account's own"
+    );
 }
 
 #[test]
@@ -3127,6 +3178,11 @@ fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() 
         .success()
     );
 
+    // A file put beside the originals by hand is left out, instead of making a backup that
+    // restore would refuse.
+    let stray = data.join("media/originals/заметки (март).txt");
+    std::fs::write(&stray, "scanned in March").unwrap();
+
     // Online: the server keeps running while the backup is taken.
     let server = Server::start_at(&data, false);
     let backup = dir.path().join("yodnoma.tar");
@@ -3139,6 +3195,7 @@ fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() 
     );
     assert_eq!(server.get("/health").0, 200);
     drop(server);
+    std::fs::remove_file(&stray).unwrap();
     let again = yodnoma(&data, &["backup", backup.to_str().unwrap()]);
     assert_eq!(
         again.status.code(),

@@ -265,6 +265,9 @@ impl fmt::Display for RowProblem {
 pub struct RecordSchema {
     /// For each position in a row: the contract column, or the name of an extra column.
     positions: Vec<Slot>,
+    /// Columns without a name after the last named one: spreadsheets export the empty
+    /// columns beside a table. Rows may have them or not, but must leave them empty.
+    unnamed_tail: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -275,12 +278,21 @@ enum Slot {
 
 impl RecordSchema {
     /// Reads a header. Names are matched after trimming and lower-casing, and a UTF-8 byte
-    /// order mark on the first name is ignored, because spreadsheets write one.
+    /// order mark on the first name is ignored, because spreadsheets write one. Empty names
+    /// after the last named column are allowed, for the same reason.
     pub fn from_header<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, SchemaError> {
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|raw| raw.trim_start_matches('\u{feff}').trim().to_lowercase())
+            .collect();
+        let named = names
+            .iter()
+            .rposition(|n| !n.is_empty())
+            .map_or(0, |last| last + 1);
         let mut positions = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for (index, raw) in names.into_iter().enumerate() {
-            let name = raw.trim_start_matches('\u{feff}').trim().to_lowercase();
+        for (index, name) in names[..named].iter().enumerate() {
+            let name = name.clone();
             if name.is_empty() {
                 return Err(SchemaError::EmptyName(index + 1));
             }
@@ -310,10 +322,12 @@ impl RecordSchema {
         if !has(Column::Surname) && !has(Column::GivenName) {
             return Err(SchemaError::NoName);
         }
-        Ok(Self { positions })
+        Ok(Self {
+            positions,
+            unnamed_tail: names.len() - named,
+        })
     }
 
-    /// Where a contract column is in a row, if the file has it.
     /// The name of the column at `position`, as the header gives it (lower-cased).
     pub fn name_at(&self, position: usize) -> Option<&str> {
         self.positions.get(position).map(|slot| match slot {
@@ -322,6 +336,7 @@ impl RecordSchema {
         })
     }
 
+    /// Where a contract column is in a row, if the file has it.
     pub fn position(&self, column: Column) -> Option<usize> {
         self.positions
             .iter()
@@ -332,22 +347,27 @@ impl RecordSchema {
     /// person fixing a file fixes it in one pass.
     pub fn parse_row<'a>(
         &self,
-        fields: impl ExactSizeIterator<Item = &'a str>,
+        mut fields: impl ExactSizeIterator<Item = &'a str>,
     ) -> Result<SourceRecord, Vec<RowProblem>> {
         let mut problems = Vec::new();
         let count = fields.len();
-        if count != self.positions.len() {
+        let named = self.positions.len();
+        if count != named && count != named + self.unnamed_tail {
             problems.push(RowProblem {
                 column: "row".to_owned(),
-                problem: format!(
-                    "has {count} fields, the header has {}",
-                    self.positions.len()
-                ),
+                problem: match self.unnamed_tail {
+                    0 => format!("has {count} fields, the header has {named}"),
+                    tail => format!(
+                        "has {count} fields, the header has {named}, or {} with the unnamed \
+                         columns after them",
+                        named + tail
+                    ),
+                },
             });
             return Err(problems);
         }
         let mut record = SourceRecord::default();
-        for (slot, raw) in self.positions.iter().zip(fields) {
+        for (slot, raw) in self.positions.iter().zip(fields.by_ref()) {
             let value = raw.trim();
             let column_name = match slot {
                 Slot::Known(c) => c.name(),
@@ -378,6 +398,16 @@ impl RecordSchema {
                     problem,
                 });
             }
+        }
+        // What stands under no name would be lost without a word.
+        if let Some(position) = fields.position(|raw| !raw.trim().is_empty()) {
+            problems.push(RowProblem {
+                column: "row".to_owned(),
+                problem: format!(
+                    "has a value in column {}, which the header leaves unnamed",
+                    named + position + 1
+                ),
+            });
         }
         if record.record_id.is_empty() && !problems.iter().any(|p| p.column == "record_id") {
             problems.push(RowProblem {
@@ -511,6 +541,28 @@ mod tests {
             Some(SchemaError::Duplicate("surname".to_owned()))
         );
         assert!(RecordSchema::from_header(["\u{feff}record_id", " Surname "]).is_ok());
+    }
+
+    #[test]
+    fn unnamed_columns_after_the_table_must_stay_empty() {
+        // A spreadsheet's export: two empty columns beside the table.
+        let s = schema(&["record_id", "surname", "", " "]);
+        assert!(problems(&s, &["r1", "Уразов", "", ""]).is_empty());
+        // A row written without them is the same row.
+        assert!(problems(&s, &["r1", "Уразов"]).is_empty());
+        assert_eq!(
+            problems(&s, &["r1", "Уразов", "", "1941"]),
+            ["row: has a value in column 4, which the header leaves unnamed"]
+        );
+        assert_eq!(
+            problems(&s, &["r1", "Уразов", ""]),
+            ["row: has 3 fields, the header has 2, or 4 with the unnamed columns after them"]
+        );
+        // An unnamed column between named ones is still refused.
+        assert_eq!(
+            RecordSchema::from_header(["record_id", "", "surname"]).err(),
+            Some(SchemaError::EmptyName(2))
+        );
     }
 
     #[test]

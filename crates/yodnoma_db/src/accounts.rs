@@ -176,14 +176,80 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_login_failure(&self, email: &str, address: &str) -> Result<()> {
-        sqlx::query("INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)")
+    /// Records a failed sign-in and forgets those older than `window_seconds`, which no longer
+    /// count: without a successful sign-in to clear them, guesses would pile up for good.
+    /// Returns the failure's number, for [`Store::forget_login_failure`].
+    pub async fn record_login_failure(
+        &self,
+        email: &str,
+        address: &str,
+        window_seconds: i64,
+    ) -> Result<i64> {
+        sqlx::query("DELETE FROM login_failures WHERE at <= $1")
+            .bind(now_plus(-window_seconds))
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query(
+            "INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3) RETURNING rowid",
+        )
+        .bind(email)
+        .bind(address)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Forgets one recorded failure of `email`: an attempt refused before its password was
+    /// looked at. The address is checked too: a sign-in may have cleared the failure since,
+    /// and its number been given to another.
+    pub async fn forget_login_failure(&self, failure: i64, email: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE rowid = $1 AND email = $2")
+            .bind(failure)
             .bind(email)
-            .bind(address)
-            .bind(now())
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Records a sign-up from `address`, forgetting those older than `window_seconds`, and
+    /// returns its number (for [`Store::forget_sign_up`]) and how many were made from the
+    /// address within the window, this one included.
+    pub async fn record_sign_up(&self, address: &str, window_seconds: i64) -> Result<(i64, i64)> {
+        let since = now_plus(-window_seconds);
+        sqlx::query("DELETE FROM sign_ups WHERE at <= $1")
+            .bind(&since)
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query("INSERT INTO sign_ups (address, at) VALUES ($1, $2) RETURNING rowid")
+            .bind(address)
+            .bind(now())
+            .fetch_one(&self.pool)
+            .await?;
+        let id = row.try_get(0)?;
+        let row = sqlx::query("SELECT COUNT(*) FROM sign_ups WHERE address = $1 AND at > $2")
+            .bind(address)
+            .bind(&since)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((id, row.try_get(0)?))
+    }
+
+    /// Forgets a sign-up that made no account.
+    pub async fn forget_sign_up(&self, sign_up: i64) -> Result<()> {
+        sqlx::query("DELETE FROM sign_ups WHERE rowid = $1")
+            .bind(sign_up)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many failed sign-ins are kept.
+    pub async fn login_failure_count(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM login_failures")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
     }
 
     /// Failed sign-ins in the last `window_seconds`: for this account, and from this address.

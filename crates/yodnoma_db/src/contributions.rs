@@ -368,6 +368,28 @@ impl Store {
             .await?)
     }
 
+    /// Contributions of `kind` sent from `address` in the last `window_seconds`, whoever was
+    /// signed in.
+    pub async fn recent_contributions_from(
+        &self,
+        address: &str,
+        kind: ContributionKind,
+        window_seconds: i64,
+    ) -> Result<i64> {
+        let since = (time::OffsetDateTime::now_utc() - time::Duration::seconds(window_seconds))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM contributions WHERE address = $1 AND kind = $2 \
+             AND created_at > $3",
+        )
+        .bind(address)
+        .bind(kind.as_str())
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// A moderator's decision on a pending contribution.
     pub async fn moderate(&self, id: i64, decision: Moderation, moderator: &str) -> Result<()> {
         let before = self

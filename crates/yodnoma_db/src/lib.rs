@@ -109,6 +109,11 @@ fn migrator() -> Migrator {
             "exhibition languages",
             include_str!("../migrations/sqlite/0010_exhibition_languages.sql"),
         ),
+        (
+            11,
+            "throttling",
+            include_str!("../migrations/sqlite/0011_throttling.sql"),
+        ),
     ];
     Migrator::with_migrations(
         sql.into_iter()

@@ -272,3 +272,82 @@ async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
         1
     );
 }
+
+#[tokio::test]
+async fn failed_sign_ins_age_out_and_refused_ones_are_forgotten() {
+    let (_dir, store) = store().await;
+    for _ in 0..3 {
+        store
+            .record_login_failure("a@museum.kz", "10.0.0.1", 900)
+            .await
+            .expect("recorded");
+    }
+    assert_eq!(
+        store
+            .login_failures("a@museum.kz", "10.0.0.1", 900)
+            .await
+            .expect("counted"),
+        (3, 3)
+    );
+    // A failure recorded with a window of nothing finds every earlier one outside it.
+    let last = store
+        .record_login_failure("b@museum.kz", "10.0.0.2", 0)
+        .await
+        .expect("recorded");
+    assert_eq!(store.login_failure_count().await.expect("counted"), 1);
+    store
+        .forget_login_failure(last, "a@museum.kz")
+        .await
+        .expect("checked");
+    assert_eq!(
+        store.login_failure_count().await.expect("counted"),
+        1,
+        "another account's failure is kept"
+    );
+    store
+        .forget_login_failure(last, "b@museum.kz")
+        .await
+        .expect("forgotten");
+    assert_eq!(store.login_failure_count().await.expect("counted"), 0);
+}
+
+#[tokio::test]
+async fn sign_ups_are_counted_by_address_within_the_window() {
+    let (_dir, store) = store().await;
+    let (first, made) = store
+        .record_sign_up("10.0.0.1", 3600)
+        .await
+        .expect("recorded");
+    assert_eq!(made, 1);
+    let (_, made) = store
+        .record_sign_up("10.0.0.1", 3600)
+        .await
+        .expect("recorded");
+    assert_eq!(made, 2);
+    assert_eq!(
+        store
+            .record_sign_up("10.0.0.2", 3600)
+            .await
+            .expect("recorded")
+            .1,
+        1
+    );
+    store.forget_sign_up(first).await.expect("forgotten");
+    assert_eq!(
+        store
+            .record_sign_up("10.0.0.1", 3600)
+            .await
+            .expect("recorded")
+            .1,
+        2
+    );
+    // With a window of nothing, the earlier ones are gone.
+    assert_eq!(
+        store
+            .record_sign_up("10.0.0.1", 0)
+            .await
+            .expect("recorded")
+            .1,
+        1
+    );
+}

@@ -80,12 +80,27 @@ const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
 
 /// The words of a name with each hyphenated compound written as one word, as other records
 /// write it: "Атаев Анна-Клыч" gives "атаев", "аннаклыч". `None` when that changes nothing (no
-/// compound, or only a particle, which [`words`] joins already).
+/// compound, or only a particle, which [`words`] joins already). Only a hyphen between two
+/// letters joins: "Клочков-1941" is a name and a number, not one word with digits.
 pub fn compound_words(text: &str) -> Option<Vec<Word>> {
     if !text.contains(HYPHENS) {
         return None;
     }
-    let joined = words(&text.replace(HYPHENS, ""));
+    let chars: Vec<char> = text.chars().collect();
+    let joined: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| {
+            let between_letters = || {
+                i > 0
+                    && chars[i - 1].is_alphabetic()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+            };
+            !(HYPHENS.contains(c) && between_letters())
+        })
+        .map(|(_, c)| *c)
+        .collect();
+    let joined = words(&joined);
     (joined != words(text)).then_some(joined)
 }
 
@@ -557,6 +572,9 @@ mod tests {
         // A particle is joined by `words` already; without a hyphen there is no compound.
         assert_eq!(folded("Момыш-улы Баурджан"), None);
         assert_eq!(folded("Атаев Анна Клыч"), None);
+        // A number is no part of a compound: the name keeps its words.
+        assert_eq!(folded("Клочков-1941 Василий"), None);
+        assert_eq!(folded("Клочков- Василий"), None);
     }
 
     #[test]

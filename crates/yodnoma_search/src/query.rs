@@ -45,6 +45,7 @@ const RECORD_INITIAL: f32 = 0.5;
 /// Added when the word is a surname or given name of the person, not only a father's name:
 /// less than the weights differ by, more than prominence adds.
 const ROLE: f32 = 0.45;
+const _: () = assert!(MAX_WORDS as f32 * ROLE + 100.0 / 256.0 < EXACT - LATIN);
 
 /// A search as a reader or the API asks it.
 #[derive(Debug, Clone, Default)]
@@ -73,14 +74,42 @@ pub enum Stage {
     Relaxed,
 }
 
-impl Stage {
-    /// The stage as it applies to the `i`th reading of the query. Only the words as typed (the
-    /// first) may leave one out: a compound run together leaves few words, and all but one of
-    /// two is a lone given name.
-    fn of_reading(self, i: usize) -> Stage {
-        match self {
-            Stage::Relaxed if i > 0 => Stage::Fuzzy,
-            stage => stage,
+/// One way of reading the query's words: as typed, or with a hyphenated compound run
+/// together ("Анна-Клыч" as "аннаклыч"). Each word weighs as many typed words as it stands for,
+/// so that both readings of a name score alike in the index.
+struct Reading {
+    words: Vec<Word>,
+    weights: Vec<f32>,
+}
+
+impl Reading {
+    fn typed(words: Vec<Word>) -> Self {
+        let weights = vec![1.0; words.len()];
+        Self { words, weights }
+    }
+
+    /// `compound` read against the words as typed: a word that is several typed words run
+    /// together weighs as many.
+    fn compound(compound: Vec<Word>, typed: &[Word]) -> Self {
+        let mut weights = Vec::with_capacity(compound.len());
+        let mut next = 0;
+        for word in &compound {
+            let mut joined = String::new();
+            let mut span = 0;
+            while let Some(t) = typed.get(next + span) {
+                joined.push_str(&t.folded);
+                span += 1;
+                if !word.folded.starts_with(&joined) || joined.len() >= word.folded.len() {
+                    break;
+                }
+            }
+            let span = if joined == word.folded { span } else { 1 };
+            weights.push(span as f32);
+            next += span;
+        }
+        Self {
+            words: compound,
+            weights,
         }
     }
 }
@@ -166,23 +195,24 @@ impl SearchIndex {
         }
         // A hyphenated compound ("Анна-Клыч") is also looked for run together ("Аннаклыч"),
         // as other records write it.
-        let mut alternatives = vec![words];
-        if let Some(compound) = yodnoma_names::compound_words(&request.text) {
-            alternatives.push(compound.into_iter().take(MAX_WORDS).collect());
-        }
-        let words = &alternatives[..];
+        let compound = yodnoma_names::compound_words(&request.text)
+            .map(|c| Reading::compound(c.into_iter().take(MAX_WORDS).collect(), &words));
+        let readings: Vec<Reading> = std::iter::once(Reading::typed(words))
+            .chain(compound)
+            .collect();
+        let words = &readings[0].words;
         let searcher = self.reader.searcher();
         let wanted = request.offset.saturating_add(request.limit).max(1);
         let depth = wanted.max(CANDIDATES);
         let mut stage = Stage::Keys;
         let (query, found, total) = loop {
-            let query = self.plan(&searcher, words, stage, request, Tier::All)?;
+            let query = self.plan(&searcher, &readings, stage, request, Tier::All)?;
             // Counting needs no scores, and without them the lookups that only add to the
             // score are not walked at all.
             let total = searcher.search(&query, &Count)?;
             let next = match stage {
                 Stage::Keys if total < FEW => Some(Stage::Fuzzy),
-                Stage::Fuzzy if total == 0 && words[0].len() > 1 => Some(Stage::Relaxed),
+                Stage::Fuzzy if total == 0 && words.len() > 1 => Some(Stage::Relaxed),
                 _ => None,
             };
             if let Some(next) = next {
@@ -192,9 +222,10 @@ impl SearchIndex {
             // A common name (Михайлов Михаил: 340,000 sound-alikes among ten million) would
             // have every sound-alike scored. When enough persons spell every word as the
             // query does, they are the best candidates: any other person scores at least
-            // EXACT − LATIN less, more than prominence can add. Only they are scored then.
+            // EXACT − LATIN less for a word, more than the roles of six words and prominence
+            // together add (6 × ROLE + 0.4 < 4). Only they are scored then.
             if stage == Stage::Keys && total > depth {
-                let spelled = self.plan(&searcher, words, stage, request, Tier::Spelled)?;
+                let spelled = self.plan(&searcher, &readings, stage, request, Tier::Spelled)?;
                 let (found, spelled_total) =
                     searcher.search(&spelled, &(self.top_candidates(depth), Count))?;
                 if spelled_total >= depth {
@@ -265,28 +296,28 @@ impl SearchIndex {
     fn plan(
         &self,
         searcher: &Searcher,
-        alternatives: &[Vec<Word>],
+        readings: &[Reading],
         stage: Stage,
         request: &SearchRequest,
         tier: Tier,
     ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
-        let mut readings: Vec<Box<dyn Query>> = Vec::with_capacity(alternatives.len());
-        let typed = alternatives.first().map_or(1, Vec::len);
-        for (i, words) in alternatives.iter().enumerate() {
-            let reading = self.names_query(searcher, words, stage.of_reading(i), tier)?;
-            // Each word adds to the score: a reading of fewer words is scaled to the words as
-            // typed, so that a compound run together scores as much as written apart.
-            readings.push(if words.len() == typed || words.is_empty() {
-                reading
-            } else {
-                Box::new(BoostQuery::new(reading, typed as f32 / words.len() as f32))
-            });
-        }
-        let names: Box<dyn Query> = if readings.len() == 1 {
-            readings.remove(0)
+        // Leaving a word out is for the words as typed: a compound run together has fewer, and
+        // all but one of two is a lone given name. Its reading without leaving out was the last
+        // stage's.
+        let readings = if stage == Stage::Relaxed {
+            &readings[..1]
         } else {
-            Box::new(DisjunctionMaxQuery::new(readings))
+            readings
+        };
+        let mut queries: Vec<Box<dyn Query>> = Vec::with_capacity(readings.len());
+        for reading in readings {
+            queries.push(self.names_query(searcher, reading, stage, tier)?);
+        }
+        let names: Box<dyn Query> = if queries.len() == 1 {
+            queries.remove(0)
+        } else {
+            Box::new(DisjunctionMaxQuery::new(queries))
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, names)];
         let mut filter = |query: Box<dyn Query>| clauses.push((Occur::Must, weighted(query, 0.0)));
@@ -316,11 +347,12 @@ impl SearchIndex {
     fn names_query(
         &self,
         searcher: &Searcher,
-        words: &[Word],
+        reading: &Reading,
         stage: Stage,
         tier: Tier,
     ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
+        let words = &reading.words;
         let sound_alikes = |word: &Word| -> Result<u64> {
             Ok(searcher.doc_freq(&Term::from_field_text(f.phonetic, &word.phonetic))?)
         };
@@ -427,7 +459,13 @@ impl SearchIndex {
                     Box::new(DisjunctionMaxQuery::new(lookups))
                 }
             };
-            per_word.push(lookup);
+            // A compound run together stands for the words typed apart.
+            let weight = reading.weights.get(i).copied().unwrap_or(1.0);
+            per_word.push(if weight == 1.0 {
+                lookup
+            } else {
+                Box::new(BoostQuery::new(lookup, weight))
+            });
         }
         Ok(if stage == Stage::Relaxed {
             let required = words.len().saturating_sub(1).max(1);
@@ -447,7 +485,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         address: DocAddress,
-        alternatives: &[Vec<Word>],
+        words: &[Word],
         stage: Stage,
     ) -> Result<SearchHit> {
         let f = &self.fields;
@@ -461,12 +499,11 @@ impl SearchIndex {
         let mut best: Option<(NameMatch, String)> = None;
         for name in doc.get_all(f.names).filter_map(|v| v.as_str()) {
             let name_words = yodnoma_names::words(name);
-            for (i, words) in alternatives.iter().enumerate() {
-                if let Some(m) = grade(words, &name_words, stage.of_reading(i))
-                    && best.as_ref().is_none_or(|(b, _)| m.score > b.score)
-                {
-                    best = Some((m, name.to_owned()));
-                }
+            // The words as typed: the matcher pairs a compound with its halves itself.
+            if let Some(m) = grade(words, &name_words, stage)
+                && best.as_ref().is_none_or(|(b, _)| m.score > b.score)
+            {
+                best = Some((m, name.to_owned()));
             }
         }
         let (matched, matched_name) = match best {
@@ -564,8 +601,6 @@ pub(crate) fn plain_words(text: &str) -> impl Iterator<Item = String> {
         .into_iter()
 }
 
-/// The match of the query with one name; in the relaxed stage the best match that leaves one
-/// query word out, at a lower grade.
 /// The lookup of one term.
 fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
@@ -579,6 +614,8 @@ fn weighted(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, weight))
 }
 
+/// The match of the query with one name; in the relaxed stage the best match that leaves one
+/// query word out, at a lower grade.
 fn grade(words: &[Word], name: &[Word], stage: Stage) -> Option<NameMatch> {
     if let Some(m) = yodnoma_names::match_name(words, name) {
         return Some(m);

@@ -52,14 +52,20 @@ pub enum PasswordError {
     Hash(String),
 }
 
-/// The argon2id hash (a PHC string) of a new password, after checking its length.
-pub fn hash_password(password: &str) -> Result<String, PasswordError> {
+/// Whether a new password is long enough, and not too long to hash.
+pub fn check_password(password: &str) -> Result<(), PasswordError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(PasswordError::TooShort);
     }
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(PasswordError::TooLong);
     }
+    Ok(())
+}
+
+/// The argon2id hash (a PHC string) of a new password, after checking its length.
+pub fn hash_password(password: &str) -> Result<String, PasswordError> {
+    check_password(password)?;
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
@@ -345,12 +351,18 @@ pub async fn login(
     // Counted as a failure first, then the count read with it, and forgotten on success: of
     // attempts made at once, each sees those recorded before it, so no more than the limit
     // get as far as the password, however many arrive together.
-    state.store.record_login_failure(&email, &address).await?;
+    let failure = state
+        .store
+        .record_login_failure(&email, &address, THROTTLE_WINDOW_SECONDS)
+        .await?;
     let (by_account, by_address) = state
         .store
         .login_failures(&email, &address, THROTTLE_WINDOW_SECONDS)
         .await?;
     if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
+        // A refused attempt guessed nothing, and a flood of them is not stored: the failures
+        // let through keep every further attempt over the limit until they age out.
+        state.store.forget_login_failure(failure, &email).await?;
         let mut response = login_page(
             &state,
             &l,

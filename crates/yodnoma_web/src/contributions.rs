@@ -30,6 +30,12 @@ use crate::{AppState, WebError, load};
 pub const STORIES_PER_HOUR: i64 = 10;
 /// Reports one address (or account) may send per hour.
 pub const REPORTS_PER_HOUR: i64 = 5;
+/// How many accounts' worth of submissions one address may send per hour: a family shares a
+/// connection, and so do the visitors of a museum, but with sign-up open anyone may make
+/// accounts, and each account's own limit alone would bound nothing.
+pub const ACCOUNTS_PER_ADDRESS: i64 = 3;
+/// Accounts one address may make at sign-up per hour.
+pub const SIGN_UPS_PER_HOUR: i64 = 10;
 /// A photo's largest file.
 pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
 /// The largest story form, photo included.
@@ -214,6 +220,7 @@ pub async fn show_sign_up(
 /// signed in at once.
 pub async fn sign_up(
     State(state): State<AppState>,
+    extensions: Extensions,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
@@ -228,20 +235,44 @@ pub async fn sign_up(
     if form.optional("password2") != Some(password) {
         return Err(WebError::BadRequest("the two passwords differ".to_owned()));
     }
-    let password = password.to_owned();
-    let hash = accounts::hashing(move || accounts::hash_password(&password))
-        .await?
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
-    // The same answer whether or not the address has an account would need mail; without it,
-    // saying so is the only way forward for the visitor.
-    let id = state
+    accounts::check_password(password).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    // Counted before the password is hashed and the account made, so that attempts sent at
+    // once see each other; an attempt that makes no account is not counted.
+    let (sign_up, made) = state
         .store
-        .add_user(&email, &hash, Role::Contributor, Some(&name), "sign-up")
-        .await
-        .map_err(|e| match e {
-            yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
-            other => other.into(),
-        })?;
+        .record_sign_up(&accounts::client_address(&extensions, &headers), 3600)
+        .await?;
+    if made > SIGN_UPS_PER_HOUR {
+        state.store.forget_sign_up(sign_up).await?;
+        return Err(WebError::TooMany(format!(
+            "at most {SIGN_UPS_PER_HOUR} sign-ups an hour from one connection: please wait and \
+             try again later"
+        )));
+    }
+    let password = password.to_owned();
+    let made = async {
+        let hash = accounts::hashing(move || accounts::hash_password(&password))
+            .await?
+            .map_err(|e| WebError::BadRequest(e.to_string()))?;
+        // The same answer whether or not the address has an account would need mail; without
+        // it, saying so is the only way forward for the visitor.
+        state
+            .store
+            .add_user(&email, &hash, Role::Contributor, Some(&name), "sign-up")
+            .await
+            .map_err(|e| match e {
+                yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
+                other => other.into(),
+            })
+    }
+    .await;
+    let id = match made {
+        Ok(id) => id,
+        Err(refused) => {
+            state.store.forget_sign_up(sign_up).await?;
+            return Err(refused);
+        }
+    };
     let next = accounts::local_path(form.optional("next"));
     accounts::open_session(&state, id, &headers, &next).await
 }
@@ -578,10 +609,22 @@ async fn limit(
         ContributionKind::Story => STORIES_PER_HOUR,
         ContributionKind::Report => REPORTS_PER_HOUR,
     };
-    if recent >= most {
-        return Err(WebError::TooMany(format!(
+    let refused = || {
+        WebError::TooMany(format!(
             "at most {most} submissions an hour: please wait and send again later"
-        )));
+        ))
+    };
+    if recent >= most {
+        return Err(refused());
+    }
+    if session.is_some()
+        && state
+            .store
+            .recent_contributions_from(address, kind, 3600)
+            .await?
+            >= most * ACCOUNTS_PER_ADDRESS
+    {
+        return Err(refused());
     }
     Ok(())
 }
