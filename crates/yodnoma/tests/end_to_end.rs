@@ -2865,7 +2865,8 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
         ("", "badVerb"),
         ("verb=Dance", "badVerb"),
         ("verb=Identify&colour=red", "badArgument"),
-        ("verb=Identify&verb=Identify", "badArgument"),
+        ("verb=Identify&verb=Identify", "badVerb"),
+        ("verb=Identify&set=a&set=b", "badArgument"),
         ("verb=ListRecords", "badArgument"),
         (
             "verb=ListRecords&metadataPrefix=oai_dc&from=yesterday",
@@ -2889,6 +2890,10 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
         ),
         (
             "verb=ListRecords&resumptionToken=k%3D0%26a%3D%26c%3D9223372036854775807%26t%3D0",
+            "badResumptionToken",
+        ),
+        (
+            "verb=ListRecords&resumptionToken=k%3D0%26a%3D%26c%3D0%26t%3D5%26f%3Dzzz",
             "badResumptionToken",
         ),
         (
@@ -2919,11 +2924,20 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
             "verb=ListRecords&metadataPrefix=oai_dc&set=planets",
             "noRecordsMatch",
         ),
+        (
+            "verb=GetRecord&metadataPrefix=oai_dc&identifier=%01%0C",
+            "idDoesNotExist",
+        ),
     ] {
         let body = oai(query);
         assert!(
             body.contains(&format!("<error code=\"{code}\">")),
             "{query}: {body}"
+        );
+        // Echoed or not, nothing XML 1.0 cannot hold reaches the page.
+        assert!(
+            !body.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            "{query}: {body:?}"
         );
     }
 }

@@ -9,6 +9,7 @@
 //! (persons with a record of that source) and `exhibition:ID` (its exhibits). Deleted records
 //! are not kept (`deletedRecord` is `no`): a person merged into another is then the other.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -16,7 +17,6 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Response};
-use quick_xml::escape::escape;
 use yodnoma_core::{ExhibitId, ExhibitionId, Language, LanguageMap, PersonId};
 use yodnoma_db::{HarvestItem, HarvestKind, HarvestQuery};
 
@@ -33,6 +33,24 @@ const DC_NAMESPACE: &str = "http://www.openarchives.org/OAI/2.0/oai_dc/";
 struct OaiError {
     code: &'static str,
     message: String,
+}
+
+/// Text for the XML of a response: markup escaped, and the characters XML 1.0 cannot hold at
+/// all (control characters, U+FFFE, U+FFFF) written as U+FFFD, so that one stored value or
+/// echoed argument cannot make a whole page unreadable to a harvester.
+fn escape(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c >= '\u{10000}'
+    };
+    if text.chars().all(allowed) {
+        return quick_xml::escape::escape(text);
+    }
+    let clean: String = text
+        .chars()
+        .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
+        .collect();
+    Cow::Owned(quick_xml::escape::escape(&clean).into_owned())
 }
 
 fn error(code: &'static str, message: impl Into<String>) -> OaiError {
@@ -113,12 +131,15 @@ impl Token {
                 .filter(|n| (0..=MAX_COUNT).contains(n))
                 .ok_or_else(bad)
         };
-        let scope = scope_of(
-            fields.get("s").map(String::as_str),
-            fields.get("f").cloned(),
-            fields.get("u").cloned(),
-        )
-        .map_err(|_| bad())?;
+        // The dates as this repository wrote them, or the token was altered.
+        let (from, until) = (fields.get("f").cloned(), fields.get("u").cloned());
+        if datestamps(from.as_deref(), until.as_deref()).map_err(|_| bad())?
+            != (from.clone(), until.clone())
+        {
+            return Err(bad());
+        }
+        let scope = scope_of(fields.get("s").map(String::as_str), from, until)
+            .map_err(|_| bad())?;
         let kind = usize::try_from(number("k")?).map_err(|_| bad())?;
         if kind >= scope.kinds.len() {
             return Err(bad());
@@ -254,10 +275,12 @@ impl Arguments {
         let mut map = HashMap::new();
         for (key, value) in form_urlencoded::parse(text.as_bytes()).into_owned() {
             if map.insert(key.clone(), value).is_some() {
-                return Err(error(
-                    "badArgument",
-                    format!("{key} is given more than once"),
-                ));
+                let code = if key == "verb" {
+                    "badVerb"
+                } else {
+                    "badArgument"
+                };
+                return Err(error(code, format!("{key} is given more than once")));
             }
         }
         Ok(Self(map))
@@ -597,7 +620,12 @@ async fn list(
         if verb == "ListIdentifiers" {
             header_of(*kind, item, &token.scope, body);
         } else {
-            record(state, origin, *kind, item, &token.scope, body).await?;
+            match record(state, origin, *kind, item, &token.scope, body).await {
+                // Gone since it was listed (merged into another person): the page goes on
+                // without it, as a later harvest would not see it either.
+                Err(e) if e.code == "idDoesNotExist" => {}
+                other => other?,
+            }
         }
     }
     let cursor = token.cursor;
@@ -610,7 +638,7 @@ async fn list(
             body,
             "<resumptionToken completeListSize=\"{}\" cursor=\"{cursor}\">{}</resumptionToken>",
             token.total,
-            escape(token.encode())
+            escape(&token.encode())
         );
     } else if cursor > 0 {
         // The last page of a list that took several says so with an empty token.
@@ -628,7 +656,7 @@ fn header_of(kind: HarvestKind, item: &HarvestItem, scope: &Scope, body: &mut St
     let _ = write!(
         body,
         "<header><identifier>{}</identifier><datestamp>{}</datestamp><setSpec>{}</setSpec>",
-        escape(identifier(kind, &item.id)),
+        escape(&identifier(kind, &item.id)),
         escape(&item.datestamp),
         kind_name(kind)
     );
@@ -640,15 +668,18 @@ fn header_of(kind: HarvestKind, item: &HarvestItem, scope: &Scope, body: &mut St
     body.push_str("</header>");
 }
 
-/// A record: its header and its Dublin Core.
+/// A record: its header and its Dublin Core. Nothing is written when the item is gone
+/// (`idDoesNotExist`): merged by linkage, or unpublished, since it was listed.
 async fn record(
     state: &AppState,
     origin: &str,
     kind: HarvestKind,
     item: &HarvestItem,
     scope: &Scope,
-    body: &mut String,
+    out: &mut String,
 ) -> Result<(), OaiError> {
+    let mut written = String::new();
+    let body = &mut written;
     body.push_str("<record>");
     header_of(kind, item, scope, body);
     body.push_str(
@@ -807,5 +838,6 @@ async fn record(
         }
     }
     body.push_str("</oai_dc:dc></metadata></record>");
+    out.push_str(&written);
     Ok(())
 }
