@@ -213,10 +213,15 @@ impl Store {
     /// Every exhibit that depicts someone, with the persons it depicts (for exports, which
     /// would otherwise ask once per person).
     pub async fn depictions(&self) -> Result<Vec<(PersonId, Exhibit)>> {
-        let rows =
-            sqlx::query("SELECT exhibit_id, person_id FROM exhibit_persons ORDER BY exhibit_id")
-                .fetch_all(&self.pool)
-                .await?;
+        // An exhibit keeps the person id it was saved with; linkage may since have merged that
+        // person into another, whose page shows the exhibit.
+        let rows = sqlx::query(
+            "SELECT e.exhibit_id, COALESCE(r.new_id, e.person_id) AS person_id \
+             FROM exhibit_persons e LEFT JOIN person_redirects r ON r.old_id = e.person_id \
+             ORDER BY e.exhibit_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut pairs = Vec::with_capacity(rows.len());
         for row in rows {
             let exhibit: String = row.try_get("exhibit_id")?;

@@ -39,7 +39,13 @@ const PERSONS: &str = "SELECT person_id AS id, \
     GROUP BY person_id \
     HAVING ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
 
-const EXHIBITS: &str = "SELECT e.id AS id, substr(e.updated_at, 1, 19) || 'Z' AS stamp \
+// An exhibit becomes harvestable when an exhibition showing it is published: its datestamp is
+// the later of its own change and that exhibition's, or a harvest since the exhibit's last
+// change would never see it.
+const EXHIBITS: &str = "SELECT e.id AS id, substr(max(e.updated_at, \
+        (SELECT max(x.updated_at) FROM section_exhibits s JOIN exhibitions x \
+         ON x.id = s.exhibition_id WHERE s.exhibit_id = e.id AND x.status = 'published')), \
+        1, 19) || 'Z' AS stamp \
     FROM exhibits e \
     WHERE e.id > $1 \
     AND EXISTS (SELECT 1 FROM section_exhibits s JOIN exhibitions x ON x.id = s.exhibition_id \

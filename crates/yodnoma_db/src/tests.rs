@@ -209,6 +209,22 @@ async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
         store.exhibit(&exhibit.id).await.expect("query"),
         Some(exhibit.clone())
     );
+    // Once linkage has merged the depicted person into another, the exhibit is the other's.
+    let merged_into = yodnoma_core::PersonId::from_time_and_sequence(1, 2);
+    sqlx::query("INSERT INTO person_redirects (old_id, new_id) VALUES ($1, $2)")
+        .bind(exhibit.persons[0].as_str())
+        .bind(merged_into.as_str())
+        .execute(&store.pool)
+        .await
+        .expect("redirect");
+    let depicted: Vec<_> = store
+        .depictions()
+        .await
+        .expect("depictions")
+        .into_iter()
+        .map(|(person, exhibit)| (person, exhibit.id))
+        .collect();
+    assert_eq!(depicted, vec![(merged_into, exhibit.id.clone())]);
 
     let mut exhibition = Exhibition {
         id: ExhibitionId::parse("x").expect("id"),
@@ -251,11 +267,27 @@ async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
             .expect("list")
             .is_empty()
     );
+    // The exhibit was last changed long before its exhibition is published.
+    sqlx::query("UPDATE exhibits SET updated_at = '2001-01-01T00:00:00Z'")
+        .execute(&store.pool)
+        .await
+        .expect("backdated");
     exhibition.status = PublicationStatus::Published;
     store
         .save_exhibition(&exhibition)
         .await
         .expect("exhibition");
+    // A harvest since the exhibit's change sees it, published since.
+    let since = crate::HarvestQuery {
+        from: Some("2020-01-01T00:00:00Z".to_owned()),
+        ..crate::HarvestQuery::default()
+    };
+    let harvested = store
+        .harvest(crate::HarvestKind::Exhibit, &since, "", 10)
+        .await
+        .expect("harvest");
+    assert_eq!(harvested.len(), 1, "{harvested:?}");
+    assert_eq!(harvested[0].id, exhibit.id.as_str());
     assert_eq!(
         store
             .exhibition(&exhibition.id, false)
