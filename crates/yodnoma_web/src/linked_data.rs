@@ -168,7 +168,9 @@ pub fn exhibit(exhibit: &Exhibit, origin: &str) -> Value {
         "about": exhibit.persons.iter().map(|p| json!({
             "@type": "Person", "@id": format!("{origin}/persons/{p}")
         })).collect::<Vec<_>>(),
-        "subjectOf": format!("{origin}/iiif/3/manifests/{}", exhibit.id),
+        // Only what has an image has a IIIF manifest.
+        "subjectOf": (!exhibit.images.is_empty())
+            .then(|| format!("{origin}/iiif/3/manifests/{}", exhibit.id)),
     });
     prune(&mut document);
     document

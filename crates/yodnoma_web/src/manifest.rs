@@ -26,6 +26,28 @@ fn language_map(map: &LanguageMap) -> Value {
     Value::Object(object)
 }
 
+/// A label that must not be empty: the text in its languages, else `fallback` (an id).
+fn label_or(map: &LanguageMap, fallback: &str) -> Value {
+    if map.is_empty() {
+        json!({"none": [fallback]})
+    } else {
+        language_map(map)
+    }
+}
+
+/// Who holds the works, where a museum is named: the manifest's `requiredStatement` and
+/// `provider`, which may not be empty.
+fn holder(manifest: &mut Value, origin: &str, institution: &LanguageMap) {
+    if institution.is_empty() {
+        return;
+    }
+    manifest["requiredStatement"] = json!({
+        "label": label("Держатель", "Ұстаушы", "Saqlovchi", "Held by"),
+        "value": language_map(institution),
+    });
+    manifest["provider"] = provider(origin, institution);
+}
+
 /// A label in the four languages of the site.
 fn label(ru: &str, kk: &str, uz: &str, en: &str) -> Value {
     json!({"ru": [ru], "kk": [kk], "uz": [uz], "en": [en]})
@@ -180,23 +202,19 @@ fn exhibit_manifest(origin: &str, exhibit: &Exhibit) -> Value {
         "@context": CONTEXT,
         "id": id,
         "type": "Manifest",
-        "label": language_map(&exhibit.title),
+        "label": label_or(&exhibit.title, exhibit.id.as_str()),
         "metadata": exhibit_metadata(exhibit),
-        "requiredStatement": {
-            "label": label("Держатель", "Ұстаушы", "Saqlovchi", "Held by"),
-            "value": language_map(&exhibit.institution),
-        },
-        "provider": provider(origin, &exhibit.institution),
         "homepage": [{
             "id": format!("{origin}/exhibits/{}", exhibit.id),
             "type": "Text",
-            "label": language_map(&exhibit.title),
+            "label": label_or(&exhibit.title, exhibit.id.as_str()),
             "format": "text/html",
         }],
         "items": exhibit.images.iter().enumerate()
             .map(|(n, image)| canvas(origin, &id, n, image, &exhibit.title))
             .collect::<Vec<_>>(),
     });
+    holder(&mut manifest, origin, &exhibit.institution);
     if let Some(first) = exhibit.images.first() {
         manifest["thumbnail"] = thumbnail(origin, first);
     }
@@ -245,36 +263,35 @@ pub async fn show(
                     n += 1;
                 }
             }
-            structures.push(json!({
-                "id": format!("{manifest_id}/range/{k}"),
-                "type": "Range",
-                "label": language_map(&section.title),
-                "items": range_items,
-            }));
+            // A range holds at least one canvas: a section of text only has none.
+            if !range_items.is_empty() {
+                structures.push(json!({
+                    "id": format!("{manifest_id}/range/{k}"),
+                    "type": "Range",
+                    "label": label_or(&section.title, &format!("{}", k + 1)),
+                    "items": range_items,
+                }));
+            }
         }
         let mut manifest = json!({
             "@context": CONTEXT,
             "id": manifest_id,
             "type": "Manifest",
-            "label": language_map(&exhibition.title),
+            "label": label_or(&exhibition.title, exhibition.id.as_str()),
             "metadata": exhibition.curator.as_ref().map(|c| vec![json!({
                 "label": label("Куратор", "Куратор", "Kurator", "Curator"),
                 "value": text_value(c),
             })]).unwrap_or_default(),
-            "requiredStatement": {
-                "label": label("Держатель", "Ұстаушы", "Saqlovchi", "Held by"),
-                "value": language_map(&exhibition.institution),
-            },
-            "provider": provider(&origin, &exhibition.institution),
             "homepage": [{
                 "id": format!("{origin}/exhibitions/{}", exhibition.id),
                 "type": "Text",
-                "label": language_map(&exhibition.title),
+                "label": label_or(&exhibition.title, exhibition.id.as_str()),
                 "format": "text/html",
             }],
             "items": items,
             "structures": structures,
         });
+        holder(&mut manifest, &origin, &exhibition.institution);
         if let Some(first) = exhibits.iter().flat_map(|e| e.images.first()).next() {
             manifest["thumbnail"] = thumbnail(&origin, first);
         }
@@ -291,6 +308,12 @@ pub async fn show(
             .ok_or_else(missing)?;
         exhibit_manifest(&origin, &exhibit)
     };
+    // A manifest shows at least one canvas.
+    if manifest["items"].as_array().is_none_or(Vec::is_empty) {
+        return Err(WebError::NotFound(format!(
+            "{id} has no image to show, so it has no IIIF manifest"
+        )));
+    }
     let mut response = (
         [(
             header::CONTENT_TYPE,
@@ -353,5 +376,25 @@ mod tests {
         );
         let metadata = licence["metadata"].as_array().map_or(0, Vec::len);
         assert_eq!(metadata, 0);
+    }
+
+    #[test]
+    fn no_required_property_is_left_empty() {
+        // Untitled, and no museum named: the id labels it, and nobody is said to hold it.
+        let bare = exhibit_manifest("http://x", &exhibit("© семья"));
+        assert_eq!(bare["label"], json!({"none": ["e1"]}));
+        assert_eq!(bare["homepage"][0]["label"], json!({"none": ["e1"]}));
+        assert!(bare.get("provider").is_none() && bare.get("requiredStatement").is_none());
+        let mut held = exhibit("© семья");
+        held.institution = LanguageMap::new().with(Language::Ru, "Карагандинский музей");
+        let held = exhibit_manifest("http://x", &held);
+        assert_eq!(
+            held["provider"][0]["label"]["ru"][0],
+            "Карагандинский музей"
+        );
+        assert_eq!(
+            held["requiredStatement"]["value"]["ru"][0],
+            "Карагандинский музей"
+        );
     }
 }

@@ -138,8 +138,8 @@ impl Token {
         {
             return Err(bad());
         }
-        let scope = scope_of(fields.get("s").map(String::as_str), from, until)
-            .map_err(|_| bad())?;
+        let scope =
+            scope_of(fields.get("s").map(String::as_str), from, until).map_err(|_| bad())?;
         let kind = usize::try_from(number("k")?).map_err(|_| bad())?;
         if kind >= scope.kinds.len() {
             return Err(bad());
@@ -796,11 +796,13 @@ async fn record(
                 &format!("{origin}/exhibits/{}", exhibit.id),
                 None,
             );
-            dc(
-                "relation",
-                &format!("{origin}/iiif/3/manifests/{}", exhibit.id),
-                None,
-            );
+            if !exhibit.images.is_empty() {
+                dc(
+                    "relation",
+                    &format!("{origin}/iiif/3/manifests/{}", exhibit.id),
+                    None,
+                );
+            }
             for person in &exhibit.persons {
                 dc("subject", &format!("{origin}/persons/{person}"), None);
             }
