@@ -7,7 +7,7 @@
 use sqlx::Row;
 use yodnoma_core::Role;
 
-use crate::{DbError, Result, Store, now};
+use crate::{DbError, Result, Store, now, now_plus};
 
 /// An account as sign-in and authorization need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +27,6 @@ pub struct Session {
 }
 
 /// RFC 3339 text of now plus `seconds` (negative: in the past), as `now()` writes it.
-fn now_plus(seconds: i64) -> String {
-    (time::OffsetDateTime::now_utc() + time::Duration::seconds(seconds))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
 fn user_of(row: &sqlx::sqlite::SqliteRow) -> Result<User> {
     let role: String = row.try_get("role")?;
     Ok(User {

@@ -346,9 +346,7 @@ impl Store {
         kind: ContributionKind,
         window_seconds: i64,
     ) -> Result<i64> {
-        let since = (time::OffsetDateTime::now_utc() - time::Duration::seconds(window_seconds))
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+        let since = crate::now_plus(-window_seconds);
         let query = match user_id {
             Some(id) => sqlx::query_scalar(
                 "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND kind = $2 \
@@ -376,9 +374,7 @@ impl Store {
         kind: ContributionKind,
         window_seconds: i64,
     ) -> Result<i64> {
-        let since = (time::OffsetDateTime::now_utc() - time::Duration::seconds(window_seconds))
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+        let since = crate::now_plus(-window_seconds);
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM contributions WHERE address = $1 AND kind = $2 \
              AND created_at > $3",

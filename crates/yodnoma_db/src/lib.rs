@@ -199,6 +199,13 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
+/// The time `seconds` from now (before it, when negative), written as [`now`] writes it.
+fn now_plus(seconds: i64) -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::seconds(seconds))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// Reads a JSON column written by this crate.
 fn from_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| DbError::Corrupt(format!("{column}: {e}")))
