@@ -1840,6 +1840,11 @@ fn exported_records_import_into_an_empty_store_as_the_same_records() {
     let (_, all_download, _) = server.get("/export/records.csv");
     assert_eq!(all_download, all);
     assert_eq!(server.get("/export/records.csv?source=..%2Fx").0, 400);
+    assert_eq!(
+        server.get("/export/records.csv?source=nowhere").0,
+        404,
+        "a source that holds nothing is not a file of a header alone"
+    );
     let (_, jsonl, _) = server.get("/export/persons.jsonl");
     drop(server);
 

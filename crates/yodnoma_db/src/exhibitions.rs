@@ -80,6 +80,7 @@ impl Store {
     /// any earlier version.
     pub async fn save_exhibit(&self, exhibit: &Exhibit) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        refuse_shared_id(&mut tx, "exhibitions", exhibit.id.as_str()).await?;
         let at = now();
         sqlx::query(
             "INSERT INTO exhibits (id, title, description, creator, date_text, technique, \
@@ -241,6 +242,7 @@ impl Store {
     /// be saved first.
     pub async fn save_exhibition(&self, exhibition: &Exhibition) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        refuse_shared_id(&mut tx, "exhibits", exhibition.id.as_str()).await?;
         let at = now();
         sqlx::query(
             "INSERT INTO exhibitions (id, title, introduction, curator, institution, status, \
@@ -444,4 +446,30 @@ fn image_from_row(row: &SqliteRow) -> Result<Image> {
         rights: row.try_get(5)?,
         placeholder: row.try_get(6)?,
     })
+}
+
+/// Refuses an id that `other` (`exhibits` or `exhibitions`) holds already: an exhibit and an
+/// exhibition share the address of their IIIF manifest, `/iiif/3/manifests/{id}`.
+async fn refuse_shared_id(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    other: &'static str,
+    id: &str,
+) -> Result<()> {
+    let sql = format!("SELECT COUNT(*) FROM {other} WHERE id = $1");
+    let taken: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if taken > 0 {
+        let holder = if other == "exhibits" {
+            "an exhibit"
+        } else {
+            "an exhibition"
+        };
+        return Err(DbError::Invalid(format!(
+            "{id} is the id of {holder} already; exhibits and exhibitions need ids of their own, \
+             since each has its IIIF manifest at /iiif/3/manifests/{id}"
+        )));
+    }
+    Ok(())
 }

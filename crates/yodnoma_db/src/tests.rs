@@ -253,6 +253,19 @@ async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
         .save_exhibition(&exhibition)
         .await
         .expect("exhibition");
+    // Exhibits and exhibitions share the address of their manifests: one id, one of them.
+    let mut same_id = exhibit.clone();
+    same_id.id = ExhibitId::parse("x").expect("id");
+    assert!(matches!(
+        store.save_exhibit(&same_id).await,
+        Err(DbError::Invalid(_))
+    ));
+    let mut clashing = exhibition.clone();
+    clashing.id = ExhibitionId::parse("e1").expect("id");
+    assert!(matches!(
+        store.save_exhibition(&clashing).await,
+        Err(DbError::Invalid(_))
+    ));
     assert!(
         store
             .exhibition(&exhibition.id, false)

@@ -67,6 +67,8 @@ impl From<yodnoma_db::DbError> for WebError {
     fn from(e: yodnoma_db::DbError) -> Self {
         match e {
             yodnoma_db::DbError::NotFound(what) => Self::NotFound(what),
+            // What the store refuses as it stands (an id taken, a decision no longer pending).
+            yodnoma_db::DbError::Invalid(why) => Self::BadRequest(why),
             other => Self::Internal(other.to_string()),
         }
     }

@@ -256,6 +256,19 @@ pub async fn download_records(
         Some(s) => format!("{s}.csv"),
         None => "records.csv".to_owned(),
     };
+    // As the command line does: a file of a header only would look like a source emptied.
+    if let Some(s) = &source
+        && !state
+            .store
+            .sources()
+            .await?
+            .iter()
+            .any(|known| known == s.as_str())
+    {
+        return Err(WebError::NotFound(format!(
+            "no records of source {s} are stored"
+        )));
+    }
     let permit = DOWNLOADS.try_acquire().map_err(|_| busy())?;
     Ok(stream(
         permit,
