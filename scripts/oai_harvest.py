@@ -49,7 +49,7 @@ def main():
     formats = [f.metadataPrefix for f in sickle.ListMetadataFormats()]
     check("ListMetadataFormats: oai_dc", formats == ["oai_dc"], formats)
     sets = [s.setSpec for s in sickle.ListSets()]
-    check("ListSets: kinds and the source", {"person", "exhibit", "exhibition", f"source:{source}"} <= set(sets), sets)
+    check("ListSets: kinds and the source", {"person", "exhibit", "exhibition", f"person:{source}"} <= set(sets), sets)
 
     records = sickle.ListRecords(metadataPrefix="oai_dc")
     identifiers = []

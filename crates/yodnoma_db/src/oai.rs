@@ -29,10 +29,26 @@ pub struct HarvestQuery {
 pub struct HarvestItem {
     pub id: String,
     pub datestamp: String,
+    /// What the item belongs to below its kind: the sources of a person's records, the
+    /// published exhibitions that show an exhibit.
+    pub groups: Vec<String>,
+}
+
+fn item_of(row: &sqlx::sqlite::SqliteRow) -> Result<HarvestItem> {
+    let groups: Option<String> = row.try_get("groups")?;
+    Ok(HarvestItem {
+        id: row.try_get("id")?,
+        datestamp: row.try_get("stamp")?,
+        // Ids and source names hold no commas.
+        groups: groups
+            .map(|g| g.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
+    })
 }
 
 const PERSONS: &str = "SELECT person_id AS id, \
-    substr(max(max(imported_at), coalesce(max(moved_at), '')), 1, 19) || 'Z' AS stamp \
+    substr(max(max(imported_at), coalesce(max(moved_at), '')), 1, 19) || 'Z' AS stamp, \
+    group_concat(DISTINCT source) AS groups \
     FROM source_records \
     WHERE person_id > $1 \
     AND ($4 IS NULL OR person_id IN (SELECT person_id FROM source_records WHERE source = $4)) \
@@ -45,14 +61,16 @@ const PERSONS: &str = "SELECT person_id AS id, \
 const EXHIBITS: &str = "SELECT e.id AS id, substr(max(e.updated_at, \
         (SELECT max(x.updated_at) FROM section_exhibits s JOIN exhibitions x \
          ON x.id = s.exhibition_id WHERE s.exhibit_id = e.id AND x.status = 'published')), \
-        1, 19) || 'Z' AS stamp \
+        1, 19) || 'Z' AS stamp, \
+    (SELECT group_concat(x.id) FROM section_exhibits s JOIN exhibitions x \
+     ON x.id = s.exhibition_id WHERE s.exhibit_id = e.id AND x.status = 'published') AS groups \
     FROM exhibits e \
     WHERE e.id > $1 \
     AND EXISTS (SELECT 1 FROM section_exhibits s JOIN exhibitions x ON x.id = s.exhibition_id \
         WHERE s.exhibit_id = e.id AND x.status = 'published' AND ($4 IS NULL OR x.id = $4)) \
     AND ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
 
-const EXHIBITIONS: &str = "SELECT id, substr(updated_at, 1, 19) || 'Z' AS stamp \
+const EXHIBITIONS: &str = "SELECT id, substr(updated_at, 1, 19) || 'Z' AS stamp, NULL AS groups \
     FROM exhibitions \
     WHERE status = 'published' AND id > $1 AND $4 IS NULL \
     AND ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
@@ -102,14 +120,7 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(HarvestItem {
-                    id: r.try_get("id")?,
-                    datestamp: r.try_get("stamp")?,
-                })
-            })
-            .collect()
+        rows.iter().map(item_of).collect()
     }
 
     /// How many items of `kind` the query finds in all.
@@ -126,7 +137,10 @@ impl Store {
 
     /// The datestamp of one item, if it exists (and, for exhibits and exhibitions, is public).
     pub async fn harvest_one(&self, kind: HarvestKind, id: &str) -> Result<Option<HarvestItem>> {
-        let sql = format!("SELECT id, stamp FROM ({}) WHERE id = $5", kind.sql());
+        let sql = format!(
+            "SELECT id, stamp, groups FROM ({}) WHERE id = $5",
+            kind.sql()
+        );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind("")
             .bind(None::<String>)
@@ -135,13 +149,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| {
-            Ok(HarvestItem {
-                id: r.try_get("id")?,
-                datestamp: r.try_get("stamp")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(item_of).transpose()
     }
 
     /// The earliest datestamp of anything harvestable.

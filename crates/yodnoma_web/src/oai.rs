@@ -175,12 +175,14 @@ fn scope_of(
         Some("person") => vec![HarvestKind::Person],
         Some("exhibit") => vec![HarvestKind::Exhibit],
         Some("exhibition") => vec![HarvestKind::Exhibition],
+        // `person:SOURCE` and `exhibit:EXHIBITION` lie below `person` and `exhibit`, as the
+        // protocol reads a colon; `source:` and `exhibition:` are their earlier names.
         Some(other) => match other.split_once(':') {
-            Some(("source", name)) if !name.is_empty() => {
+            Some(("person" | "source", name)) if !name.is_empty() => {
                 query.source = Some(name.to_owned());
                 vec![HarvestKind::Person]
             }
-            Some(("exhibition", id)) if ExhibitionId::parse(id).is_ok() => {
+            Some(("exhibit" | "exhibition", id)) if ExhibitionId::parse(id).is_ok() => {
                 query.exhibition = Some(id.to_owned());
                 vec![HarvestKind::Exhibit]
             }
@@ -435,7 +437,7 @@ async fn answer(
             set("exhibition", "Published exhibitions");
             for source in state.store.sources().await.map_err(internal)? {
                 set(
-                    &format!("source:{source}"),
+                    &format!("person:{source}"),
                     &format!("Persons with a record of {source}"),
                 );
             }
@@ -447,7 +449,7 @@ async fn answer(
             {
                 let title = exhibition.title.get(Language::En).to_owned();
                 set(
-                    &format!("exhibition:{}", exhibition.id),
+                    &format!("exhibit:{}", exhibition.id),
                     &format!("Exhibits of {title}"),
                 );
             }
@@ -660,8 +662,18 @@ fn header_of(kind: HarvestKind, item: &HarvestItem, scope: &Scope, body: &mut St
         escape(&item.datestamp),
         kind_name(kind)
     );
+    // Every set below its kind that the item is in, whatever was asked.
+    for group in &item.groups {
+        let _ = write!(
+            body,
+            "<setSpec>{}:{}</setSpec>",
+            kind_name(kind),
+            escape(group)
+        );
+    }
+    // A set asked for by its earlier name is named as asked.
     if let Some(set) = &scope.set
-        && set.contains(':')
+        && (set.starts_with("source:") || set.starts_with("exhibition:"))
     {
         let _ = write!(body, "<setSpec>{}</setSpec>", escape(set));
     }
