@@ -140,6 +140,20 @@ pub fn person(person: &Person, exhibits: &[Exhibit], origin: &str) -> Value {
 /// An exhibit as schema.org `VisualArtwork`.
 pub fn exhibit(exhibit: &Exhibit, origin: &str) -> Value {
     let url = format!("{origin}/exhibits/{}", exhibit.id);
+    // schema.org's `license` is a link; rights in words ("© the museum") are a notice.
+    let rights = exhibit
+        .rights
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let is_link = |r: &&str| r.starts_with("https://") || r.starts_with("http://");
+    // `dateCreated` is a date: "1967" or "1967-05" is one; "1940-е" or "c. 1970" is not, and
+    // stays on the page and in the API only.
+    let created = exhibit
+        .date
+        .as_deref()
+        .and_then(|d| d.trim().parse::<yodnoma_core::PartialDate>().ok())
+        .map(|d| d.to_string());
     let mut document = json!({
         "@context": "https://schema.org",
         "@type": "VisualArtwork",
@@ -148,11 +162,12 @@ pub fn exhibit(exhibit: &Exhibit, origin: &str) -> Value {
         "name": texts(&exhibit.title),
         "description": texts(&exhibit.description),
         "creator": exhibit.creator.as_ref().map(|c| json!({ "@type": "Person", "name": c })),
-        "dateCreated": exhibit.date,
+        "dateCreated": created,
         "artMedium": texts(&exhibit.technique),
         "size": exhibit.dimensions,
         "identifier": exhibit.inventory_number,
-        "license": exhibit.rights,
+        "license": rights.filter(is_link),
+        "copyrightNotice": rights.filter(|r| !is_link(r)),
         "sourceOrganization": texts(&exhibit.institution),
         "image": exhibit.images.iter().map(|i| {
             let info = format!("{origin}/iiif/3/{}", i.id);
@@ -169,8 +184,11 @@ pub fn exhibit(exhibit: &Exhibit, origin: &str) -> Value {
             "@type": "Person", "@id": format!("{origin}/persons/{p}")
         })).collect::<Vec<_>>(),
         // Only what has an image has a IIIF manifest.
-        "subjectOf": (!exhibit.images.is_empty())
-            .then(|| format!("{origin}/iiif/3/manifests/{}", exhibit.id)),
+        "subjectOf": (!exhibit.images.is_empty()).then(|| json!({
+            "@type": "CreativeWork",
+            "@id": format!("{origin}/iiif/3/manifests/{}", exhibit.id),
+            "encodingFormat": "application/ld+json",
+        })),
     });
     prune(&mut document);
     document
@@ -191,4 +209,62 @@ pub fn embedded(document: &Value) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use yodnoma_core::{ExhibitId, LanguageMap};
+
+    use super::*;
+
+    fn exhibit_with(rights: &str, date: &str) -> Exhibit {
+        Exhibit {
+            id: ExhibitId::parse("e1").unwrap(),
+            title: LanguageMap::default(),
+            description: LanguageMap::default(),
+            creator: None,
+            date: Some(date.to_owned()),
+            technique: LanguageMap::default(),
+            dimensions: None,
+            institution: LanguageMap::default(),
+            inventory_number: None,
+            rights: Some(rights.to_owned()),
+            images: Vec::new(),
+            persons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_property_holds_what_schema_org_expects() {
+        let licensed = exhibit(
+            &exhibit_with("https://creativecommons.org/licenses/by/4.0/", "1967-05"),
+            "http://x",
+        );
+        assert_eq!(
+            licensed["license"],
+            "https://creativecommons.org/licenses/by/4.0/"
+        );
+        assert!(licensed.get("copyrightNotice").is_none());
+        assert_eq!(licensed["dateCreated"], "1967-05");
+        // No image, no manifest to point to.
+        assert!(licensed.get("subjectOf").is_none());
+
+        let mut held = exhibit_with("© Карагандинский музей", "1940-е");
+        held.images.push(yodnoma_core::Image {
+            id: yodnoma_core::ImageId::parse("p1").unwrap(),
+            media_type: "image/jpeg".to_owned(),
+            width: 10,
+            height: 10,
+            alt: LanguageMap::new().with(yodnoma_core::Language::En, "A portrait"),
+            rights: None,
+            placeholder: false,
+        });
+        let held = exhibit(&held, "http://x");
+        assert!(held.get("license").is_none());
+        assert_eq!(held["copyrightNotice"], "© Карагандинский музей");
+        assert!(held.get("dateCreated").is_none());
+        assert_eq!(held["subjectOf"]["@type"], "CreativeWork");
+        assert_eq!(held["subjectOf"]["@id"], "http://x/iiif/3/manifests/e1");
+    }
 }
