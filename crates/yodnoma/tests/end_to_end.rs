@@ -2761,7 +2761,7 @@ fn the_repository_is_harvested_whole_over_oai_pmh_and_every_error_is_answered() 
         identify.contains("<protocolVersion>2.0</protocolVersion>"),
         "{identify}"
     );
-    assert!(identify.contains("<deletedRecord>no</deletedRecord>"));
+    assert!(identify.contains("<deletedRecord>transient</deletedRecord>"));
     assert!(oai("verb=ListMetadataFormats").contains("<metadataPrefix>oai_dc</metadataPrefix>"));
     let sets = oai("verb=ListSets");
     for spec in [

@@ -172,6 +172,33 @@ async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
         store.person_redirect(gone).await.unwrap().as_ref(),
         Some(&after[join_a])
     );
+    // Harvesters hear of it as a deleted record, dated by the merge.
+    let deleted = store
+        .harvest_one(yodnoma_db::HarvestKind::Person, gone.as_str())
+        .await
+        .unwrap()
+        .expect("the merged id answers");
+    assert!(
+        deleted.deleted && deleted.datestamp.len() == 20,
+        "{deleted:?}"
+    );
+    let listed = store
+        .harvest(
+            yodnoma_db::HarvestKind::Person,
+            &yodnoma_db::HarvestQuery::default(),
+            "",
+            1_000_000,
+        )
+        .await
+        .unwrap();
+    assert!(listed.iter().any(|i| i.id == gone.as_str() && i.deleted));
+    assert!(
+        listed
+            .iter()
+            .filter(|i| !i.deleted)
+            .all(|i| after.iter().any(|p| p.as_str() == i.id)),
+        "every other item is a person"
+    );
 
     // A full run re-decides everything but the curators' pairs.
     let full = link_store(&store, None, true).await.unwrap();

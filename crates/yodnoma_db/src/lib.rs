@@ -114,6 +114,11 @@ fn migrator() -> Migrator {
             "throttling",
             include_str!("../migrations/sqlite/0011_throttling.sql"),
         ),
+        (
+            12,
+            "redirect times",
+            include_str!("../migrations/sqlite/0012_redirect_times.sql"),
+        ),
     ];
     Migrator::with_migrations(
         sql.into_iter()

@@ -255,11 +255,12 @@ async fn redirect_emptied(tx: &mut sqlx::SqliteConnection, moved: &[MovedRecord]
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO person_redirects (old_id, new_id) VALUES ($1, $2) \
+            "INSERT INTO person_redirects (old_id, new_id, at) VALUES ($1, $2, $3) \
              ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id",
         )
         .bind(old.as_str())
         .bind(new.as_str())
+        .bind(crate::now())
         .execute(&mut *tx)
         .await?;
     }

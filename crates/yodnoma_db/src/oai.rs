@@ -32,6 +32,8 @@ pub struct HarvestItem {
     /// What the item belongs to below its kind: the sources of a person's records, the
     /// published exhibitions that show an exhibit.
     pub groups: Vec<String>,
+    /// A person merged into another since: its id answers as a deleted record.
+    pub deleted: bool,
 }
 
 fn item_of(row: &sqlx::sqlite::SqliteRow) -> Result<HarvestItem> {
@@ -43,17 +45,24 @@ fn item_of(row: &sqlx::sqlite::SqliteRow) -> Result<HarvestItem> {
         groups: groups
             .map(|g| g.split(',').map(str::to_owned).collect())
             .unwrap_or_default(),
+        deleted: row.try_get::<i64, _>("deleted")? != 0,
     })
 }
 
-const PERSONS: &str = "SELECT person_id AS id, \
+// Persons, and the ids of persons merged into others, as deleted records dated by the merge
+// (outside any source's set: their records are another person's now).
+const PERSONS: &str = "SELECT id, stamp, groups, deleted FROM (\
+    SELECT person_id AS id, \
     substr(max(max(imported_at), coalesce(max(moved_at), '')), 1, 19) || 'Z' AS stamp, \
-    group_concat(DISTINCT source) AS groups \
+    group_concat(DISTINCT source) AS groups, 0 AS deleted \
     FROM source_records \
     WHERE person_id > $1 \
     AND ($4 IS NULL OR person_id IN (SELECT person_id FROM source_records WHERE source = $4)) \
     GROUP BY person_id \
-    HAVING ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
+    UNION ALL \
+    SELECT old_id AS id, substr(at, 1, 19) || 'Z' AS stamp, NULL AS groups, 1 AS deleted \
+    FROM person_redirects WHERE old_id > $1 AND $4 IS NULL) \
+    WHERE ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
 
 // An exhibit becomes harvestable when an exhibition showing it is published: its datestamp is
 // the later of its own change and that exhibition's, or a harvest since the exhibit's last
@@ -63,14 +72,16 @@ const EXHIBITS: &str = "SELECT e.id AS id, substr(max(e.updated_at, \
          ON x.id = s.exhibition_id WHERE s.exhibit_id = e.id AND x.status = 'published')), \
         1, 19) || 'Z' AS stamp, \
     (SELECT group_concat(x.id) FROM section_exhibits s JOIN exhibitions x \
-     ON x.id = s.exhibition_id WHERE s.exhibit_id = e.id AND x.status = 'published') AS groups \
+     ON x.id = s.exhibition_id WHERE s.exhibit_id = e.id AND x.status = 'published') AS groups, \
+    0 AS deleted \
     FROM exhibits e \
     WHERE e.id > $1 \
     AND EXISTS (SELECT 1 FROM section_exhibits s JOIN exhibitions x ON x.id = s.exhibition_id \
         WHERE s.exhibit_id = e.id AND x.status = 'published' AND ($4 IS NULL OR x.id = $4)) \
     AND ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
 
-const EXHIBITIONS: &str = "SELECT id, substr(updated_at, 1, 19) || 'Z' AS stamp, NULL AS groups \
+const EXHIBITIONS: &str = "SELECT id, substr(updated_at, 1, 19) || 'Z' AS stamp, NULL AS groups, \
+    0 AS deleted \
     FROM exhibitions \
     WHERE status = 'published' AND id > $1 AND $4 IS NULL \
     AND ($2 IS NULL OR stamp >= $2) AND ($3 IS NULL OR stamp <= $3)";
@@ -138,7 +149,7 @@ impl Store {
     /// The datestamp of one item, if it exists (and, for exhibits and exhibitions, is public).
     pub async fn harvest_one(&self, kind: HarvestKind, id: &str) -> Result<Option<HarvestItem>> {
         let sql = format!(
-            "SELECT id, stamp, groups FROM ({}) WHERE id = $5",
+            "SELECT id, stamp, groups, deleted FROM ({}) WHERE id = $5",
             kind.sql()
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -157,6 +168,7 @@ impl Store {
         let earliest: Option<String> = sqlx::query_scalar(
             "SELECT min(stamp) FROM (\
              SELECT min(imported_at) AS stamp FROM source_records \
+             UNION ALL SELECT min(at) FROM person_redirects \
              UNION ALL SELECT min(updated_at) FROM exhibits \
              UNION ALL SELECT min(updated_at) FROM exhibitions)",
         )

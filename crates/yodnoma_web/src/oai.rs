@@ -5,9 +5,11 @@
 //! status 200, as the protocol asks. Lists come 100 items a page, in id order (persons, then
 //! exhibits, then exhibitions); the resumption token carries where the next page starts, the
 //! cursor and the list's size, so the server keeps no state between pages and a harvest of
-//! millions holds one page in memory. Sets: `person`, `exhibit`, `exhibition`, `source:NAME`
-//! (persons with a record of that source) and `exhibition:ID` (its exhibits). Deleted records
-//! are not kept (`deletedRecord` is `no`): a person merged into another is then the other.
+//! millions holds one page in memory. Sets: `person`, `exhibit`, `exhibition`, `person:SOURCE`
+//! (persons with a record of that source) and `exhibit:ID` (the exhibits of an exhibition).
+//! A person merged into another by linkage answers as a deleted record, dated by the merge, so
+//! that harvesters drop their copy; a split can bring the id back, so deletions are
+//! `transient`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -400,7 +402,7 @@ async fn answer(
                 "<Identify><repositoryName>yodnoma</repositoryName><baseURL>{}</baseURL>\
                  <protocolVersion>2.0</protocolVersion><adminEmail>{}</adminEmail>\
                  <earliestDatestamp>{earliest}</earliestDatestamp>\
-                 <deletedRecord>no</deletedRecord>\
+                 <deletedRecord>transient</deletedRecord>\
                  <granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>",
                 escape(base),
                 escape(&state.admin_email),
@@ -657,7 +659,12 @@ async fn list(
 fn header_of(kind: HarvestKind, item: &HarvestItem, scope: &Scope, body: &mut String) {
     let _ = write!(
         body,
-        "<header><identifier>{}</identifier><datestamp>{}</datestamp><setSpec>{}</setSpec>",
+        "<header{}><identifier>{}</identifier><datestamp>{}</datestamp><setSpec>{}</setSpec>",
+        if item.deleted {
+            " status=\"deleted\""
+        } else {
+            ""
+        },
         escape(&identifier(kind, &item.id)),
         escape(&item.datestamp),
         kind_name(kind)
@@ -694,6 +701,12 @@ async fn record(
     let body = &mut written;
     body.push_str("<record>");
     header_of(kind, item, scope, body);
+    // A deleted record is its header alone.
+    if item.deleted {
+        body.push_str("</record>");
+        out.push_str(&written);
+        return Ok(());
+    }
     body.push_str(
         "<metadata><oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
