@@ -137,6 +137,22 @@ pub async fn import_exhibition(
         }
     }
 
+    // An exhibit and an exhibition share the address of their manifest: ids of the other kind
+    // are refused before anything is stored.
+    if let Some(why) = store.id_clash(exhibition.id.as_str(), false).await? {
+        bail!("{shown}: nothing stored: {why}");
+    }
+    for exhibit in &exhibits {
+        let why = if exhibit.id.as_str() == exhibition.id.as_str() {
+            Some(format!("{} is the id of the exhibition itself", exhibit.id))
+        } else {
+            store.id_clash(exhibit.id.as_str(), true).await?
+        };
+        if let Some(why) = why {
+            bail!("{shown}: nothing stored: exhibit {}: {why}", exhibit.id);
+        }
+    }
+
     // Conflicts are found before any image is written. Each file is read and let go: an
     // exhibition of many large scans is never held in memory at once.
     let read = |pending: &PendingImage| {

@@ -3799,6 +3799,25 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
     );
     assert_eq!(refused_image.0, 400);
     assert_eq!(server.get("/iiif/3/photo-1942/info.json").0, 404);
+    // An exhibit may not take an exhibition's id (they share the address of their manifest),
+    // nor an id kept for families' photos; nothing of a refused exhibit is kept.
+    for id in ["home-front", "family-letter", "new"] {
+        let (status, _, body) = send_exhibit(
+            &[
+                ("id", id),
+                ("title_en", "A photograph"),
+                ("image_alt_en", "A photograph"),
+            ],
+            Some(&scan),
+        );
+        assert_eq!(status, 400, "{id}: {body}");
+        assert!(body.contains("`id`"), "{id}: {body}");
+        assert_eq!(
+            server.get(&format!("/iiif/3/{id}/info.json")).0,
+            404,
+            "{id}"
+        );
+    }
     let (_, info) = server.json("/iiif/3/evacuation-letter/info.json");
     assert_eq!(
         (info["width"].as_u64(), info["height"].as_u64()),

@@ -140,10 +140,9 @@ async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
         .unwrap();
     let (apart, _) = store
         .decide_link(
-            records[split_a].row,
-            records[split_b].row,
+            (records[split_a].row, records[split_b].row),
             false,
-            "curator",
+            ("curator", None),
             None,
             store.new_person_id(),
         )
@@ -151,11 +150,10 @@ async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
         .unwrap();
     let (_, merged) = store
         .decide_link(
-            records[join_a].row,
-            records[join_b].row,
+            (records[join_a].row, records[join_b].row),
             true,
-            "curator",
-            Some("one man, two names"),
+            ("curator", Some("one man, two names")),
+            None,
             store.new_person_id(),
         )
         .await
@@ -253,11 +251,11 @@ async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
     // r1 joins r0's person; then both join r2's; undoing the first then moves nothing, as r1
     // is no longer where it put it, and every old id still leads to where its records are.
     let (first, _) = store
-        .decide_link(row(0), row(1), true, "curator", None, new())
+        .decide_link((row(0), row(1)), true, ("curator", None), None, new())
         .await
         .unwrap();
     store
-        .decide_link(row(2), row(0), true, "curator", None, new())
+        .decide_link((row(2), row(0)), true, ("curator", None), None, new())
         .await
         .unwrap();
     let changed = store.undo_link_decision(first, "curator").await.unwrap();
@@ -279,11 +277,11 @@ async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
     // "Not one person", then "one person": the merge retires the earlier decision, so that the
     // next run does not part them again.
     store
-        .decide_link(row(3), row(4), false, "curator", None, new())
+        .decide_link((row(3), row(4)), false, ("curator", None), None, new())
         .await
         .unwrap();
     store
-        .decide_link(row(3), row(4), true, "curator", None, new())
+        .decide_link((row(3), row(4)), true, ("curator", None), None, new())
         .await
         .unwrap();
     let active = store.active_link_decisions().await.unwrap();
@@ -295,6 +293,32 @@ async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
             .collect::<Vec<_>>()
     };
     assert_eq!(about(row(3), row(4)), vec![true]);
+
+    // The same decision twice (a double click) is refused: a duplicate would outlive the
+    // undo of the first.
+    assert!(matches!(
+        store
+            .decide_link((row(3), row(4)), true, ("curator", None), None, new())
+            .await,
+        Err(yodnoma_db::DbError::Invalid(_))
+    ));
+    // A decision on what the page showed: when a record has changed persons since, nothing
+    // moves.
+    let before = persons(&store).await;
+    let stale = store
+        .decide_link(
+            (row(5), row(6)),
+            true,
+            ("curator", None),
+            Some((&person(5), &person(2))),
+            new(),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(yodnoma_db::DbError::Invalid(_))),
+        "{stale:?}"
+    );
+    assert_eq!(persons(&store).await, before);
 }
 
 /// A list without a `category` column stores the default, `served`; linkage reads `served` as

@@ -448,6 +448,26 @@ fn image_from_row(row: &SqliteRow) -> Result<Image> {
     })
 }
 
+impl Store {
+    /// Why `id` cannot be an exhibit's (`for_exhibit`) or an exhibition's: the other kind holds
+    /// it already. Asked before anything is stored, so that no image is kept for a refused save.
+    pub async fn id_clash(&self, id: &str, for_exhibit: bool) -> Result<Option<String>> {
+        let mut tx = self.pool.begin().await?;
+        let other = if for_exhibit {
+            "exhibitions"
+        } else {
+            "exhibits"
+        };
+        Ok(refuse_shared_id(&mut tx, other, id)
+            .await
+            .err()
+            .map(|e| match e {
+                DbError::Invalid(why) => why,
+                other => other.to_string(),
+            }))
+    }
+}
+
 /// Refuses an id that `other` (`exhibits` or `exhibitions`) holds already: an exhibit and an
 /// exhibition share the address of their IIIF manifest, `/iiif/3/manifests/{id}`.
 async fn refuse_shared_id(

@@ -513,13 +513,17 @@ impl Store {
     /// A curator's decision, applied at once. One person: every record of `b`'s person joins
     /// `a`'s. Not one person: when they are one now, `b` leaves for `new_person`. Stored with
     /// what it moved, and audited. Returns the decision's id and the persons changed.
+    ///
+    /// `seen` is the persons of `a` and `b` as the curator saw them: when either has changed
+    /// since (another curator merged one into a person of twenty records), nothing is done, as
+    /// the decision was not made on what it would now move. The same decision made twice (a
+    /// double click) is refused too: a duplicate would outlive the undo of the first.
     pub async fn decide_link(
         &self,
-        a: i64,
-        b: i64,
+        (a, b): (i64, i64),
         same_person: bool,
-        actor: &str,
-        note: Option<&str>,
+        (actor, note): (&str, Option<&str>),
+        seen: Option<(&PersonId, &PersonId)>,
         new_person: PersonId,
     ) -> Result<(i64, Vec<PersonId>)> {
         let mut tx = self.pool.begin().await?;
@@ -541,6 +545,28 @@ impl Store {
             ));
         }
         let (pa, pb) = (person_id(&pa)?, person_id(&pb)?);
+        if let Some((seen_a, seen_b)) = seen
+            && (seen_a != &pa || seen_b != &pb)
+        {
+            return Err(DbError::Invalid(
+                "the records have changed persons since the page was shown: look at the pair again"
+                    .into(),
+            ));
+        }
+        let twice: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM link_decisions WHERE undone_at IS NULL AND same_person = $1 \
+             AND ((record_a = $2 AND record_b = $3) OR (record_a = $3 AND record_b = $2))",
+        )
+        .bind(same_person)
+        .bind(a)
+        .bind(b)
+        .fetch_one(&mut *tx)
+        .await?;
+        if twice > 0 && (same_person == (pa == pb)) {
+            return Err(DbError::Invalid(
+                "this pair was decided so already; undo that decision to change it".into(),
+            ));
+        }
         if same_person && pa != pb {
             // Merging overrules any earlier "not one person" between the two: left standing,
             // it would part them again at the next run of `yodnoma link`.

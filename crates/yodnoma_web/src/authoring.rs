@@ -812,7 +812,20 @@ pub async fn edit_exhibit(
 }
 
 fn exhibit_id(text: &str) -> Result<ExhibitId, WebError> {
-    ExhibitId::parse(text.trim()).map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))
+    let id = ExhibitId::parse(text.trim())
+        .map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))?;
+    // Its images take its id, and images named so are families' photos, shown only as their
+    // stories allow.
+    if id
+        .as_str()
+        .starts_with(crate::contributions::FAMILY_PHOTO_PREFIX)
+    {
+        return Err(WebError::BadRequest(format!(
+            "form field `id`: ids beginning with `{}` are kept for families' photos; choose another",
+            crate::contributions::FAMILY_PHOTO_PREFIX
+        )));
+    }
+    Ok(id)
 }
 
 async fn exhibit_form(
@@ -973,18 +986,19 @@ pub async fn save_exhibit(
     let session = accounts::require_form(&signed, Action::Curate, &form)?;
     let id = exhibit_id(form.text("id")?)?;
     let before = state.store.exhibit(&id).await?;
-    if form.optional("new") == Some("1") {
-        if id.as_str() == "new" {
-            return Err(WebError::BadRequest(
-                "form field `id`: `new` is the address of the form of a new exhibit; choose another id"
-                    .to_owned(),
-            ));
-        }
-        if before.is_some() {
-            return Err(WebError::BadRequest(format!(
-                "form field `id`: exhibit {id} exists already; choose another id, or open it to change it"
-            )));
-        }
+    if id.as_str() == "new" {
+        return Err(WebError::BadRequest(
+            "form field `id`: `new` is the address of the form of a new exhibit; choose another id"
+                .to_owned(),
+        ));
+    }
+    if let Some(why) = state.store.id_clash(id.as_str(), true).await? {
+        return Err(WebError::BadRequest(format!("form field `id`: {why}")));
+    }
+    if form.optional("new") == Some("1") && before.is_some() {
+        return Err(WebError::BadRequest(format!(
+            "form field `id`: exhibit {id} exists already; choose another id, or open it to change it"
+        )));
     }
     let exhibition = match form.optional("exhibition").filter(|x| !x.is_empty()) {
         Some(text) => Some(
@@ -1063,7 +1077,19 @@ pub async fn save_exhibit(
     };
     let saved = describe(&state, &session, &exhibit, before.as_ref()).await;
     if let (Err(_), Some(image)) = (&saved, &stored_image) {
-        state.media.discard(image).await;
+        // Its row may have been written before the exhibit failed: neither stays, unless the
+        // exhibit was saved and only what came after failed.
+        let kept = state
+            .store
+            .exhibit(&id)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|e| e.images.iter().any(|i| &i.id == image));
+        if !kept {
+            let _ = state.store.forget_image(image).await;
+            state.media.discard(image).await;
+        }
     }
     saved?;
     let to = match (&exhibition, placement.map(|(_, s)| s)) {

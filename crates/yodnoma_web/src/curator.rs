@@ -273,14 +273,23 @@ pub async fn decide(
         .optional("note")
         .map(|n| n.trim())
         .filter(|n| !n.is_empty());
+    // The persons the curator saw the records in, when the form says (the review's does).
+    let person = |field: &str| -> Result<Option<PersonId>, WebError> {
+        form.optional(field)
+            .map(|p| {
+                PersonId::parse(p)
+                    .map_err(|e| WebError::BadRequest(format!("form field `{field}`: {e}")))
+            })
+            .transpose()
+    };
+    let (seen_a, seen_b) = (person("a_person")?, person("b_person")?);
     let (_, changed) = state
         .store
         .decide_link(
-            a,
-            b,
+            (a, b),
             same,
-            &session.user.email,
-            note,
+            (&session.user.email, note),
+            seen_a.as_ref().zip(seen_b.as_ref()),
             state.store.new_person_id(),
         )
         .await
@@ -338,14 +347,14 @@ pub async fn split(
     let (_, changed) = state
         .store
         .decide_link(
-            other_row,
-            row,
+            (other_row, row),
             false,
-            &session.user.email,
-            None,
+            (&session.user.email, None),
+            Some((&person.id, &person.id)),
             state.store.new_person_id(),
         )
-        .await?;
+        .await
+        .map_err(refused)?;
     reindex_persons(&state.store, &state.search, &changed).await?;
     Ok(Redirect::to(&format!("/persons/{}", person.id)).into_response())
 }
