@@ -29,6 +29,8 @@ mod router;
 mod search;
 mod statistics;
 mod stats_api;
+#[cfg(test)]
+mod test_support;
 mod views;
 
 use std::future::Future;

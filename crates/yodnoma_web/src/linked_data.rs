@@ -214,25 +214,14 @@ pub fn embedded(document: &Value) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use yodnoma_core::{ExhibitId, LanguageMap};
+    use yodnoma_core::LanguageMap;
 
     use super::*;
 
     fn exhibit_with(rights: &str, date: &str) -> Exhibit {
-        Exhibit {
-            id: ExhibitId::parse("e1").unwrap(),
-            title: LanguageMap::default(),
-            description: LanguageMap::default(),
-            creator: None,
-            date: Some(date.to_owned()),
-            technique: LanguageMap::default(),
-            dimensions: None,
-            institution: LanguageMap::default(),
-            inventory_number: None,
-            rights: Some(rights.to_owned()),
-            images: Vec::new(),
-            persons: Vec::new(),
-        }
+        let mut exhibit = crate::test_support::bare_exhibit(rights);
+        exhibit.date = Some(date.to_owned());
+        exhibit
     }
 
     #[test]

@@ -332,26 +332,11 @@ pub async fn show(
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use yodnoma_core::{ExhibitId, LanguageMap};
+    use yodnoma_core::LanguageMap;
 
     use super::*;
 
-    fn exhibit(rights: &str) -> Exhibit {
-        Exhibit {
-            id: ExhibitId::parse("e1").unwrap(),
-            title: LanguageMap::default(),
-            description: LanguageMap::default(),
-            creator: None,
-            date: None,
-            technique: LanguageMap::default(),
-            dimensions: None,
-            institution: LanguageMap::default(),
-            inventory_number: None,
-            rights: Some(rights.to_owned()),
-            images: Vec::new(),
-            persons: Vec::new(),
-        }
-    }
+    use crate::test_support::bare_exhibit as exhibit;
 
     #[test]
     fn rights_in_words_are_shown_among_the_metadata_and_a_licence_as_rights() {
