@@ -243,15 +243,6 @@ fn curator_form(signed: &SignedIn, body: &[u8]) -> Result<(Session, FormFields),
     Ok((session, form))
 }
 
-/// A decision the store cannot take (a record with itself, a decision undone twice) is the
-/// curator's request at fault, not the server.
-fn refused(error: yodnoma_db::DbError) -> WebError {
-    match error {
-        yodnoma_db::DbError::Invalid(m) => WebError::BadRequest(m),
-        other => other.into(),
-    }
-}
-
 /// `POST /review/decide`: `a`, `b` (record row ids), `same` (`yes` or `no`), `note`.
 pub async fn decide(
     State(state): State<AppState>,
@@ -292,8 +283,7 @@ pub async fn decide(
             seen_a.as_ref().zip(seen_b.as_ref()),
             state.store.new_person_id(),
         )
-        .await
-        .map_err(refused)?;
+        .await?;
     reindex_persons(&state.store, &state.search, &changed).await?;
     Ok(Redirect::to(&form.back("/review")).into_response())
 }
@@ -308,8 +298,7 @@ pub async fn undo(
     let changed = state
         .store
         .undo_link_decision(form.number("decision")?, &session.user.email)
-        .await
-        .map_err(refused)?;
+        .await?;
     reindex_persons(&state.store, &state.search, &changed).await?;
     Ok(Redirect::to(&form.back("/review")).into_response())
 }
@@ -353,8 +342,7 @@ pub async fn split(
             Some((&person.id, &person.id)),
             state.store.new_person_id(),
         )
-        .await
-        .map_err(refused)?;
+        .await?;
     reindex_persons(&state.store, &state.search, &changed).await?;
     Ok(Redirect::to(&format!("/persons/{}", person.id)).into_response())
 }
