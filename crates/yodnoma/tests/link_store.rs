@@ -319,6 +319,43 @@ async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
         "{stale:?}"
     );
     assert_eq!(persons(&store).await, before);
+
+    // Undoing a merge brings back the "not one person" it set aside, so that the next run
+    // does not join them along the way it overruled.
+    let (apart, _) = store
+        .decide_link((row(7), row(8)), false, ("curator", None), None, new())
+        .await
+        .unwrap();
+    let (merge, _) = store
+        .decide_link((row(7), row(8)), true, ("curator", None), None, new())
+        .await
+        .unwrap();
+    store.undo_link_decision(merge, "curator").await.unwrap();
+    let active: Vec<i64> = store
+        .active_link_decisions()
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert!(
+        active.contains(&apart) && !active.contains(&merge),
+        "{active:?}"
+    );
+    // Each decision and each undo is in the audit log, those that moved nothing too.
+    let audited = store.audit_log(100).await.unwrap();
+    for (action, decision) in [
+        ("link decision", apart),
+        ("link decision", merge),
+        ("undo link decision", merge),
+    ] {
+        assert!(
+            audited
+                .iter()
+                .any(|e| e.action == action && e.subject == format!("link decision {decision}")),
+            "{action} {decision}"
+        );
+    }
 }
 
 /// A list without a `category` column stores the default, `served`; linkage reads `served` as

@@ -116,8 +116,8 @@ fn migrator() -> Migrator {
         ),
         (
             12,
-            "redirect times",
-            include_str!("../migrations/sqlite/0012_redirect_times.sql"),
+            "linkage history",
+            include_str!("../migrations/sqlite/0012_linkage_history.sql"),
         ),
     ];
     Migrator::with_migrations(

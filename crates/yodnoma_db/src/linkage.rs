@@ -567,24 +567,6 @@ impl Store {
                 "this pair was decided so already; undo that decision to change it".into(),
             ));
         }
-        if same_person && pa != pb {
-            // Merging overrules any earlier "not one person" between the two: left standing,
-            // it would part them again at the next run of `yodnoma link`.
-            sqlx::query(
-                "UPDATE link_decisions SET undone_at = $1, undone_by = $2 \
-                 WHERE undone_at IS NULL AND same_person = 0 AND ( \
-                 (record_a IN (SELECT id FROM source_records WHERE person_id = $3) \
-                  AND record_b IN (SELECT id FROM source_records WHERE person_id = $4)) OR \
-                 (record_a IN (SELECT id FROM source_records WHERE person_id = $4) \
-                  AND record_b IN (SELECT id FROM source_records WHERE person_id = $3)))",
-            )
-            .bind(now())
-            .bind(actor)
-            .bind(pa.as_str())
-            .bind(pb.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
         let moved: Vec<MovedRecord> = if same_person && pa != pb {
             let rows: Vec<i64> =
                 sqlx::query_scalar("SELECT id FROM source_records WHERE person_id = $1")
@@ -610,6 +592,34 @@ impl Store {
         let id = self
             .record_decision(&mut tx, (a, b), same_person, (actor, note), &moved, None)
             .await?;
+        if same_person && pa != pb {
+            // Merging overrules any earlier "not one person" between the two: left standing,
+            // it would part them again at the next run of `yodnoma link`. Undoing the merge
+            // brings them back.
+            sqlx::query(
+                "UPDATE link_decisions SET undone_at = $1, undone_by = $2, cancelled_by = $5 \
+                 WHERE undone_at IS NULL AND same_person = 0 AND ( \
+                 (record_a IN (SELECT id FROM source_records WHERE person_id = $3) \
+                  AND record_b IN (SELECT id FROM source_records WHERE person_id = $4)) OR \
+                 (record_a IN (SELECT id FROM source_records WHERE person_id = $4) \
+                  AND record_b IN (SELECT id FROM source_records WHERE person_id = $3)))",
+            )
+            .bind(now())
+            .bind(actor)
+            .bind(pa.as_str())
+            .bind(pb.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // Every decision is in the audit log, the ones that move nothing too: they steer every
+        // later run of `yodnoma link`.
+        let decision = serde_json::json!({
+            "records": [a, b],
+            "same_person": same_person,
+            "note": note,
+        });
+        audit_decision(&mut tx, actor, "link decision", id, None, Some(&decision)).await?;
         // Splitting a record off: it is apart from every record it leaves behind too, or the
         // next run would join them again along another pair.
         if !same_person && pa == pb {
@@ -728,10 +738,43 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        // The "not one person" decisions a merge set aside stand again.
+        sqlx::query(
+            "UPDATE link_decisions SET undone_at = NULL, undone_by = NULL, cancelled_by = NULL \
+             WHERE cancelled_by = $1",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit_decision(&mut tx, actor, "undo link decision", id, None, None).await?;
         let changed = self
             .move_records(&mut tx, &back, actor, "undo link decision")
             .await?;
         tx.commit().await?;
         Ok(changed)
     }
+}
+
+/// The audit entry of a curator's decision, or of its undo.
+async fn audit_decision(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &str,
+    action: &str,
+    decision: i64,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now())
+    .bind(actor)
+    .bind(action)
+    .bind(format!("link decision {decision}"))
+    .bind(before.map(ToString::to_string))
+    .bind(after.map(ToString::to_string))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
