@@ -526,7 +526,9 @@ impl Store {
         seen: Option<(&PersonId, &PersonId)>,
         new_person: PersonId,
     ) -> Result<(i64, Vec<PersonId>)> {
-        let mut tx = self.pool.begin().await?;
+        // Decisions read the persons and then move records: two at once must take turns, or
+        // the second meets a database changed under its reading (a busy snapshot, a 500).
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let person_of = |row: i64| {
             sqlx::query_scalar::<_, String>("SELECT person_id FROM source_records WHERE id = $1")
                 .bind(row)
@@ -705,7 +707,7 @@ impl Store {
     /// Undoes a decision: marks it undone and moves back the records it moved that are still
     /// where it put them. Returns the persons changed.
     pub async fn undo_link_decision(&self, id: i64, actor: &str) -> Result<Vec<PersonId>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = sqlx::query(
             "SELECT moved, undone_at FROM link_decisions WHERE id = $1 AND parent IS NULL",
         )
