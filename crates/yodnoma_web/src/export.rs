@@ -275,6 +275,9 @@ pub async fn download_records(
         "text/csv; charset=utf-8",
         &file_name,
         move |mut out| async move {
+            // Spreadsheets read a CSV without a byte order mark in the computer's legacy code
+            // page, and show Cyrillic as nonsense; yodnoma's own import skips the mark.
+            out.write_all("\u{feff}".as_bytes())?;
             let written = export_records(&state.store, source.as_ref(), &mut out).await?;
             out.flush()?;
             Ok(written)
