@@ -15,6 +15,38 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// A change to record: who did what to which thing, with JSON documents of its state before and
+/// after.
+pub(crate) struct Change<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
+/// Writes `change` at time `at` on `conn`: inside the transaction of the change itself, where
+/// there is one, so that the change and its entry are kept or lost together.
+pub(crate) async fn record(
+    conn: &mut sqlx::SqliteConnection,
+    at: &str,
+    change: Change<'_>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(at)
+    .bind(change.actor)
+    .bind(change.action)
+    .bind(change.subject)
+    .bind(change.before)
+    .bind(change.after)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Records a change. `before` and `after` are JSON documents of the changed state.
     pub async fn audit(
@@ -25,19 +57,15 @@ impl Store {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(now())
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(before)
-        .bind(after)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        let change = Change {
+            actor,
+            action,
+            subject,
+            before,
+            after,
+        };
+        record(&mut conn, &now(), change).await
     }
 
     /// The latest changes, newest first.

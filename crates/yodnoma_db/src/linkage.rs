@@ -10,7 +10,7 @@ use futures_util::TryStreamExt;
 use sqlx::{AssertSqlSafe, Row};
 use yodnoma_core::PersonId;
 
-use crate::{DbError, Result, Store, now};
+use crate::{DbError, Result, Store, audit, now};
 
 /// The fields of a record that linkage compares, with where the record is now.
 #[derive(Debug, Clone)]
@@ -412,16 +412,14 @@ impl Store {
         }
         let at = now();
         for (person, before, after) in audit_states(&moved, &members) {
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
-                 VALUES ($1, 'yodnoma link', 'link', $2, $3, $4)",
-            )
-            .bind(&at)
-            .bind(format!("person {person}"))
-            .bind(before)
-            .bind(after)
-            .execute(&mut *tx)
-            .await?;
+            let change = audit::Change {
+                actor: "yodnoma link",
+                action: "link",
+                subject: &format!("person {person}"),
+                before: Some(&before),
+                after: Some(&after),
+            };
+            audit::record(&mut tx, &at, change).await?;
         }
         sqlx::query(
             "INSERT INTO link_runs (started_at, finished_at, last_record, full_run, model, summary) \
@@ -621,7 +619,14 @@ impl Store {
             "same_person": same_person,
             "note": note,
         });
-        audit_decision(&mut tx, actor, "link decision", id, None, Some(&decision)).await?;
+        let change = audit::Change {
+            actor,
+            action: "link decision",
+            subject: &format!("link decision {id}"),
+            before: None,
+            after: Some(&decision.to_string()),
+        };
+        audit::record(&mut tx, &now(), change).await?;
         // Splitting a record off: it is apart from every record it leaves behind too, or the
         // next run would join them again along another pair.
         if !same_person && pa == pb {
@@ -688,18 +693,14 @@ impl Store {
         redirect_emptied(&mut *tx, &moved).await?;
         let at = now();
         for (person, before, after) in audit_states(&moved, &members) {
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&at)
-            .bind(actor)
-            .bind(action)
-            .bind(format!("person {person}"))
-            .bind(before)
-            .bind(after)
-            .execute(&mut *tx)
-            .await?;
+            let change = audit::Change {
+                actor,
+                action,
+                subject: &format!("person {person}"),
+                before: Some(&before),
+                after: Some(&after),
+            };
+            audit::record(&mut *tx, &at, change).await?;
         }
         Ok(touched.into_iter().collect())
     }
@@ -748,35 +749,18 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        audit_decision(&mut tx, actor, "undo link decision", id, None, None).await?;
+        let change = audit::Change {
+            actor,
+            action: "undo link decision",
+            subject: &format!("link decision {id}"),
+            before: None,
+            after: None,
+        };
+        audit::record(&mut tx, &at, change).await?;
         let changed = self
             .move_records(&mut tx, &back, actor, "undo link decision")
             .await?;
         tx.commit().await?;
         Ok(changed)
     }
-}
-
-/// The audit entry of a curator's decision, or of its undo.
-async fn audit_decision(
-    tx: &mut sqlx::SqliteConnection,
-    actor: &str,
-    action: &str,
-    decision: i64,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject, before_state, after_state) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(now())
-    .bind(actor)
-    .bind(action)
-    .bind(format!("link decision {decision}"))
-    .bind(before.map(ToString::to_string))
-    .bind(after.map(ToString::to_string))
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }
