@@ -317,6 +317,13 @@ async fn build(store: &Store, folder: &Path, file: ExhibitionFile) -> anyhow::Re
                     None => ImageId::parse(&format!("{exhibit_id}-{}", i + 1)),
                 }
                 .with_context(|| format!("{at}.id"))?;
+                if image_id.is_family_photo() {
+                    bail!(
+                        "{at}.id: image ids beginning with `{}` are kept for families' photos, \
+                         which are shown only as their stories allow: give the image an `id`",
+                        ImageId::FAMILY_PREFIX
+                    );
+                }
                 if !image_ids.insert(image_id.clone()) {
                     bail!("{at}.id: image {image_id} appears twice in this exhibition");
                 }

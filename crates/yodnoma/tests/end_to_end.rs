@@ -1453,6 +1453,22 @@ fn an_exhibition_file_is_imported_again_and_again_and_refused_without_alt_text()
         "nothing stored"
     );
 
+    // An image may not take the id of a family's photo, which would be shown to no one.
+    std::fs::write(
+        &toml,
+        EXHIBITION_TOML
+            .replace("status = \"published\"", "status = \"draft\"")
+            .replace("id = \"study-1\"", "id = \"family-study\""),
+    )
+    .unwrap();
+    let refused = import();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("kept for families' photos"),
+        "{}",
+        text(&refused.stderr)
+    );
+
     // As a draft it is imported; the public site does not show it yet.
     std::fs::write(
         &toml,

@@ -125,6 +125,17 @@ impl SourceName {
     pub const FAMILIES: &'static str = "families";
 }
 
+impl ImageId {
+    /// How the ids of families' photos begin: they are served only as their stories allow, so
+    /// a museum's image may not take such an id, or it would be shown to no one.
+    pub const FAMILY_PREFIX: &'static str = "family-";
+
+    /// Whether this is the id of a family's photo.
+    pub fn is_family_photo(&self) -> bool {
+        self.as_str().starts_with(Self::FAMILY_PREFIX)
+    }
+}
+
 /// Crockford's base 32 alphabet: no I, L, O or U, so an id read aloud or copied by hand
 /// survives.
 const CROCKFORD: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";

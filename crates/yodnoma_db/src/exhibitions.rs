@@ -80,7 +80,7 @@ impl Store {
     /// any earlier version.
     pub async fn save_exhibit(&self, exhibit: &Exhibit) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        refuse_shared_id(&mut tx, "exhibitions", exhibit.id.as_str()).await?;
+        refuse_shared_id(&mut tx, EXHIBITIONS, exhibit.id.as_str()).await?;
         let at = now();
         sqlx::query(
             "INSERT INTO exhibits (id, title, description, creator, date_text, technique, \
@@ -242,7 +242,7 @@ impl Store {
     /// be saved first.
     pub async fn save_exhibition(&self, exhibition: &Exhibition) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        refuse_shared_id(&mut tx, "exhibits", exhibition.id.as_str()).await?;
+        refuse_shared_id(&mut tx, EXHIBITS, exhibition.id.as_str()).await?;
         let at = now();
         sqlx::query(
             "INSERT INTO exhibitions (id, title, introduction, curator, institution, status, \
@@ -452,44 +452,48 @@ impl Store {
     /// Why `id` cannot be an exhibit's (`for_exhibit`) or an exhibition's: the other kind holds
     /// it already. Asked before anything is stored, so that no image is kept for a refused save.
     pub async fn id_clash(&self, id: &str, for_exhibit: bool) -> Result<Option<String>> {
-        let mut tx = self.pool.begin().await?;
-        let other = if for_exhibit {
-            "exhibitions"
-        } else {
-            "exhibits"
-        };
-        Ok(refuse_shared_id(&mut tx, other, id)
-            .await
-            .err()
-            .map(|e| match e {
-                DbError::Invalid(why) => why,
-                other => other.to_string(),
-            }))
+        let mut conn = self.pool.acquire().await?;
+        let other = if for_exhibit { EXHIBITIONS } else { EXHIBITS };
+        shared_id(&mut conn, other, id).await
     }
 }
 
-/// Refuses an id that `other` (`exhibits` or `exhibitions`) holds already: an exhibit and an
-/// exhibition share the address of their IIIF manifest, `/iiif/3/manifests/{id}`.
-async fn refuse_shared_id(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+const EXHIBITS: &str = "exhibits";
+const EXHIBITIONS: &str = "exhibitions";
+
+/// Why `id` is taken when `other` (`exhibits` or `exhibitions`) holds it already: an exhibit and
+/// an exhibition share the address of their IIIF manifest, `/iiif/3/manifests/{id}`.
+async fn shared_id(
+    conn: &mut sqlx::SqliteConnection,
     other: &'static str,
     id: &str,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let sql = format!("SELECT COUNT(*) FROM {other} WHERE id = $1");
     let taken: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(id)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
-    if taken > 0 {
-        let holder = if other == "exhibits" {
-            "an exhibit"
-        } else {
-            "an exhibition"
-        };
-        return Err(DbError::Invalid(format!(
+    let holder = if other == EXHIBITS {
+        "an exhibit"
+    } else {
+        "an exhibition"
+    };
+    Ok((taken > 0).then(|| {
+        format!(
             "{id} is the id of {holder} already; exhibits and exhibitions need ids of their own, \
              since each has its IIIF manifest at /iiif/3/manifests/{id}"
-        )));
+        )
+    }))
+}
+
+/// [`shared_id`] as a refusal, inside a save's transaction.
+async fn refuse_shared_id(
+    conn: &mut sqlx::SqliteConnection,
+    other: &'static str,
+    id: &str,
+) -> Result<()> {
+    match shared_id(conn, other, id).await? {
+        Some(why) => Err(DbError::Invalid(why)),
+        None => Ok(()),
     }
-    Ok(())
 }

@@ -132,7 +132,7 @@ fn schema() -> (Schema, Fields) {
         death_month: builder.add_u64_field("death_month", FAST),
         category: builder.add_text_field("category", STRING | FAST),
         award_month: builder.add_u64_field("award_month", FAST),
-        prominence: builder.add_u64_field(PROMINENCE, FAST | STORED),
+        prominence: builder.add_u64_field(PROMINENCE, FAST),
     };
     (builder.build(), fields)
 }

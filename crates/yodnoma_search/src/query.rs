@@ -139,8 +139,6 @@ pub struct SearchHit {
     pub matched: Vec<WordMatch>,
     pub birth_year: Option<u64>,
     pub region: Option<String>,
-    /// How much the records document about the person (0–100): orders namesakes.
-    pub prominence: u64,
 }
 
 /// A value of a facet and how many persons found have it.
@@ -531,10 +529,6 @@ impl SearchIndex {
                 .get_first(f.region)
                 .and_then(|v| v.as_str())
                 .map(str::to_owned),
-            prominence: doc
-                .get_first(f.prominence)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
         })
     }
 

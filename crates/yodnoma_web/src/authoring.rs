@@ -812,20 +812,7 @@ pub async fn edit_exhibit(
 }
 
 fn exhibit_id(text: &str) -> Result<ExhibitId, WebError> {
-    let id = ExhibitId::parse(text.trim())
-        .map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))?;
-    // Its images take its id, and images named so are families' photos, shown only as their
-    // stories allow.
-    if id
-        .as_str()
-        .starts_with(crate::contributions::FAMILY_PHOTO_PREFIX)
-    {
-        return Err(WebError::BadRequest(format!(
-            "form field `id`: ids beginning with `{}` are kept for families' photos; choose another",
-            crate::contributions::FAMILY_PHOTO_PREFIX
-        )));
-    }
-    Ok(id)
+    ExhibitId::parse(text.trim()).map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))
 }
 
 async fn exhibit_form(
@@ -986,6 +973,13 @@ pub async fn save_exhibit(
     let session = accounts::require_form(&signed, Action::Curate, &form)?;
     let id = exhibit_id(form.text("id")?)?;
     let before = state.store.exhibit(&id).await?;
+    // Its images take its id, and images named so would be families' photos.
+    if id.as_str().starts_with(ImageId::FAMILY_PREFIX) {
+        return Err(WebError::BadRequest(format!(
+            "form field `id`: ids beginning with `{}` are kept for families' photos; choose another",
+            ImageId::FAMILY_PREFIX
+        )));
+    }
     if id.as_str() == "new" {
         return Err(WebError::BadRequest(
             "form field `id`: `new` is the address of the form of a new exhibit; choose another id"

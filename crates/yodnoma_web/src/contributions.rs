@@ -308,7 +308,7 @@ const PROPOSED_COLUMNS: [&str; 9] = [
 ];
 
 /// How the ids of families' photos begin: served only as their stories allow (see `iiif`).
-pub const FAMILY_PHOTO_PREFIX: &str = "family-";
+pub const FAMILY_PHOTO_PREFIX: &str = yodnoma_core::ImageId::FAMILY_PREFIX;
 
 /// The source of the records made from approved proposals.
 pub const FAMILIES_SOURCE: &str = yodnoma_core::SourceName::FAMILIES;

@@ -115,11 +115,6 @@ impl Renders {
     }
 }
 
-fn is_family_photo(id: &ImageId) -> bool {
-    id.as_str()
-        .starts_with(crate::contributions::FAMILY_PHOTO_PREFIX)
-}
-
 fn not_found(id: &str) -> WebError {
     WebError::NotFound(format!("image {id} not found"))
 }
@@ -131,7 +126,7 @@ async fn load(state: &AppState, id: &str, signed: &SignedIn) -> Result<(Image, P
     let image_id = ImageId::parse(id).map_err(|_| not_found(id))?;
     // A family's photo is shown once its story is approved (and while it is not deleted), to
     // those who moderate it, and to whoever sent it: until then it is as if it did not exist.
-    if is_family_photo(&image_id) {
+    if image_id.is_family_photo() {
         let shown = match &signed.0 {
             Some(session) if session.user.role.may(Action::Moderate) => true,
             session => {
@@ -198,7 +193,7 @@ fn with_common_headers(mut response: Response, tag: &str, image: &ImageId) -> Re
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    let cache = if is_family_photo(image) {
+    let cache = if image.is_family_photo() {
         WITHDRAWABLE
     } else {
         IMMUTABLE
