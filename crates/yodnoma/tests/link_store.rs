@@ -258,12 +258,20 @@ async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
         .decide_link((row(2), row(0)), true, ("curator", None), None, new())
         .await
         .unwrap();
-    let changed = store.undo_link_decision(first, "curator").await.unwrap();
+    let undone = store.undo_link_decision(first, "curator").await.unwrap();
     let now = persons(&store).await;
     assert_eq!(
         (now[0].clone(), now[1].clone()),
         (person(2), person(2)),
-        "{changed:?}"
+        "{undone:?}"
+    );
+    // The decision says that its record stayed, instead of claiming the undo whole.
+    assert_eq!(undone.stayed, 1);
+    let listed = store.recent_link_decisions(10).await.unwrap();
+    let first_listed = listed.iter().find(|d| d.id == first).unwrap();
+    assert_eq!(
+        (first_listed.undo_stayed, first_listed.undone_at.is_some()),
+        (1, true)
     );
     assert_eq!(
         store.person_redirect(&person(0)).await.unwrap(),
@@ -409,5 +417,46 @@ async fn the_default_category_is_not_compared_as_given() {
             ("pow".to_owned(), String::new()),
             (String::new(), String::new()),
         ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undoing_a_merge_points_back_the_ids_that_followed_it() {
+    let dir = tempfile::tempdir().unwrap();
+    generated(dir.path(), 10, 10);
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let source = SourceName::parse("generated").unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
+        .await
+        .unwrap();
+    let records = store.link_records().await.unwrap();
+    let row = |i: usize| records[i].row;
+    let person = |i: usize| records[i].person.clone();
+    let new = || store.new_person_id();
+
+    // r1's person merges into r0's (its id now leads there), then r0's into r2's: both old
+    // ids lead to r2's person.
+    store
+        .decide_link((row(0), row(1)), true, ("curator", None), None, new())
+        .await
+        .unwrap();
+    let (second, _) = store
+        .decide_link((row(2), row(0)), true, ("curator", None), None, new())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.person_redirect(&person(1)).await.unwrap(),
+        Some(person(2))
+    );
+    // Undoing the second merge gives r0's person its records back, and r1's old id leads to
+    // it again, where r1 is, not to r2's person.
+    let undone = store.undo_link_decision(second, "curator").await.unwrap();
+    assert_eq!(undone.stayed, 0);
+    let now = persons(&store).await;
+    assert_eq!((now[0].clone(), now[1].clone()), (person(0), person(0)));
+    assert_eq!(store.person_redirect(&person(0)).await.unwrap(), None);
+    assert_eq!(
+        store.person_redirect(&person(1)).await.unwrap(),
+        Some(person(0))
     );
 }

@@ -33,6 +33,7 @@ pub use contributions::{
 };
 pub use linkage::{
     LinkDecision, LinkPair, LinkRecord, LinkRun, LinkWrite, MovedRecord, PairRecord, ReviewPair,
+    Undone,
 };
 pub use memory::LinkedPerson;
 pub use oai::{HarvestItem, HarvestKind, HarvestQuery};
@@ -118,6 +119,11 @@ fn migrator() -> Migrator {
             12,
             "linkage history",
             include_str!("../migrations/sqlite/0012_linkage_history.sql"),
+        ),
+        (
+            13,
+            "undo history",
+            include_str!("../migrations/sqlite/0013_undo_history.sql"),
         ),
     ];
     Migrator::with_migrations(

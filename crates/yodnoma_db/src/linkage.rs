@@ -58,8 +58,19 @@ pub struct LinkDecision {
     pub note: Option<String>,
     pub decided_at: String,
     pub undone_at: Option<String>,
+    /// Records the undo left where they were, because they had moved again since.
+    pub undo_stayed: i64,
     /// The two records as people name them: `source / record_id`.
     pub names: (String, String),
+}
+
+/// What undoing a decision did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    /// The persons whose records changed.
+    pub changed: Vec<PersonId>,
+    /// Records the decision moved that had moved again since, and stayed.
+    pub stayed: usize,
 }
 
 /// A record that changes person.
@@ -227,13 +238,27 @@ async fn move_where_still(
     Ok(done)
 }
 
+/// A redirect a change re-pointed: `old_id` went to `was`, which the change emptied, and now
+/// goes to `now`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Redirected {
+    old_id: String,
+    was: String,
+    now: String,
+}
+
 /// After records moved: an id left without records redirects to the person most of them went
 /// to (and so do earlier redirects to it); an id that holds records again redirects no more.
-async fn redirect_emptied(tx: &mut sqlx::SqliteConnection, moved: &[MovedRecord]) -> Result<()> {
+/// Returns the earlier redirects re-pointed, which an undo points back.
+async fn redirect_emptied(
+    tx: &mut sqlx::SqliteConnection,
+    moved: &[MovedRecord],
+) -> Result<Vec<Redirected>> {
     let mut went: BTreeMap<&PersonId, BTreeMap<&PersonId, usize>> = BTreeMap::new();
     for m in moved {
         *went.entry(&m.from).or_default().entry(&m.to).or_default() += 1;
     }
+    let mut redirected = Vec::new();
     for (old, to) in went {
         let left: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM source_records WHERE person_id = $1")
@@ -249,11 +274,18 @@ async fn redirect_emptied(tx: &mut sqlx::SqliteConnection, moved: &[MovedRecord]
         if left > 0 {
             continue;
         }
-        sqlx::query("UPDATE person_redirects SET new_id = $1 WHERE new_id = $2")
-            .bind(new.as_str())
-            .bind(old.as_str())
-            .execute(&mut *tx)
-            .await?;
+        let followers: Vec<String> = sqlx::query_scalar(
+            "UPDATE person_redirects SET new_id = $1 WHERE new_id = $2 RETURNING old_id",
+        )
+        .bind(new.as_str())
+        .bind(old.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        redirected.extend(followers.into_iter().map(|old_id| Redirected {
+            old_id,
+            was: old.to_string(),
+            now: new.to_string(),
+        }));
         sqlx::query(
             "INSERT INTO person_redirects (old_id, new_id, at) VALUES ($1, $2, $3) \
              ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id",
@@ -271,7 +303,15 @@ async fn redirect_emptied(tx: &mut sqlx::SqliteConnection, moved: &[MovedRecord]
             .execute(&mut *tx)
             .await?;
     }
-    Ok(())
+    Ok(redirected)
+}
+
+/// What `Store::move_records` did: the persons touched, the records that moved (those still
+/// where the move expected them) and the redirects it re-pointed.
+struct Moves {
+    touched: Vec<PersonId>,
+    done: usize,
+    redirected: Vec<Redirected>,
 }
 
 impl Store {
@@ -349,7 +389,8 @@ impl Store {
     async fn link_decisions(&self, clause: &str, bind: Option<&str>) -> Result<Vec<LinkDecision>> {
         let sql = format!(
             "SELECT d.id, d.record_a, d.record_b, d.same_person, d.actor, d.note, d.decided_at, \
-             d.undone_at, a.source || ' / ' || a.record_id, b.source || ' / ' || b.record_id \
+             d.undone_at, a.source || ' / ' || a.record_id, b.source || ' / ' || b.record_id, \
+             d.undo_stayed \
              FROM link_decisions d JOIN source_records a ON a.id = d.record_a \
              JOIN source_records b ON b.id = d.record_b {clause}"
         );
@@ -370,6 +411,7 @@ impl Store {
                     decided_at: row.try_get(6)?,
                     undone_at: row.try_get(7)?,
                     names: (row.try_get(8)?, row.try_get(9)?),
+                    undo_stayed: row.try_get(10)?,
                 })
             })
             .collect()
@@ -643,11 +685,20 @@ impl Store {
                     .await?;
             }
         }
-        let changed = self
+        let moves = self
             .move_records(&mut tx, &moved, actor, "link decision")
             .await?;
+        if !moves.redirected.is_empty() {
+            let redirected = serde_json::to_string(&moves.redirected)
+                .map_err(|e| DbError::Invalid(e.to_string()))?;
+            sqlx::query("UPDATE link_decisions SET redirected = $1 WHERE id = $2")
+                .bind(redirected)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok((id, changed))
+        Ok((id, moves.touched))
     }
 
     async fn record_decision(
@@ -683,14 +734,14 @@ impl Store {
         moved: &[MovedRecord],
         actor: &str,
         action: &str,
-    ) -> Result<Vec<PersonId>> {
+    ) -> Result<Moves> {
         let touched: BTreeSet<PersonId> = moved
             .iter()
             .flat_map(|m| [m.from.clone(), m.to.clone()])
             .collect();
         let members = members_of(&mut *tx, touched.iter().map(PersonId::as_str)).await?;
         let moved = move_where_still(&mut *tx, moved).await?;
-        redirect_emptied(&mut *tx, &moved).await?;
+        let redirected = redirect_emptied(&mut *tx, &moved).await?;
         let at = now();
         for (person, before, after) in audit_states(&moved, &members) {
             let change = audit::Change {
@@ -702,15 +753,22 @@ impl Store {
             };
             audit::record(&mut *tx, &at, change).await?;
         }
-        Ok(touched.into_iter().collect())
+        Ok(Moves {
+            touched: touched.into_iter().collect(),
+            done: moved.len(),
+            redirected,
+        })
     }
 
-    /// Undoes a decision: marks it undone and moves back the records it moved that are still
-    /// where it put them. Returns the persons changed.
-    pub async fn undo_link_decision(&self, id: i64, actor: &str) -> Result<Vec<PersonId>> {
+    /// Undoes a decision: marks it undone, moves back the records it moved that are still
+    /// where it put them, and points back the redirects it re-pointed. Records that have moved
+    /// again since (another decision, a linkage run) stay where they are; the decision keeps
+    /// their number, which the decision lists show.
+    pub async fn undo_link_decision(&self, id: i64, actor: &str) -> Result<Undone> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = sqlx::query(
-            "SELECT moved, undone_at FROM link_decisions WHERE id = $1 AND parent IS NULL",
+            "SELECT moved, undone_at, redirected FROM link_decisions \
+             WHERE id = $1 AND parent IS NULL",
         )
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -722,6 +780,9 @@ impl Store {
         }
         let moved: String = row.try_get(0)?;
         let moved: Vec<MovedRecord> = crate::from_json("link_decisions.moved", &moved)?;
+        let redirected: String = row.try_get(2)?;
+        let redirected: Vec<Redirected> =
+            crate::from_json("link_decisions.redirected", &redirected)?;
         let back: Vec<MovedRecord> = moved
             .into_iter()
             .map(|m| MovedRecord {
@@ -731,16 +792,6 @@ impl Store {
             })
             .collect();
         let at = now();
-        // The apart decisions a split added with it go too.
-        sqlx::query(
-            "UPDATE link_decisions SET undone_at = $1, undone_by = $2 \
-             WHERE undone_at IS NULL AND (id = $3 OR parent = $3)",
-        )
-        .bind(&at)
-        .bind(actor)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
         // The "not one person" decisions a merge set aside stand again.
         sqlx::query(
             "UPDATE link_decisions SET undone_at = NULL, undone_by = NULL, cancelled_by = NULL \
@@ -757,10 +808,39 @@ impl Store {
             after: None,
         };
         audit::record(&mut tx, &at, change).await?;
-        let changed = self
+        let moves = self
             .move_records(&mut tx, &back, actor, "undo link decision")
             .await?;
+        // An id that followed the emptied person to the other follows it back, once it holds
+        // records again; one re-pointed since by another change stays.
+        for r in &redirected {
+            sqlx::query(
+                "UPDATE person_redirects SET new_id = $1 WHERE old_id = $2 AND new_id = $3 \
+                 AND EXISTS (SELECT 1 FROM source_records WHERE person_id = $1)",
+            )
+            .bind(&r.was)
+            .bind(&r.old_id)
+            .bind(&r.now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let stayed = back.len().saturating_sub(moves.done);
+        // The apart decisions a split added with it go too.
+        sqlx::query(
+            "UPDATE link_decisions SET undone_at = $1, undone_by = $2, \
+             undo_stayed = CASE WHEN id = $3 THEN $4 ELSE undo_stayed END \
+             WHERE undone_at IS NULL AND (id = $3 OR parent = $3)",
+        )
+        .bind(&at)
+        .bind(actor)
+        .bind(id)
+        .bind(i64::try_from(stayed).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
-        Ok(changed)
+        Ok(Undone {
+            changed: moves.touched,
+            stayed,
+        })
     }
 }

@@ -163,6 +163,8 @@ pub struct DecisionView {
     pub id: i64,
     pub text: String,
     pub undone: bool,
+    /// When the undo left records that had moved again since: how many.
+    pub stayed: Option<String>,
 }
 
 pub fn decision_view(d: &LinkDecision, l: &Locale) -> DecisionView {
@@ -182,6 +184,12 @@ pub fn decision_view(d: &LinkDecision, l: &Locale) -> DecisionView {
         id: d.id,
         text: format!("{} · {} · {} · {when}", d.names.0, d.names.1, l.t(key)),
         undone: d.undone_at.is_some(),
+        stayed: (d.undo_stayed > 0).then(|| {
+            l.count(
+                "review-undo-stayed",
+                usize::try_from(d.undo_stayed).unwrap_or(0),
+            )
+        }),
     }
 }
 
@@ -295,11 +303,11 @@ pub async fn undo(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let (session, form) = curator_form(&signed, &body)?;
-    let changed = state
+    let undone = state
         .store
         .undo_link_decision(form.number("decision")?, &session.user.email)
         .await?;
-    reindex_persons(&state.store, &state.search, &changed).await?;
+    reindex_persons(&state.store, &state.search, &undone.changed).await?;
     Ok(Redirect::to(&form.back("/review")).into_response())
 }
 
@@ -388,4 +396,42 @@ pub async fn redirect_merged(state: &AppState, id: &str, prefix: &str) -> Option
         )
             .into_response(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yodnoma_core::Language;
+
+    #[test]
+    fn an_undo_that_left_records_says_so() {
+        let mut d = LinkDecision {
+            id: 7,
+            record_a: 1,
+            record_b: 2,
+            same_person: true,
+            actor: "curator".into(),
+            note: None,
+            decided_at: "2026-11-26T05:17:02.0373Z".into(),
+            undone_at: Some("2026-11-26T06:00:00Z".into()),
+            undo_stayed: 2,
+            names: ("draft / 1".into(), "losses / 9".into()),
+        };
+        let en = Locale::new(Language::En, Vec::new());
+        let view = decision_view(&d, &en);
+        assert!(view.undone);
+        assert_eq!(
+            view.stayed.as_deref(),
+            Some("2 records had moved again since and stayed where they were")
+        );
+        assert!(view.text.contains("2026-11-26 05:17"), "{}", view.text);
+        let ru = Locale::new(Language::Ru, Vec::new());
+        assert!(
+            decision_view(&d, &ru)
+                .stayed
+                .is_some_and(|s| s.starts_with("2 записи"))
+        );
+        d.undo_stayed = 0;
+        assert_eq!(decision_view(&d, &en).stayed, None);
+    }
 }

@@ -210,6 +210,10 @@ review-same = One person: merge
 review-apart = Different persons
 review-decisions = Decisions
 review-undone = undone
+review-undo-stayed = { $count ->
+    [one] one record had moved again since and stayed where it was
+   *[other] { $count } records had moved again since and stayed where they were
+}
 review-undo = Undo
 review-decided-same = one person
 review-decided-apart = different persons

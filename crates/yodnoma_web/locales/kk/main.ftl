@@ -210,6 +210,9 @@ review-same = Бір адам: біріктіру
 review-apart = Әртүрлі адамдар
 review-decisions = Шешімдер
 review-undone = болдырылмады
+review-undo-stayed = { $count ->
+   *[other] { $count } жазба содан бері қайта ауыстырылып, орнында қалды
+}
 review-undo = Болдырмау
 review-decided-same = бір адам
 review-decided-apart = әртүрлі адамдар

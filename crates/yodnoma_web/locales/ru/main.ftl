@@ -221,6 +221,11 @@ review-same = Один человек: объединить
 review-apart = Разные люди
 review-decisions = Решения
 review-undone = отменено
+review-undo-stayed = { $count ->
+    [one] { $count } запись с тех пор была перемещена снова и осталась на месте
+    [few] { $count } записи с тех пор были перемещены снова и остались на месте
+   *[other] { $count } записей с тех пор были перемещены снова и остались на месте
+}
 review-undo = Отменить
 review-decided-same = один человек
 review-decided-apart = разные люди

@@ -210,6 +210,9 @@ review-same = Bitta odam: birlashtirish
 review-apart = Turli odamlar
 review-decisions = Qarorlar
 review-undone = bekor qilingan
+review-undo-stayed = { $count ->
+   *[other] { $count } ta yozuv oʻshandan beri yana koʻchirilgan va joyida qoldi
+}
 review-undo = Bekor qilish
 review-decided-same = bitta odam
 review-decided-apart = turli odamlar
