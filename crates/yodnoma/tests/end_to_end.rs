@@ -3780,6 +3780,34 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
     );
     assert!(stale.2.contains("block"), "{}", stale.2);
 
+    // Two curators on one page: a change made on what the page showed before another change
+    // was saved is refused, instead of silently undoing that change.
+    let (_, page_now, _) = page(editor);
+    let revision = form_value(&page_now, "revision");
+    let details = |title: &'static str| {
+        vec![
+            ("op", "details"),
+            ("title_en", title),
+            ("title_ru", "Тыл"),
+            ("lang_ru", "on"),
+            ("lang_kk", "on"),
+            ("lang_uz", "on"),
+            ("lang_en", "on"),
+        ]
+    };
+    let mut first = details("The home front");
+    first.push(("revision", &revision));
+    let first = post(editor, &first);
+    assert_eq!(first.0, 303, "{}", first.2);
+    let mut second = details("Home front, renamed");
+    second.push(("revision", &revision));
+    let second = post(editor, &second);
+    assert_eq!(second.0, 409, "{}", second.2);
+    assert!(second.2.contains("changed by someone else"), "{}", second.2);
+    let (_, page_now, _) = page(editor);
+    assert!(!page_now.contains("renamed"), "the first change stands");
+    assert_ne!(form_value(&page_now, "revision"), revision);
+
     // An exhibit with its image, uploaded on its own form and placed in the first section.
     let scan = png(64, 48, |x, _| [(x * 4) as u8, 90, 60]);
     let saved = send_exhibit(
@@ -3891,18 +3919,24 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
     );
     let (_, exhibit_form, _) = page("/curate/exhibits/evacuation-letter?exhibition=home-front");
     assert!(exhibit_form.contains("alt=\"A handwritten letter on squared paper\""));
-    let saved = send_exhibit(
-        &[
+    let revision = form_value(&exhibit_form, "revision");
+    let letter = |title: &'static str| {
+        vec![
             ("id", "evacuation-letter"),
-            ("title_en", "A letter from the evacuation"),
+            ("title_en", title),
             ("depicts", "demo:h017"),
             ("alt0_en", "A handwritten letter on squared paper"),
             ("alt0_ru", "Рукописное письмо на бумаге в клетку"),
             ("exhibition", "home-front"),
-        ],
-        None,
-    );
+            ("revision", &revision),
+        ]
+    };
+    let saved = send_exhibit(&letter("A letter from the evacuation"), None);
     assert_eq!(saved.0, 303, "{}", saved.2);
+    // The same form sent again, from a page shown before that save: refused.
+    let again = send_exhibit(&letter("A letter, retitled"), None);
+    assert_eq!(again.0, 409, "{}", again.2);
+    assert!(again.2.contains("changed by someone else"), "{}", again.2);
     let published = post(editor, &[("op", "publish")]);
     assert_eq!(published.0, 303, "{}", published.2);
 

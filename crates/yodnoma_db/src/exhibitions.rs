@@ -79,7 +79,36 @@ impl Store {
     /// Stores an exhibit with its images (already saved) and the persons it depicts, replacing
     /// any earlier version.
     pub async fn save_exhibit(&self, exhibit: &Exhibit) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        self.write_exhibit(exhibit, None).await
+    }
+
+    /// A curator's change of an exhibit, written with its audit entry, and refused with
+    /// [`DbError::Conflict`] unless the stored exhibit is still at the revision the change was
+    /// made on (`edit.seen`; 0: not stored yet).
+    pub async fn save_exhibit_over(
+        &self,
+        exhibit: &Exhibit,
+        edit: Edit<'_, Exhibit>,
+    ) -> Result<()> {
+        self.write_exhibit(exhibit, Some(edit)).await
+    }
+
+    /// The revision of a stored exhibit: 0 when there is none.
+    pub async fn exhibit_revision(&self, id: &ExhibitId) -> Result<i64> {
+        revision(&self.pool, EXHIBITS, id.as_str()).await
+    }
+
+    async fn write_exhibit(
+        &self,
+        exhibit: &Exhibit,
+        edit: Option<Edit<'_, Exhibit>>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(edit) = &edit {
+            let subject = format!("exhibit {}", exhibit.id);
+            edit.write(&mut tx, EXHIBITS, exhibit.id.as_str(), &subject, exhibit)
+                .await?;
+        }
         refuse_shared_id(&mut tx, EXHIBITIONS, exhibit.id.as_str()).await?;
         let at = now();
         sqlx::query(
@@ -91,7 +120,7 @@ impl Store {
              date_text = excluded.date_text, technique = excluded.technique, \
              dimensions = excluded.dimensions, institution = excluded.institution, \
              inventory_number = excluded.inventory_number, rights = excluded.rights, \
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at, revision = exhibits.revision + 1",
         )
         .bind(exhibit.id.as_str())
         .bind(to_json(&exhibit.title)?)
@@ -241,7 +270,42 @@ impl Store {
     /// Stores an exhibition with its sections, replacing any earlier version. Its exhibits must
     /// be saved first.
     pub async fn save_exhibition(&self, exhibition: &Exhibition) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        self.write_exhibition(exhibition, None).await
+    }
+
+    /// A curator's change of an exhibition, written with its audit entry, and refused with
+    /// [`DbError::Conflict`] unless the stored exhibition is still at the revision the change
+    /// was made on (`edit.seen`; 0: not stored yet).
+    pub async fn save_exhibition_over(
+        &self,
+        exhibition: &Exhibition,
+        edit: Edit<'_, Exhibition>,
+    ) -> Result<()> {
+        self.write_exhibition(exhibition, Some(edit)).await
+    }
+
+    /// The revision of a stored exhibition: 0 when there is none.
+    pub async fn exhibition_revision(&self, id: &ExhibitionId) -> Result<i64> {
+        revision(&self.pool, EXHIBITIONS, id.as_str()).await
+    }
+
+    async fn write_exhibition(
+        &self,
+        exhibition: &Exhibition,
+        edit: Option<Edit<'_, Exhibition>>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(edit) = &edit {
+            let subject = format!("exhibition {}", exhibition.id);
+            edit.write(
+                &mut tx,
+                EXHIBITIONS,
+                exhibition.id.as_str(),
+                &subject,
+                exhibition,
+            )
+            .await?;
+        }
         refuse_shared_id(&mut tx, EXHIBITS, exhibition.id.as_str()).await?;
         let at = now();
         sqlx::query(
@@ -250,7 +314,8 @@ impl Store {
              ON CONFLICT (id) DO UPDATE SET title = excluded.title, \
              introduction = excluded.introduction, curator = excluded.curator, \
              institution = excluded.institution, status = excluded.status, \
-             languages = excluded.languages, updated_at = excluded.updated_at",
+             languages = excluded.languages, updated_at = excluded.updated_at, \
+             revision = exhibitions.revision + 1",
         )
         .bind(exhibition.id.as_str())
         .bind(to_json(&exhibition.title)?)
@@ -487,6 +552,84 @@ async fn shared_id(
 }
 
 /// [`shared_id`] as a refusal, inside a save's transaction.
+/// A curator's change: who, what, the revision the page showed, and the thing before it.
+pub struct Edit<'a, T> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    /// The revision the change was made on: 0 for a thing not stored yet.
+    pub seen: i64,
+    pub before: Option<&'a T>,
+}
+
+impl<T: serde::Serialize> Edit<'_, T> {
+    /// Refuses the change when the stored row is at another revision than `seen`, and writes its
+    /// audit entry: inside the change's transaction, so that both are kept or lost together.
+    async fn write(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        table: &'static str,
+        id: &str,
+        subject: &str,
+        after: &T,
+    ) -> Result<()> {
+        refuse_other_revision(&mut *tx, table, id, self.seen).await?;
+        let json = |x: &T| serde_json::to_string(x).map_err(|e| DbError::Invalid(e.to_string()));
+        let before = self.before.map(json).transpose()?;
+        let after = json(after)?;
+        let change = crate::audit::Change {
+            actor: self.actor,
+            action: self.action,
+            subject,
+            before: before.as_deref(),
+            after: Some(&after),
+        };
+        crate::audit::record(tx, &now(), change).await
+    }
+}
+
+/// The revision of row `id` of `table` (exhibits or exhibitions): 0 when there is none.
+async fn revision<'c>(
+    conn: impl sqlx::SqliteExecutor<'c>,
+    table: &'static str,
+    id: &str,
+) -> Result<i64> {
+    let revision: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT revision FROM {table} WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(revision.unwrap_or(0))
+}
+
+/// Refuses a change made on revision `seen` of row `id` when the row is at another now.
+async fn refuse_other_revision(
+    conn: &mut sqlx::SqliteConnection,
+    table: &'static str,
+    id: &str,
+    seen: i64,
+) -> Result<()> {
+    let now = revision(&mut *conn, table, id).await?;
+    if now == seen {
+        return Ok(());
+    }
+    let what = if table == EXHIBITS {
+        "exhibit"
+    } else {
+        "exhibition"
+    };
+    Err(DbError::Conflict(if seen == 0 {
+        format!("{what} {id} was created by someone else meanwhile: choose another id, or open it")
+    } else if now == 0 {
+        format!("{what} {id} was deleted since your page was shown")
+    } else {
+        format!(
+            "{what} {id} was changed by someone else since your page was shown \
+             (revision {now}, your page showed {seen}): reload the page and make your change again"
+        )
+    }))
+}
+
 async fn refuse_shared_id(
     conn: &mut sqlx::SqliteConnection,
     other: &'static str,

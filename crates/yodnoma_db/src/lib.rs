@@ -31,6 +31,7 @@ pub use audit::AuditEntry;
 pub use contributions::{
     Contribution, ContributionKind, ContributionStatus, Moderation, NewContribution,
 };
+pub use exhibitions::Edit;
 pub use linkage::{
     LinkDecision, LinkPair, LinkRecord, LinkRun, LinkWrite, MovedRecord, PairRecord, ReviewPair,
     Undone,
@@ -53,6 +54,9 @@ pub enum DbError {
     Corrupt(String),
     #[error("{0}")]
     Invalid(String),
+    /// A change made on a state that another change has replaced since.
+    #[error("{0}")]
+    Conflict(String),
 }
 
 pub type Result<T, E = DbError> = std::result::Result<T, E>;
@@ -124,6 +128,11 @@ fn migrator() -> Migrator {
             13,
             "undo history",
             include_str!("../migrations/sqlite/0013_undo_history.sql"),
+        ),
+        (
+            14,
+            "revisions",
+            include_str!("../migrations/sqlite/0014_revisions.sql"),
         ),
     ];
     Migrator::with_migrations(

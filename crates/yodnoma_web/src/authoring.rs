@@ -21,7 +21,7 @@ use yodnoma_core::{
     Action, Block, Exhibit, ExhibitId, Exhibition, ExhibitionId, Image, ImageId, Language,
     LanguageMap, PersonId, PublicationStatus, Section, missing_alt,
 };
-use yodnoma_db::Session;
+use yodnoma_db::{Edit, Session};
 use yodnoma_media::MediaError;
 
 use crate::accounts::{self, SignedIn};
@@ -192,42 +192,44 @@ fn exhibition_id(text: &str) -> Result<ExhibitionId, WebError> {
         .map_err(|e| WebError::BadRequest(format!("form field `id`: {e}")))
 }
 
-/// Saves an exhibition and writes the change to the audit log.
+/// Saves a curator's change of an exhibition made on revision `seen` of it, with its audit
+/// entry: refused (409) when another change was saved since.
 async fn save(
     state: &AppState,
     session: &Session,
     action: &str,
-    before: Option<&Exhibition>,
+    (before, seen): (Option<&Exhibition>, i64),
     after: &Exhibition,
 ) -> Result<(), WebError> {
-    state.store.save_exhibition(after).await?;
-    let subject = format!("exhibition {}", after.id);
-    audit(state, session, action, &subject, before, after).await
+    let edit = Edit {
+        actor: &session.user.email,
+        action,
+        seen,
+        before,
+    };
+    Ok(state.store.save_exhibition_over(after, edit).await?)
 }
 
-/// Writes a curator's change to the audit log: what changed, before (if it existed) and after.
-async fn audit<T: serde::Serialize>(
-    state: &AppState,
-    session: &Session,
-    action: &str,
-    subject: &str,
-    before: Option<&T>,
-    after: &T,
-) -> Result<(), WebError> {
-    let json = |x: &T| serde_json::to_string(x).map_err(|e| WebError::Internal(e.to_string()));
-    let before = before.map(json).transpose()?;
-    let after = json(after)?;
-    state
-        .store
-        .audit(
-            &session.user.email,
-            action,
-            subject,
-            before.as_deref(),
-            Some(&after),
-        )
-        .await?;
-    Ok(())
+/// An exhibition as stored now, drafts too, and its revision. The revision is read first: a
+/// change saved in between leaves it older than what was read, so that a save on it is refused,
+/// never let through.
+async fn exhibition_at(state: &AppState, id: &str) -> Result<(Exhibition, i64), WebError> {
+    let revision = match ExhibitionId::parse(id) {
+        Ok(x) => state.store.exhibition_revision(&x).await?,
+        Err(_) => 0,
+    };
+    Ok((load::exhibition_or_draft(state, id).await?, revision))
+}
+
+/// The revision a form was shown at (`revision`), or else `stored`, read with the state the
+/// change applies to.
+fn seen_revision(form: &FormFields, stored: i64) -> Result<i64, WebError> {
+    match form.optional("revision") {
+        Some(text) => text.trim().parse().map_err(|_| {
+            WebError::BadRequest(format!("form field `revision`: `{text}` is not a number"))
+        }),
+        None => Ok(stored),
+    }
 }
 
 pub struct ExhibitionRow {
@@ -298,7 +300,14 @@ pub async fn create(
         languages: Language::ALL.to_vec(),
         sections: Vec::new(),
     };
-    save(&state, &session, "create exhibition", None, &exhibition).await?;
+    save(
+        &state,
+        &session,
+        "create exhibition",
+        (None, 0),
+        &exhibition,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/curate/exhibitions/{}", exhibition.id)).into_response())
 }
 
@@ -346,6 +355,8 @@ pub struct LanguageChoice {
 struct EditorPage {
     page: Chrome,
     csrf: String,
+    /// The revision shown, which every form sends back.
+    revision: i64,
     id: String,
     published: bool,
     /// A publication just refused: the list below says why.
@@ -369,7 +380,7 @@ async fn editor(
     state: &AppState,
     l: &Locale,
     session: &Session,
-    exhibition: &Exhibition,
+    (exhibition, revision): (&Exhibition, i64),
     refused: bool,
 ) -> Result<Response, WebError> {
     let mut sections = Vec::with_capacity(exhibition.sections.len());
@@ -470,6 +481,7 @@ async fn editor(
             format!("{}: {}", l.t("curate-edit"), l.pick(&exhibition.title)),
         ),
         csrf: session.csrf.clone(),
+        revision,
         id: exhibition.id.to_string(),
         published: exhibition.status == PublicationStatus::Published,
         refused,
@@ -528,8 +540,8 @@ pub async fn edit(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let session = curate(&signed, &format!("/curate/exhibitions/{id}"))?;
-    let exhibition = load::exhibition_or_draft(&state, &id).await?;
-    editor(&state, &l, &session, &exhibition, false).await
+    let (exhibition, revision) = exhibition_at(&state, &id).await?;
+    editor(&state, &l, &session, (&exhibition, revision), false).await
 }
 
 /// `GET /curate/exhibitions/{id}/preview`: the exhibition as visitors will see it, draft or not.
@@ -606,7 +618,8 @@ pub async fn change(
 ) -> Result<Response, WebError> {
     let form = FormFields::parse(&body);
     let session = accounts::require_form(&signed, Action::Curate, &form)?;
-    let before = load::exhibition_or_draft(&state, &id).await?;
+    let (before, stored) = exhibition_at(&state, &id).await?;
+    let seen = seen_revision(&form, stored)?;
     let mut x = before.clone();
     let op = form.text("op")?;
     let sections = x.sections.len();
@@ -704,7 +717,7 @@ pub async fn change(
         }
         "publish" => {
             if !missing(&state, &x).await?.is_empty() {
-                return editor(&state, &l, &session, &x, true).await;
+                return editor(&state, &l, &session, (&x, seen), true).await;
             }
             x.status = PublicationStatus::Published;
         }
@@ -724,7 +737,7 @@ pub async fn change(
         &state,
         &session,
         &format!("edit exhibition: {op}"),
-        Some(&before),
+        (Some(&before), seen),
         &x,
     )
     .await?;
@@ -749,6 +762,8 @@ pub struct ImageEditor {
 struct ExhibitForm {
     page: Chrome,
     csrf: String,
+    /// The revision shown (0 for a new exhibit), which the form sends back.
+    revision: i64,
     new: bool,
     id: String,
     exhibition: String,
@@ -789,7 +804,7 @@ pub async fn new_exhibit(
         images: Vec::new(),
         persons: Vec::new(),
     };
-    exhibit_form(&state, &l, &session, &empty, true, place).await
+    exhibit_form(&state, &l, &session, (&empty, 0), true, place).await
 }
 
 /// `GET /curate/exhibits/{id}`: the form of a stored exhibit.
@@ -803,12 +818,14 @@ pub async fn edit_exhibit(
     let session = curate(&signed, &format!("/curate/exhibits/{id}"))?;
     let missing = || WebError::NotFound(format!("no exhibit {id}"));
     let exhibit_id = exhibit_id(&id).map_err(|_| missing())?;
+    // Read before the exhibit: see `exhibition_at`.
+    let revision = state.store.exhibit_revision(&exhibit_id).await?;
     let exhibit = state
         .store
         .exhibit(&exhibit_id)
         .await?
         .ok_or_else(missing)?;
-    exhibit_form(&state, &l, &session, &exhibit, false, place).await
+    exhibit_form(&state, &l, &session, (&exhibit, revision), false, place).await
 }
 
 fn exhibit_id(text: &str) -> Result<ExhibitId, WebError> {
@@ -819,7 +836,7 @@ async fn exhibit_form(
     state: &AppState,
     l: &Locale,
     session: &Session,
-    exhibit: &Exhibit,
+    (exhibit, revision): (&Exhibit, i64),
     new: bool,
     place: ExhibitPlace,
 ) -> Result<Response, WebError> {
@@ -851,6 +868,7 @@ async fn exhibit_form(
             },
         ),
         csrf: session.csrf.clone(),
+        revision,
         new,
         id: if new {
             String::new()
@@ -972,6 +990,9 @@ pub async fn save_exhibit(
     let (form, upload) = read_exhibit_form(multipart).await?;
     let session = accounts::require_form(&signed, Action::Curate, &form)?;
     let id = exhibit_id(form.text("id")?)?;
+    // Read before the exhibit: see `exhibition_at`.
+    let stored = state.store.exhibit_revision(&id).await?;
+    let seen = seen_revision(&form, stored)?;
     let before = state.store.exhibit(&id).await?;
     // Its images take its id, and images named so would be families' photos.
     if id.as_str().starts_with(ImageId::FAMILY_PREFIX) {
@@ -1069,7 +1090,7 @@ pub async fn save_exhibit(
         }
         None => None,
     };
-    let saved = describe(&state, &session, &exhibit, before.as_ref()).await;
+    let saved = describe(&state, &session, &exhibit, (before.as_ref(), seen)).await;
     if let (Err(_), Some(image)) = (&saved, &stored_image) {
         // Its row may have been written before the exhibit failed: neither stays, unless the
         // exhibit was saved and only what came after failed.
@@ -1176,24 +1197,29 @@ async fn known_person(
     })
 }
 
-/// Saves an exhibit and its images, and writes the change to the audit log.
+/// Saves an exhibit made on revision `seen` of it, and its images, with the audit entry:
+/// refused (409) when another change was saved since.
 async fn describe(
     state: &AppState,
     session: &Session,
     exhibit: &Exhibit,
-    before: Option<&Exhibit>,
+    (before, seen): (Option<&Exhibit>, i64),
 ) -> Result<(), WebError> {
     for image in &exhibit.images {
         state.store.save_image(image).await?;
     }
-    state.store.save_exhibit(exhibit).await?;
     let action = if before.is_some() {
         "edit exhibit"
     } else {
         "create exhibit"
     };
-    let subject = format!("exhibit {}", exhibit.id);
-    audit(state, session, action, &subject, before, exhibit).await
+    let edit = Edit {
+        actor: &session.user.email,
+        action,
+        seen,
+        before,
+    };
+    Ok(state.store.save_exhibit_over(exhibit, edit).await?)
 }
 
 /// Places a saved exhibit at the end of section `s`, on the exhibition as stored now (an upload
@@ -1205,7 +1231,7 @@ async fn place(
     s: usize,
     exhibit: &ExhibitId,
 ) -> Result<(), WebError> {
-    let before = load::exhibition_or_draft(state, exhibition.as_str()).await?;
+    let (before, seen) = exhibition_at(state, exhibition.as_str()).await?;
     if before
         .sections
         .iter()
@@ -1227,7 +1253,7 @@ async fn place(
         state,
         session,
         "edit exhibition: add-exhibit",
-        Some(&before),
+        (Some(&before), seen),
         &x,
     )
     .await

@@ -22,6 +22,9 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Made on a state that another change has replaced since.
+    #[error("{0}")]
+    Conflict(String),
     /// Past a limit on submissions.
     #[error("{0}")]
     TooMany(String),
@@ -41,6 +44,7 @@ impl WebError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::SignIn(_) => StatusCode::SEE_OTHER,
             Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -54,6 +58,7 @@ impl WebError {
         match self {
             Self::NotFound(m)
             | Self::BadRequest(m)
+            | Self::Conflict(m)
             | Self::Forbidden(m)
             | Self::TooMany(m)
             | Self::Unavailable(m) => m.clone(),
@@ -69,6 +74,7 @@ impl From<yodnoma_db::DbError> for WebError {
             yodnoma_db::DbError::NotFound(what) => Self::NotFound(what),
             // What the store refuses as it stands (an id taken, a decision no longer pending).
             yodnoma_db::DbError::Invalid(why) => Self::BadRequest(why),
+            yodnoma_db::DbError::Conflict(why) => Self::Conflict(why),
             other => Self::Internal(other.to_string()),
         }
     }
