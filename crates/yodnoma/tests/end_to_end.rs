@@ -483,6 +483,13 @@ fn search_filters_pages_and_counts() {
         .map(|f| f["value"].as_str().unwrap())
         .collect();
     assert_eq!(decades, ["1920"]);
+    // On the page, the decade's link stays within the years already chosen, as its count does.
+    let page = q.replace("/api/v1/search", "/search");
+    let (status, narrowed, _) = server.get(&format!("{page}&born_from=1921&born_to=1924&lang=en"));
+    assert_eq!(status, 200);
+    assert!(narrowed.contains("1920s"), "{narrowed}");
+    assert!(!narrowed.contains("born_from=1920"), "{narrowed}");
+    assert!(!narrowed.contains("born_to=1929"), "{narrowed}");
     for (bad, named) in [
         ("&fate=heroic", "fate: 'heroic' is not one of"),
         (
@@ -516,6 +523,8 @@ fn bad_search_input_gets_a_clear_answer_never_a_server_error() {
         "%D9%85%D8%AD%D9%85%D8%AF", // Arabic, right to left
         "%E2%80%AE%E2%80%8F",       // direction marks only
         "%01%02%1B%5B31m",          // control characters
+        "%D0%A3",                   // an initial alone: "У" names nobody
+        "%D0%A3.%20%D0%90.",        // initials alone: "У. А."
     ] {
         let (status, json) = server.json(&format!("/api/v1/search?q={empty}"));
         assert_eq!(status, 200, "{empty}");
@@ -2546,6 +2555,7 @@ fn statistics_match_counts_made_independently_from_the_data() {
         "?by=colour",
         "?by=fate&born_from=1930&born_to=1920",
         "?by=fate&republic=mars",
+        "?by=fate&born_from=",
     ] {
         let (status, body) = server.json(&format!("/api/v1/stats{bad}"));
         assert_eq!(status, 400, "{bad}");
@@ -2670,8 +2680,10 @@ fn statistics_match_counts_made_independently_from_the_data() {
         page.contains("более 4"),
         "a figure the source gives as a lower bound"
     );
-    let (status, filtered, _) = server.get("/statistics?republic=tajikistan&fate=killed");
-    assert_eq!(status, 200);
+    // As the page's form sends it: the fields left empty come blank.
+    let (status, filtered, _) = server
+        .get("/statistics?republic=tajikistan&fate=killed&award=&category=&born_from=&born_to=");
+    assert_eq!(status, 200, "{filtered}");
     let tajik_killed = fate_by_republic
         .get(&("killed".to_owned(), "tajikistan".to_owned()))
         .copied()

@@ -188,7 +188,9 @@ impl SearchIndex {
             .into_iter()
             .take(MAX_WORDS)
             .collect();
-        if words.is_empty() {
+        // Initials alone name nobody ("а", "А. Б."): they would match a large share of the
+        // registry, each search walking it whole, to rank persons by nothing.
+        if words.iter().all(Word::is_initial) {
             return Ok(SearchResults::empty(Stage::Keys));
         }
         // A hyphenated compound ("Анна-Клыч") is also looked for run together ("Аннаклыч"),

@@ -218,19 +218,22 @@ impl Drop for Leading<'_> {
 }
 
 /// Answers of one index generation. Those counted ahead for the statistics page stay until the
-/// index changes; the others are bounded by their number of groups (which is their size), and
-/// forgotten together when the bound is passed.
+/// index changes; the others are bounded by their size (their groups, and their key, which
+/// holds the caller's filters), and forgotten together when the bound is passed.
 #[derive(Default)]
 struct Cache {
     generation: u64,
     ahead: std::collections::HashMap<String, Arc<Tally>>,
     recent: std::collections::HashMap<String, Arc<Tally>>,
-    recent_groups: usize,
+    recent_bytes: usize,
 }
 
-/// Groups kept among the recent answers: a few hundred bytes each, so some tens of megabytes,
-/// about a hundred statistics pages of a large registry.
-const CACHED_GROUPS: usize = 200_000;
+/// What one group of an answer takes in memory, about.
+const GROUP_BYTES: usize = 200;
+
+/// Bytes kept among the recent answers: about a hundred statistics pages of a large registry.
+/// Counted with the keys, or many answers that select nobody under long filters would pile up.
+const CACHED_BYTES: usize = 40 << 20;
 
 impl Counting {
     pub(crate) fn new() -> tantivy::Result<Self> {
@@ -298,13 +301,17 @@ impl Counting {
             cache.ahead.insert(key, answer.clone());
             return;
         }
-        let groups = answer.groups().max(1);
-        if cache.recent_groups + groups > CACHED_GROUPS {
+        let bytes = answer
+            .groups()
+            .max(1)
+            .saturating_mul(GROUP_BYTES)
+            .saturating_add(key.len());
+        if cache.recent_bytes.saturating_add(bytes) > CACHED_BYTES {
             cache.recent.clear();
-            cache.recent_groups = 0;
+            cache.recent_bytes = 0;
         }
-        if groups <= CACHED_GROUPS {
-            cache.recent_groups += groups;
+        if bytes <= CACHED_BYTES {
+            cache.recent_bytes += bytes;
             cache.recent.insert(key, answer.clone());
         }
     }

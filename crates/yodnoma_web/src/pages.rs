@@ -321,9 +321,11 @@ pub async fn search(
                 &facets.birth_decade,
                 &|v| l.t_args("search-decade", &[("decade", v.to_owned())]),
                 &|f, v| {
+                    // Within the years already chosen: the count shown is of those.
                     let decade = v.parse::<u64>().unwrap_or(0);
-                    f.born_from = Some(decade);
-                    f.born_to = Some((decade + 9).min(2100));
+                    f.born_from = Some(f.born_from.map_or(decade, |from| from.max(decade)));
+                    let end = (decade + 9).min(2100);
+                    f.born_to = Some(f.born_to.map_or(end, |to| to.min(end)));
                 },
             ),
             group(

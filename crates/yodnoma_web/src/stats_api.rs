@@ -33,9 +33,12 @@ pub const FILTERS: [&str; 11] = [
     "category",
 ];
 
-/// Reads the statistics filters, naming any that is wrong.
+/// The years an API caller must give as numbers or leave out. The statistics page's form sends
+/// them blank when the reader leaves them so, which reads as not given.
+const YEARS: [&str; 4] = ["born_from", "born_to", "died_from", "died_to"];
+
+/// Reads the statistics filters, naming any that is wrong; a blank one is not given.
 pub fn filters(params: &Params) -> Result<StatsFilters, WebError> {
-    params.refuse_blank(&["born_from", "born_to", "died_from", "died_to"])?;
     let search = search::Filters::parse(params)?;
     let year = |name: &str| -> Result<Option<u64>, WebError> {
         params
@@ -199,6 +202,7 @@ pub async fn stats(
         WebError::BadRequest(format!("by: missing; one of {}", known.join(", ")))
     })?;
     params.refuse_blank(&["cross"])?;
+    params.refuse_blank(&YEARS)?;
     let cross = field(&params, "cross")?;
     let csv = wants_csv(&params)?;
     let filters = filters(&params)?;
@@ -292,6 +296,7 @@ pub async fn timeline(
     let params = Params::parse(query.as_deref());
     params.refuse_repeated()?;
     let csv = wants_csv(&params)?;
+    params.refuse_blank(&YEARS)?;
     let filters = filters(&params)?;
     let unit = unit(&state).await?;
     let timeline: Timeline = counted(&state, move |index| index.timeline(&filters)).await?;
