@@ -527,20 +527,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Rebuilds the tiles of every raster image from its original; returns how many.
+/// Rebuilds the tiles of every raster image from its original; returns how many. One that
+/// fails is named and the others are rebuilt all the same (after a restore, every image left
+/// untiled would be missing from the site); the command fails at the end if any did. A size
+/// read from the original that differs from the stored one is stored, as the tiles have it.
 async fn retile(data: &DataDir) -> anyhow::Result<usize> {
     let store = data.open_store().await?;
     let media = data.media();
-    let images = store.raster_images().await;
-    store.close().await;
-    let images = images?;
-    for image in &images {
-        media
-            .rebuild_pyramid(&image.id)
-            .await
-            .with_context(|| format!("image {}", image.id))?;
+    let retiled = async {
+        let images = store.raster_images().await?;
+        let mut failed = 0usize;
+        for image in &images {
+            match media.rebuild_pyramid(&image.id).await {
+                Ok(stored) if (stored.width, stored.height) != (image.width, image.height) => {
+                    store
+                        .set_image_size(&image.id, stored.width, stored.height)
+                        .await?;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    failed += 1;
+                    writeln!(std::io::stderr().lock(), "image {}: {e}", image.id)?;
+                }
+            }
+        }
+        if failed > 0 {
+            anyhow::bail!(
+                "{failed} of {} images could not be retiled (named above)",
+                images.len()
+            );
+        }
+        Ok(images.len())
     }
-    Ok(images.len())
+    .await;
+    store.close().await;
+    retiled
 }
 
 /// `import events|memorials|figures FILE`

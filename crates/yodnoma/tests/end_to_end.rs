@@ -1245,6 +1245,19 @@ fn images_are_checked_on_import_and_served_over_iiif() {
         "{out} {}",
         text(&retiled.stderr)
     );
+    // An image whose original is missing is named, and the others are retiled all the same.
+    let second = import(&portrait, &["--id", "portrait-2", "--alt-en", "A copy"]);
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    let aside = data.join("portrait-2.aside");
+    std::fs::rename(data.join("media/originals/portrait-2"), &aside).unwrap();
+    std::fs::remove_dir_all(data.join("media/tiles")).unwrap();
+    let retiled = yodnoma(&data, &["retile"]);
+    assert_eq!(retiled.status.code(), Some(1));
+    let err = text(&retiled.stderr);
+    assert!(err.contains("image portrait-2:"), "{err}");
+    assert!(err.contains("1 of 2 images could not be retiled"), "{err}");
+    assert!(data.join("media/tiles/portrait-1/complete").exists());
+    std::fs::rename(&aside, data.join("media/originals/portrait-2")).unwrap();
 
     let server = Server::start_at(&data, false);
     let (status, info) = server.json("/iiif/3/portrait-1/info.json");

@@ -44,6 +44,17 @@ impl Store {
         Ok(())
     }
 
+    /// Stores the size of an image as its tiles were rebuilt from its original.
+    pub async fn set_image_size(&self, id: &ImageId, width: u32, height: u32) -> Result<()> {
+        sqlx::query("UPDATE images SET width = $1, height = $2 WHERE id = $3")
+            .bind(i64::from(width))
+            .bind(i64::from(height))
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Removes the description of an image that nothing refers to yet: the photo of a story
     /// that was then not saved.
     pub async fn forget_image(&self, id: &ImageId) -> Result<()> {

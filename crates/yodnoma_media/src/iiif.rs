@@ -15,13 +15,55 @@ use crate::pyramid::{Pyramid, TILE, level_sizes};
 /// holds the region and the result in memory, several bytes per pixel each.
 pub const MAX_AREA: u64 = 16_000_000;
 
+/// The most pixels a render reads from a level: four times the largest answer, which any
+/// undistorted size needs at most, since the level read has fewer than twice the pixels asked
+/// on each side.
+const MAX_READ: u64 = 4 * MAX_AREA;
+
 /// The longest side a request may ask for (advertised as `maxWidth` and `maxHeight`): WebP
 /// cannot encode more.
 pub const MAX_OUTPUT_SIDE: u32 = 16_383;
 
+/// The size of the proportions `w × h` that fills the box `bw × bh` on the side that binds,
+/// the other side in proportion, rounded down (but at least a pixel). In whole numbers, so that
+/// the binding side is the box's exactly.
+fn fit(w: u64, h: u64, bw: u64, bh: u64) -> (u64, u64) {
+    if bw * h <= bh * w {
+        (bw, (h * bw / w).max(1))
+    } else {
+        ((w * bh / h).max(1), bh)
+    }
+}
+
+/// `w × h` made smaller, in proportion, until within the limits on a side and on the area.
+fn within_limits(w: u64, h: u64) -> (u64, u64) {
+    let side = u64::from(MAX_OUTPUT_SIDE);
+    let (w, h) = if w > side || h > side {
+        fit(w, h, side, side)
+    } else {
+        (w, h)
+    };
+    if w * h <= MAX_AREA {
+        return (w, h);
+    }
+    let s = (MAX_AREA as f64 / (w as f64 * h as f64)).sqrt();
+    let (mut w, mut h) = (
+        ((w as f64 * s).floor() as u64).max(1),
+        ((h as f64 * s).floor() as u64).max(1),
+    );
+    // The square root's rounding may leave a pixel too many.
+    while w * h > MAX_AREA {
+        if w >= h {
+            w -= 1;
+        } else {
+            h -= 1;
+        }
+    }
+    (w, h)
+}
+
 /// A size that fits an image of `width × height` within a `side`-pixel box, as a size
-/// parameter: `max` when it fits already (a confined size larger than the image is refused
-/// without `^`), else `!side,side`.
+/// parameter: `max` when it fits already, else `!side,side`.
 pub fn fitting_size(width: u32, height: u32, side: u32) -> String {
     if width <= side && height <= side {
         "max".to_owned()
@@ -275,26 +317,31 @@ impl ImageRequest {
         let (fw, fh) = (f64::from(w), f64::from(h));
         let scaled = |s: f64| ((fw * s).round().max(1.0), (fh * s).round().max(1.0));
         let (tw, th): (f64, f64) = match self.size {
+            // As large as the region, the box and the limits allow (with ^, beyond the
+            // region), in the region's proportions.
             SizeKind::Max => {
-                let side = f64::from(MAX_OUTPUT_SIDE);
-                let by_area = (MAX_AREA as f64 / (fw * fh)).sqrt();
-                let s = by_area.min(side / fw).min(side / fh);
-                if s < 1.0 {
-                    // Down, never up to just over the limits.
-                    ((fw * s).floor().max(1.0), (fh * s).floor().max(1.0))
+                let (w, h) = (u64::from(w), u64::from(h));
+                let side = u64::from(MAX_OUTPUT_SIDE);
+                let (tw, th) = if self.upscale {
+                    let (w, h) = fit(w, h, side, side);
+                    within_limits(w, h)
                 } else {
-                    (fw, fh)
-                }
+                    within_limits(w, h)
+                };
+                (tw as f64, th as f64)
             }
             SizeKind::Width(tw) => (f64::from(tw), (fh * f64::from(tw) / fw).round().max(1.0)),
             SizeKind::Height(th) => ((fw * f64::from(th) / fh).round().max(1.0), f64::from(th)),
             SizeKind::Percent(n) => scaled(n / 100.0),
             SizeKind::Exact(tw, th) => (f64::from(tw), f64::from(th)),
             SizeKind::Confined(cw, ch) => {
-                // A box larger than the region on both sides asks for upscaling: without ^ it
-                // is refused, as any other size beyond the region is.
-                let s = (f64::from(cw) / fw).min(f64::from(ch) / fh);
-                ((fw * s).floor().max(1.0), (fh * s).floor().max(1.0))
+                let (w, h) = (u64::from(w), u64::from(h));
+                let (mut tw, mut th) = fit(w, h, cw.into(), ch.into());
+                if !self.upscale && tw > w {
+                    (tw, th) = (w, h);
+                }
+                let (tw, th) = within_limits(tw, th);
+                (tw as f64, th as f64)
             }
         };
         if tw < 1.0 || th < 1.0 {
@@ -405,16 +452,7 @@ impl ImageRequest {
     fn plan(&self, pyramid: &Pyramid) -> Result<Plan, RenderError> {
         let ((x, y, w, h), (tw, th)) = self.resolve(pyramid.width, pyramid.height)?;
         let levels = level_sizes(pyramid.width, pyramid.height);
-        // The smallest level whose pixels are still at least as many as asked for.
-        let mut level = 0;
-        while level + 1 < levels.len() {
-            let factor = 1u64 << (level + 1);
-            if u64::from(w) / factor >= u64::from(tw) && u64::from(h) / factor >= u64::from(th) {
-                level += 1;
-            } else {
-                break;
-            }
-        }
+        let level = level_to_read(levels.len(), (w, h), (tw, th));
         let factor = 1u32 << level;
         let (lw, lh) = levels[level];
         let (lx, ly) = (x / factor, y / factor);
@@ -438,6 +476,30 @@ impl ImageRequest {
                 && self.format == Format::Jpg,
         })
     }
+}
+
+/// Which of `levels` levels to read a region of `w × h` from for an answer of `tw × th`: the
+/// smallest whose pixels are still at least as many as asked for on each side, but none that
+/// reads more than [`MAX_READ`] pixels while a smaller one is left. A distorted size (16383 × 1
+/// of a large scan) would otherwise read the whole image at full resolution, gigabytes, for a
+/// line; it is read from a smaller level and stretched.
+fn level_to_read(levels: usize, (w, h): (u32, u32), (tw, th): (u32, u32)) -> usize {
+    let read = |level: usize| {
+        let factor = 1u64 << level;
+        u64::from(w).div_ceil(factor) * u64::from(h).div_ceil(factor)
+    };
+    let mut level = 0;
+    while level + 1 < levels {
+        let factor = 1u64 << (level + 1);
+        let detailed =
+            u64::from(w) / factor >= u64::from(tw) && u64::from(h) / factor >= u64::from(th);
+        if detailed || read(level) > MAX_READ {
+            level += 1;
+        } else {
+            break;
+        }
+    }
+    level
 }
 
 /// How a request is answered from a pyramid.
@@ -464,6 +526,7 @@ pub enum RenderError {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -512,6 +575,38 @@ mod tests {
             resolve("full", "!2000,400"),
             Ok(((0, 0, 1000, 800), (500, 400)))
         );
+        // A box larger than the region gives the region, not an error (upscaled only with ^).
+        assert_eq!(
+            resolve("full", "!2000,3000"),
+            Ok(((0, 0, 1000, 800), (1000, 800)))
+        );
+        // The binding side is the box's exactly: 49 × (1/49) is not 1 in floating point.
+        let request = ImageRequest::parse("full", "!16,16", "0", "default.jpg").unwrap();
+        assert_eq!(request.resolve(784, 392), Ok(((0, 0, 784, 392), (16, 8))));
+        let request = ImageRequest::parse("full", "!240,240", "0", "default.jpg").unwrap();
+        assert_eq!(
+            request.resolve(11_760, 5_000),
+            Ok(((0, 0, 11_760, 5_000), (240, 102)))
+        );
+        // Beyond the limits, confined and max sizes shrink to them; ^max grows to them.
+        let huge = ImageRequest::parse("full", "!16000,16000", "0", "default.jpg").unwrap();
+        let Ok((_, (w, h))) = huge.resolve(20_000, 15_000) else {
+            panic!("a confined size within the limits is served");
+        };
+        assert!(
+            u64::from(w) * u64::from(h) <= MAX_AREA && w > 4_000,
+            "{w} × {h}"
+        );
+        let grown = ImageRequest::parse("full", "^max", "0", "default.jpg").unwrap();
+        assert_eq!(
+            grown.resolve(100, 50),
+            Ok(((0, 0, 100, 50), (5_657, 2_828)))
+        );
+        let wide = ImageRequest::parse("full", "max", "0", "default.jpg").unwrap();
+        assert_eq!(
+            wide.resolve(49_149, 10),
+            Ok(((0, 0, 49_149, 10), (MAX_OUTPUT_SIDE, 3)))
+        );
         assert_eq!(fitting_size(300, 200, 400), "max");
         assert_eq!(fitting_size(3000, 200, 400), "!400,400");
         // `max` of a large image stays within what a request may have.
@@ -522,6 +617,19 @@ mod tests {
                 && w <= MAX_OUTPUT_SIDE),
             "{large:?}"
         );
+    }
+
+    #[test]
+    fn a_distorted_size_reads_a_bounded_level() {
+        let levels = level_sizes(30_000, 20_000).len();
+        // A line across a large scan: read from a level of at most MAX_READ pixels.
+        let level = level_to_read(levels, (30_000, 20_000), (16_383, 1));
+        let factor = 1u64 << level;
+        assert!(30_000u64.div_ceil(factor) * 20_000u64.div_ceil(factor) <= MAX_READ);
+        // An undistorted size keeps the level of enough pixels.
+        assert_eq!(level_to_read(levels, (30_000, 20_000), (3_750, 2_500)), 3);
+        assert_eq!(level_to_read(levels, (30_000, 20_000), (3_751, 2_500)), 2);
+        assert_eq!(level_to_read(levels, (1_000, 800), (1_000, 800)), 0);
     }
 
     #[test]
@@ -536,7 +644,6 @@ mod tests {
             ("full", "1001,", "size"),
             ("full", "pct:0", "size"),
             ("full", "pct:101", "size"),
-            ("full", "!2000,3000", "size"),
             ("full", "full", "size"),
             ("0,0,1000,1", "^20000,", "size"),
             ("full", "^100000,100000", "size"),

@@ -224,8 +224,11 @@ impl Checked<'_> {
         let orientation = decoder
             .orientation()
             .map_err(|e| IngestError::Corrupt(e.to_string()))?;
-        let mut image =
+        let decoded =
             DynamicImage::from_decoder(decoder).map_err(|e| IngestError::Corrupt(e.to_string()))?;
+        // Eight bits a channel first, the decoder's pixels (up to eight bytes each) freed: the
+        // turn then copies three bytes a pixel.
+        let mut image = DynamicImage::ImageRgb8(decoded.into_rgb8());
         image.apply_orientation(orientation);
         Ok(image.into_rgb8())
     }

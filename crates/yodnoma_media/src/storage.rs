@@ -114,9 +114,16 @@ impl Storage for LocalFiles {
         let temporary = Self::write_temporary(&path, bytes, true)?;
         // A hard link fails when the name is taken, where a rename would replace it.
         let linked = std::fs::hard_link(&temporary, &path);
-        std::fs::remove_file(&temporary)?;
+        // The original is stored once linked: a temporary name left behind is only untidy.
+        let _ = std::fs::remove_file(&temporary);
         match linked {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                // And its name too: the directory's entry is what a power cut could lose.
+                if let Some(dir) = path.parent() {
+                    std::fs::File::open(dir)?.sync_all()?;
+                }
+                Ok(())
+            }
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                 Err(CreateError::Exists(key.to_owned()))
             }

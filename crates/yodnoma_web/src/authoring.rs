@@ -1071,40 +1071,29 @@ pub async fn save_exhibit(
             &missing_alt(std::slice::from_ref(&with_new), &x.languages),
         )?;
     }
-    let stored_image = match new_image {
-        Some((bytes, mut image)) => {
-            let stored = state
-                .media
-                .store_image(&image.id, bytes)
-                .await
-                .map_err(|e| match e {
-                    MediaError::Refused(reason) => {
-                        WebError::BadRequest(format!("the image was refused: {reason}"))
-                    }
-                    other => other.into(),
-                })?;
-            image.media_type = stored.media_type.to_owned();
-            (image.width, image.height) = (stored.width, stored.height);
-            exhibit.images.push(image.clone());
-            Some(image.id)
-        }
-        None => None,
-    };
-    let saved = describe(&state, &session, &exhibit, (before.as_ref(), seen)).await;
-    if let (Err(_), Some(image)) = (&saved, &stored_image) {
-        // Its row may have been written before the exhibit failed: neither stays, unless the
-        // exhibit was saved and only what came after failed.
-        let kept = state
-            .store
-            .exhibit(&id)
+    let mut unsaved = crate::unsaved::Unsaved::new(&state.store, &state.media);
+    if let Some((bytes, mut image)) = new_image {
+        let stored = state
+            .media
+            .store_image(&image.id, bytes)
             .await
-            .ok()
-            .flatten()
-            .is_some_and(|e| e.images.iter().any(|i| &i.id == image));
-        if !kept {
-            let _ = state.store.forget_image(image).await;
-            state.media.discard(image).await;
-        }
+            .map_err(|e| match e {
+                MediaError::Refused(reason) => {
+                    WebError::BadRequest(format!("the image was refused: {reason}"))
+                }
+                other => other.into(),
+            })?;
+        unsaved.add(image.id.clone());
+        image.media_type = stored.media_type.to_owned();
+        (image.width, image.height) = (stored.width, stored.height);
+        exhibit.images.push(image);
+    }
+    // The exhibit and its audit entry are saved together, or neither is: a new image stays
+    // only with it.
+    let saved = describe(&state, &session, &exhibit, (before.as_ref(), seen)).await;
+    match saved {
+        Ok(()) => unsaved.keep(),
+        Err(_) => unsaved.discard().await,
     }
     saved?;
     let to = match (&exhibition, placement.map(|(_, s)| s)) {

@@ -521,6 +521,7 @@ async fn send_story(
     let places = field(form.get("places"), "places", MAX_LINE_CHARS)?;
     let rights = field(form.get("rights"), "rights", MAX_LINE_CHARS)?;
     let mut images = Vec::new();
+    let mut unsaved = crate::unsaved::Unsaved::new(&state.store, &state.media);
     if let Some(bytes) = form.photo.clone() {
         let alt = required(form.get("photo_alt"), "photo_alt", MAX_LINE_CHARS).map_err(|_| {
             WebError::BadRequest(
@@ -543,6 +544,7 @@ async fn send_story(
                 }
                 other => other.into(),
             })?;
+        unsaved.add(image_id.clone());
         images.push(Image {
             id: image_id,
             media_type: stored.media_type.to_owned(),
@@ -585,12 +587,10 @@ async fn send_story(
     }
     .await;
     if let Err(refused) = saved {
-        for image in &images {
-            let _ = state.store.forget_image(&image.id).await;
-            state.media.discard(&image.id).await;
-        }
+        unsaved.discard().await;
         return Err(refused);
     }
+    unsaved.keep();
     Ok(Redirect::to("/contributions?sent=1").into_response())
 }
 

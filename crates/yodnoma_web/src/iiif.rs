@@ -340,12 +340,15 @@ pub async fn image(
                     "too many images are being drawn at once; try again in a moment".to_owned(),
                 )
             })?;
-            let _permit = RENDERS
+            let permit = RENDERS
                 .acquire()
                 .await
                 .map_err(|e| WebError::Internal(format!("render queue: {e}")))?;
             drop(queued);
             let rendered = tokio::task::spawn_blocking(move || {
+                // Held by the render, not the request: a client that goes away does not free
+                // its place while its render goes on.
+                let _permit = permit;
                 // A pyramid not yet built is not served.
                 if !pyramid.is_complete()? {
                     return Ok(None);

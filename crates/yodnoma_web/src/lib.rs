@@ -31,6 +31,7 @@ mod statistics;
 mod stats_api;
 #[cfg(test)]
 mod test_support;
+mod unsaved;
 mod views;
 
 use std::future::Future;
