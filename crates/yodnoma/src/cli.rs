@@ -146,7 +146,8 @@ pub enum ImportCommand {
         /// The image's id (letters, digits, `.`, `_`, `-`); default: a new one.
         #[arg(long)]
         id: Option<String>,
-        /// What the image shows, in Russian (at least one --alt-* is required).
+        /// What the image shows, in Russian. Without any --alt-*, the image is stored but
+        /// shown on no page until described by importing the same file again with them.
         #[arg(long, value_name = "TEXT")]
         alt_ru: Option<String>,
         /// What the image shows, in Kazakh.
@@ -334,8 +335,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await;
             store.close().await;
-            let id = imported?;
-            writeln!(std::io::stdout().lock(), "{id}")?;
+            let imported = imported?;
+            if !imported.described {
+                writeln!(
+                    std::io::stderr().lock(),
+                    "warning: image {id} has no alt text, so no page shows it yet: import the same \
+                     file again with `--id {id} --alt-ru …` (or --alt-kk, --alt-uz, --alt-en) to \
+                     say what it shows",
+                    id = imported.id
+                )?;
+            }
+            writeln!(std::io::stdout().lock(), "{}", imported.id)?;
             Ok(())
         }
         Command::Retile => {

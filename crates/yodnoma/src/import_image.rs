@@ -1,7 +1,8 @@
 //! `yodnoma import image FILE [--id ID] [--alt-LANG TEXT ...]`: an image checked by its content,
 //! kept byte for byte, cut into its tile pyramid and described in the store, ready to be served
-//! over IIIF. An image without alt text, or one that is not a safe image, is refused before
-//! anything is stored.
+//! over IIIF. One that is not a safe image is refused before anything is stored. One given
+//! without alt text is stored, but shown on no page until described: the same file imported
+//! again under its id with `--alt-*` describes it (its original is never replaced).
 
 use std::path::Path;
 
@@ -19,12 +20,22 @@ pub struct ImageImport<'a> {
     pub rights: Option<String>,
 }
 
-/// Stores the image and returns its id.
+/// What `import image` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub id: ImageId,
+    /// Whether the image was stored already, byte for byte, and only its description changed.
+    pub redescribed: bool,
+    /// Whether it has alt text now.
+    pub described: bool,
+}
+
+/// Stores the image, or describes again one stored from the same file.
 pub async fn import_image(
     store: &Store,
     media: &Media,
     import: ImageImport<'_>,
-) -> anyhow::Result<ImageId> {
+) -> anyhow::Result<Imported> {
     let shown = import.file.display();
     let mut alt = LanguageMap::new();
     for (lang, text) in &import.alt {
@@ -32,20 +43,11 @@ pub async fn import_image(
             alt.insert(*lang, text.trim());
         }
     }
-    if alt.is_empty() {
-        bail!(
-            "{shown}: an image needs alt text, for those who cannot see it: give --alt-ru, \
-             --alt-kk, --alt-uz or --alt-en with what it shows"
-        );
-    }
     let id = match import.id {
         Some(text) => ImageId::parse(text).with_context(|| format!("--id {text}"))?,
         None => ImageId::parse(&format!("img-{:016x}", rand::random::<u64>()))
             .context("a new image id")?,
     };
-    if store.image(&id).await?.is_some() {
-        bail!("image {id} is already stored; originals are never replaced: choose another --id");
-    }
     let size = std::fs::metadata(import.file)
         .with_context(|| format!("cannot read {shown}"))?
         .len();
@@ -53,6 +55,37 @@ pub async fn import_image(
         bail!("{shown}: the file has {size} bytes; at most {MAX_BYTES} are accepted");
     }
     let bytes = std::fs::read(import.file).with_context(|| format!("cannot read {shown}"))?;
+    if let Some(mut image) = store.image(&id).await? {
+        if media.original(&id).await?.as_deref() != Some(&bytes[..]) {
+            bail!(
+                "image {id} is already stored from another file; originals are never replaced: \
+                 choose another --id"
+            );
+        }
+        // The same file again: its description is what changes.
+        let before = describe(&image);
+        if !alt.is_empty() {
+            image.alt = alt;
+        }
+        if import.rights.is_some() {
+            image.rights = import.rights;
+        }
+        store.save_image(&image).await?;
+        store
+            .audit(
+                "cli",
+                "describe image",
+                &format!("image {id}"),
+                Some(&before),
+                Some(&describe(&image)),
+            )
+            .await?;
+        return Ok(Imported {
+            described: !image.alt.is_empty(),
+            id,
+            redescribed: true,
+        });
+    }
     let stored = media.store_image(&id, bytes).await.map_err(|e| match e {
         MediaError::Refused(reason) => anyhow::anyhow!("{shown}: {reason}"),
         other => anyhow::anyhow!(other),
@@ -83,5 +116,14 @@ pub async fn import_image(
             Some(&after),
         )
         .await?;
-    Ok(id)
+    Ok(Imported {
+        described: !image.alt.is_empty(),
+        id,
+        redescribed: false,
+    })
+}
+
+/// An image's description, for the audit log.
+fn describe(image: &Image) -> String {
+    serde_json::json!({ "alt": image.alt, "rights": image.rights }).to_string()
 }

@@ -546,17 +546,19 @@ pub async fn import_memory(
                 .collect();
             records_stored(store, &rows, &mut problems).await?;
             for (row, memorial) in &parsed {
-                if let Some(image) = &memorial.image
-                    && store.image(image).await?.is_none()
-                {
-                    problems.add(
-                        *row,
-                        "image",
-                        format!(
+                if let Some(image) = &memorial.image {
+                    let problem = match store.image(image).await? {
+                        None => format!(
                             "no image {image} is stored; store the photo first with \
                              `yodnoma import image FILE --id {image} --alt-ru …`"
                         ),
-                    );
+                        Some(stored) if stored.alt.is_empty() => format!(
+                            "image {image} has no alt text; describe it first by importing its \
+                             file again with `yodnoma import image FILE --id {image} --alt-ru …`"
+                        ),
+                        Some(_) => continue,
+                    };
+                    problems.add(*row, "image", problem);
                 }
             }
             problems.into_result()?;

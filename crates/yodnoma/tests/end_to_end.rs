@@ -1187,13 +1187,6 @@ fn images_are_checked_on_import_and_served_over_iiif() {
             vec!["--alt-en", "x"],
             "each side may be at most",
         ),
-        ("quiet.png", quadrants.clone(), vec![], "alt text"),
-        (
-            "blank-alt.png",
-            quadrants.clone(),
-            vec!["--alt-ru", "  "],
-            "alt text",
-        ),
         (
             "bad-id.png",
             quadrants.clone(),
@@ -1229,9 +1222,38 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     );
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout).trim(), "portrait-1");
-    let again = import(&portrait, &["--id", "portrait-1", "--alt-en", "A portrait"]);
+    // Another file under a stored id is refused: originals are never replaced.
+    let other = file("other.png", &png(40, 30, |_, _| [9, 9, 9]));
+    let again = import(&other, &["--id", "portrait-1", "--alt-en", "A portrait"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("already stored"));
+    // An image without alt text is stored, with a warning, and shown on no page until the
+    // same file is imported again with it; a memorial cannot show it before.
+    let quiet = file("quiet.png", &png(30, 20, |x, _| [x as u8, 0, 0]));
+    let undescribed = import(&quiet, &["--id", "quiet", "--alt-ru", "  "]);
+    assert!(
+        undescribed.status.success(),
+        "{}",
+        text(&undescribed.stderr)
+    );
+    assert_eq!(text(&undescribed.stdout).trim(), "quiet");
+    assert!(text(&undescribed.stderr).contains("image quiet has no alt text"));
+    let memorials = file(
+        "memorials.csv",
+        b"id,kind,name_en,place,image,source\nquiet-park,memorial,A park,Almaty,quiet,https://example.org\n",
+    );
+    let refused = yodnoma(&data, &["import", "memorials", &memorials]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("image quiet has no alt text"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let described = import(&quiet, &["--id", "quiet", "--alt-en", "A red gradient"]);
+    assert!(described.status.success(), "{}", text(&described.stderr));
+    assert!(!text(&described.stderr).contains("no alt text"));
+    let stored = yodnoma(&data, &["import", "memorials", &memorials]);
+    assert!(stored.status.success(), "{}", text(&stored.stderr));
     // The original is kept byte for byte; the tiles are derived and rebuilt from it.
     assert_eq!(
         std::fs::read(data.join("media/originals/portrait-1")).unwrap(),
@@ -1241,7 +1263,7 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     let retiled = yodnoma(&data, &["retile"]);
     let out = text(&retiled.stdout);
     assert!(
-        out.starts_with("retiled 1 images"),
+        out.starts_with("retiled 2 images"),
         "{out} {}",
         text(&retiled.stderr)
     );
@@ -1255,7 +1277,7 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     assert_eq!(retiled.status.code(), Some(1));
     let err = text(&retiled.stderr);
     assert!(err.contains("image portrait-2:"), "{err}");
-    assert!(err.contains("1 of 2 images could not be retiled"), "{err}");
+    assert!(err.contains("1 of 3 images could not be retiled"), "{err}");
     assert!(data.join("media/tiles/portrait-1/complete").exists());
     std::fs::rename(&aside, data.join("media/originals/portrait-2")).unwrap();
 

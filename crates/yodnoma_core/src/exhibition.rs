@@ -13,7 +13,8 @@ pub struct Image {
     pub media_type: String,
     pub width: u32,
     pub height: u32,
-    /// What the image shows, for those who cannot see it. Never empty: see [`Image::check_alt`].
+    /// What the image shows, for those who cannot see it. Empty only for an image imported
+    /// without it, which nothing shows until it is described (see [`Image::check_alt`]).
     pub alt: LanguageMap,
     pub rights: Option<String>,
     /// A generated stand-in until a museum uploads the real image.

@@ -19,11 +19,9 @@ fn map(row: &SqliteRow, index: usize, column: &str) -> Result<LanguageMap> {
 }
 
 impl Store {
-    /// Stores an image's description. Refused without alt text.
+    /// Stores an image's description. One without alt text is kept (`import image` without
+    /// `--alt-*`) but shown nowhere: what would show it refuses it until it is described.
     pub async fn save_image(&self, image: &Image) -> Result<()> {
-        image
-            .check_alt()
-            .map_err(|e| DbError::Invalid(e.to_string()))?;
         sqlx::query(
             "INSERT INTO images (id, media_type, width, height, alt, rights, placeholder, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
