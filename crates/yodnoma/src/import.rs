@@ -281,7 +281,11 @@ pub async fn import_reader<R: Read + Send + 'static>(
     let schema = RecordSchema::from_header(names.iter().map(String::as_str))
         .map_err(|e| anyhow::anyhow!(printable(&e.to_string())))?;
 
-    let batch = store.begin_import(source, file_name).await?;
+    // A record imported again keeps what it holds in the columns this file does not have.
+    let batch = store
+        .begin_import(source, file_name)
+        .await?
+        .giving(schema.names());
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<anyhow::Result<Staged>>(2);
     let reading_progress = progress.clone();
     let (staging_store, staging_batch) = (store.clone(), batch.clone());

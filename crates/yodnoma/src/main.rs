@@ -18,12 +18,19 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             ExitCode::FAILURE
         }
         _ => {
-            let rendered = e.to_string();
-            let first = rendered
+            // The message is its first paragraph: for a missing argument, the argument's name
+            // is on the lines after the first. Usage and tips follow a blank line.
+            let rendered = e.render().to_string();
+            let message: Vec<&str> = rendered
                 .lines()
-                .next()
-                .unwrap_or("error: invalid arguments");
-            eprintln!("{first} (see `yodnoma --help`)");
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = match message.join(" ") {
+                m if m.is_empty() => "error: invalid arguments".to_owned(),
+                m => m,
+            };
+            eprintln!("{message} (see `yodnoma --help`)");
             ExitCode::FAILURE
         }
     }

@@ -4065,3 +4065,22 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
     }
     assert!(log.contains("curator@museum.kz"));
 }
+
+#[test]
+fn a_wrong_command_line_is_one_line_naming_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, named) in [
+        (&["import", "records", "a.csv"][..], "--source"),
+        (
+            &["import", "records", "a.csv", "--sauce", "x"][..],
+            "--sauce",
+        ),
+        (&["gen", "records"][..], "--count"),
+    ] {
+        let output = yodnoma(dir.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let err = text(&output.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?}: {err}");
+    }
+}

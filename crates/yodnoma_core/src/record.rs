@@ -336,6 +336,12 @@ impl RecordSchema {
         })
     }
 
+    /// The names of the columns, in order: contract columns by their names, extra ones as
+    /// the header wrote them.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        (0..self.positions.len()).filter_map(|i| self.name_at(i))
+    }
+
     /// Where a contract column is in a row, if the file has it.
     pub fn position(&self, column: Column) -> Option<usize> {
         self.positions

@@ -16,6 +16,19 @@ use crate::{DbError, Result, Store, from_json, now, to_json};
 pub struct ImportBatch {
     pub id: i64,
     pub source: SourceName,
+    /// The columns the import gives (a file's header): a stored record keeps what it holds in
+    /// the others. `None`: every column, absent ones emptied.
+    columns: Option<Vec<String>>,
+}
+
+impl ImportBatch {
+    /// Limits the import to `columns` (the names of a file's header): a record imported again
+    /// keeps its stored values of the columns not named, extra columns included, while a
+    /// named column left empty is emptied.
+    pub fn giving(mut self, columns: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.columns = Some(columns.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// What became of a slice of records handed to [`Store::upsert_records`].
@@ -33,6 +46,8 @@ pub struct UpsertOutcome {
 pub struct StagedRecords {
     batch_id: i64,
     source: String,
+    /// See [`ImportBatch::giving`].
+    columns: Option<Vec<String>>,
     statements: Vec<StagedStatement>,
     duplicates: Vec<usize>,
 }
@@ -158,24 +173,41 @@ const ROWS_PER_STATEMENT: usize = 500;
 
 /// The upsert of `rows` records. On a conflict the fields are replaced, unless the stored row
 /// came from this same import: then it is a duplicate in the file and the first one stays.
-fn upsert_sql(rows: usize) -> String {
-    let columns = &INSERT_COLUMNS;
+/// With `columns` (see [`ImportBatch::giving`]) only those are replaced, and the extra columns
+/// they name; the statement then takes one more parameter after the rows: the names of the
+/// file's extra columns, as a JSON array.
+fn upsert_sql(rows: usize, columns: Option<&[String]>) -> String {
     let mut sql = format!(
         "INSERT INTO source_records ({}) VALUES ",
-        columns.join(", ")
+        INSERT_COLUMNS.join(", ")
     );
     // Anonymous `?` placeholders, bound by position: sqlx looks up the name of every named
     // parameter (`$1`), and SQLite finds a name by a linear scan, so a statement of 13,000 named
     // parameters costs quadratic time. A PostgreSQL backend writes `$n` here.
-    let row = format!("({})", vec!["?"; columns.len()].join(", "));
+    let row = format!("({})", vec!["?"; INSERT_COLUMNS.len()].join(", "));
     sql.push_str(&vec![row; rows].join(", "));
     sql.push_str(" ON CONFLICT (source, record_id) DO UPDATE SET ");
     // person_id is not updated: a re-import never moves a record to another person.
-    let updated: Vec<String> = columns
+    let given = |c: &str| {
+        matches!(c, "batch_id" | "source_line" | "imported_at")
+            || columns.is_none_or(|names| names.iter().any(|n| n == c))
+    };
+    let mut updated: Vec<String> = INSERT_COLUMNS
         .iter()
-        .filter(|c| !matches!(**c, "source" | "record_id" | "person_id"))
+        .filter(|c| !matches!(**c, "source" | "record_id" | "person_id" | "extra"))
+        .filter(|c| given(c))
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
+    updated.push(match columns {
+        None => "extra = excluded.extra".to_owned(),
+        // SQLite-specific JSON (PostgreSQL: jsonb). The stored pairs of columns the file does
+        // not have, then the file's.
+        Some(_) => "extra = (SELECT json_group_array(json(value)) FROM ( \
+             SELECT value FROM json_each(source_records.extra) \
+             WHERE json_extract(value, '$[0]') NOT IN (SELECT value FROM json_each(?)) \
+             UNION ALL SELECT value FROM json_each(excluded.extra)))"
+            .to_owned(),
+    });
     sql.push_str(&updated.join(", "));
     sql.push_str(" WHERE source_records.batch_id <> excluded.batch_id");
     sql
@@ -214,6 +246,7 @@ impl Store {
         Ok(ImportBatch {
             id,
             source: source.clone(),
+            columns: None,
         })
     }
 
@@ -279,7 +312,28 @@ impl Store {
         let mut staged = StagedRecords {
             batch_id: batch.id,
             source: batch.source.to_string(),
+            columns: batch.columns.clone(),
             ..StagedRecords::default()
+        };
+        // The extra columns the file names: after each statement's rows (see `upsert_sql`).
+        let extra_names = match &batch.columns {
+            Some(names) => {
+                let extra: Vec<&String> = names
+                    .iter()
+                    .filter(|n| !INSERT_COLUMNS.contains(&n.as_str()))
+                    .collect();
+                Some(serde_json::to_string(&extra).map_err(|e| DbError::Invalid(e.to_string()))?)
+            }
+            None => None,
+        };
+        let finish = |statement: &mut StagedStatement| -> Result<()> {
+            if let Some(names) = &extra_names {
+                statement
+                    .arguments
+                    .add(names.clone())
+                    .map_err(|e| DbError::Invalid(e.to_string()))?;
+            }
+            Ok(())
         };
         // Duplicates inside this chunk are settled here; the batch id settles those against
         // earlier chunks of the same import (see `write_staged`).
@@ -301,12 +355,14 @@ impl Store {
                 record,
             )?;
             if statement.rows.len() == ROWS_PER_STATEMENT {
+                finish(&mut statement)?;
                 staged
                     .statements
                     .push(std::mem::replace(&mut statement, StagedStatement::new()));
             }
         }
         if !statement.rows.is_empty() {
+            finish(&mut statement)?;
             staged.statements.push(statement);
         }
         Ok(staged)
@@ -320,7 +376,7 @@ impl Store {
         };
         let mut tx = self.pool.begin().await?;
         for statement in staged.statements {
-            let sql = upsert_sql(statement.rows.len());
+            let sql = upsert_sql(statement.rows.len(), staged.columns.as_deref());
             let written = sqlx::query_with(AssertSqlSafe(sql), statement.arguments)
                 .execute(&mut *tx)
                 .await?
@@ -614,8 +670,15 @@ mod tests {
 
     #[test]
     fn the_upsert_statement_binds_every_column_of_every_row() {
-        let sql = upsert_sql(2);
+        let sql = upsert_sql(2, None);
         assert_eq!(sql.matches('?').count(), 52);
         assert!(!sql.contains("person_id = excluded"));
+        // Given columns: those only, and the names of the file's extra columns after the rows.
+        let names = ["record_id".to_owned(), "surname".to_owned()];
+        let sql = upsert_sql(2, Some(&names));
+        assert_eq!(sql.matches('?').count(), 53);
+        assert!(sql.contains("surname = excluded.surname"));
+        assert!(!sql.contains("given_name = excluded"));
+        assert!(sql.contains("imported_at = excluded.imported_at"));
     }
 }

@@ -30,6 +30,83 @@ fn source(name: &str) -> SourceName {
 }
 
 #[tokio::test]
+async fn a_file_of_fewer_columns_keeps_what_the_others_hold() {
+    let (_dir, store) = store().await;
+    let draft = source("draft");
+    let full = store
+        .begin_import(&draft, "a.csv")
+        .await
+        .expect("batch")
+        .giving([
+            "record_id",
+            "surname",
+            "given_name",
+            "birth_date",
+            "unit",
+            "notes",
+            "workplace",
+            "village",
+        ]);
+    let mut first = record("1", "Уразов", "Ахмед");
+    first.birth_date = yodnoma_core::PartialDate::new(1921, None, None).ok();
+    first.unit = Some("8-я гвардейская".to_owned());
+    first.notes = Some("из письма".to_owned());
+    first.extra = vec![
+        ("workplace".to_owned(), "завод".to_owned()),
+        ("village".to_owned(), "Каргалы".to_owned()),
+    ];
+    store.upsert_records(&full, &[first]).await.expect("upsert");
+    // The second file has no birth date, unit or village; its notes and workplace are blank,
+    // and it brings an award and a new extra column.
+    let fewer = store
+        .begin_import(&draft, "b.csv")
+        .await
+        .expect("batch")
+        .giving([
+            "record_id",
+            "surname",
+            "award",
+            "notes",
+            "workplace",
+            "rank_text",
+        ]);
+    let mut second = record("1", "Уразов", "");
+    second.given_name = None;
+    second.award = Some("Орден Красной Звезды".to_owned());
+    second.extra = vec![("rank_text".to_owned(), "рядовой".to_owned())];
+    store
+        .upsert_records(&fewer, &[second])
+        .await
+        .expect("upsert");
+    let person = store
+        .person_of_record(&draft, "1")
+        .await
+        .expect("query")
+        .expect("stored");
+    let loaded = store.person(&person).await.expect("query").expect("person");
+    let r = &loaded.records[0].record;
+    assert_eq!(
+        r.given_name.as_deref(),
+        Some("Ахмед"),
+        "not in the file: kept"
+    );
+    assert_eq!(r.birth_date.map(|d| d.to_string()).as_deref(), Some("1921"));
+    assert_eq!(r.unit.as_deref(), Some("8-я гвардейская"));
+    assert_eq!(r.award.as_deref(), Some("Орден Красной Звезды"));
+    assert_eq!(r.notes, None, "in the file, left blank: emptied");
+    let mut extra = r.extra.clone();
+    extra.sort();
+    assert_eq!(
+        extra,
+        vec![
+            ("rank_text".to_owned(), "рядовой".to_owned()),
+            ("village".to_owned(), "Каргалы".to_owned()),
+        ],
+        "workplace blanked, village kept, rank_text added"
+    );
+}
+
+#[tokio::test]
 async fn reimport_updates_in_place_and_keeps_the_person() {
     let (_dir, store) = store().await;
     let draft = source("draft");
@@ -185,10 +262,10 @@ async fn exhibitions_round_trip_in_order_and_drafts_stay_hidden() {
     let mut bare = image.clone();
     bare.id = ImageId::parse("bare").expect("id");
     bare.alt = LanguageMap::new();
-    assert!(
-        store.save_image(&bare).await.is_err(),
-        "an image without alt text is refused"
-    );
+    // Kept (imported without alt text), and shown nowhere until described.
+    store.save_image(&bare).await.expect("an undescribed image");
+    let kept = store.image(&bare.id).await.expect("query").expect("stored");
+    assert!(kept.alt.is_empty());
 
     let exhibit = Exhibit {
         id: ExhibitId::parse("e1").expect("id"),
