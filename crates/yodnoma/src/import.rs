@@ -4,7 +4,8 @@
 //! so memory stays flat whatever the size of the file. Good rows are upserted in batched
 //! transactions; bad rows are reported as `line N: column: problem` and written, with a
 //! `reason` column, to `FILE.rejects.csv`. A file that cannot be read at all (missing, empty,
-//! not UTF-8, no header) is refused with one line before anything is stored.
+//! in another encoding than UTF-8, no header) is refused with one line before anything is
+//! stored.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Read};
@@ -18,7 +19,8 @@ use yodnoma_search::SearchIndex;
 
 /// Rows per chunk handed from the reading thread to the store: one transaction each.
 const CHUNK_ROWS: usize = 5_000;
-/// How many problems are printed; the rest are only in the rejects file.
+/// How many problems are printed on a terminal; the rest are only in the rejects file. Into a
+/// file or a pipe, every problem is printed.
 const PRINTED_PROBLEMS: u64 = 50;
 /// The longest record read. A field is at most 16 KiB, so a record this long is a quote that
 /// opened a field and never closed: without a limit it would swallow the rest of the file.
@@ -45,13 +47,15 @@ struct Rejects {
     count: u64,
     /// The rejects file could not be written: every problem goes to stderr instead.
     unwritable: bool,
+    /// Every problem is printed, not the first [`PRINTED_PROBLEMS`]: stderr is no terminal.
+    print_all: bool,
     progress: ProgressBar,
 }
 
 impl Rejects {
     fn add(&mut self, line: u64, raw: &csv::ByteRecord, reason: &str) {
         self.count += 1;
-        if self.count <= PRINTED_PROBLEMS || self.unwritable {
+        if self.count <= PRINTED_PROBLEMS || self.unwritable || self.print_all {
             let message = format!("line {line}: {}", printable(reason));
             self.progress.suspend(|| eprintln!("{message}"));
         }
@@ -88,7 +92,7 @@ impl Rejects {
     }
 
     fn finish(mut self) -> anyhow::Result<Option<PathBuf>> {
-        if self.count > PRINTED_PROBLEMS && !self.unwritable {
+        if self.count > PRINTED_PROBLEMS && !self.unwritable && !self.print_all {
             eprintln!("… and {} more problems", self.count - PRINTED_PROBLEMS);
         }
         match (self.writer.take(), self.path) {
@@ -98,11 +102,16 @@ impl Rejects {
                 Ok(Some(path))
             }
             (None, Some(path)) => {
-                // A rejects file left by an earlier run of this file would now mislead.
+                // A rejects file left by an earlier run of this file would now mislead. One that
+                // cannot be removed is named; the records are stored all the same.
                 match std::fs::remove_file(&path) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(e).context(format!("cannot remove {}", path.display())),
+                    Err(e) => eprintln!(
+                        "warning: {} is from an earlier import and could not be removed ({e}): \
+                         this import rejected no row",
+                        path.display()
+                    ),
                 }
                 Ok(None)
             }
@@ -196,16 +205,23 @@ fn check_encoding(head: &[u8], complete: bool) -> Result<(), String> {
     }
     if let Err(e) = std::str::from_utf8(head) {
         let cut_at_end = !complete && e.error_len().is_none();
-        if !cut_at_end {
-            let hint = if looks_like_cp1251(head) {
+        // A stray byte or two costs their rows, as further down the file; a file of another
+        // encoding is refused whole, since every row with a letter outside ASCII would be.
+        let cp1251 = looks_like_cp1251(head);
+        if !cut_at_end && (cp1251 || invalid_sequences(head) >= 3) {
+            let hint = if cp1251 {
                 "; it looks like Windows-1251 (cp1251): convert it with \
                  `iconv -f cp1251 -t utf-8 FILE > FILE.utf8.csv`"
             } else {
                 ""
             };
+            let line = 1 + head[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             return Err(format!(
-                "is not UTF-8 (invalid byte at offset {}){hint}",
-                e.valid_up_to()
+                "is not UTF-8 (line {line}, byte {} of the file, is not a UTF-8 character){hint}",
+                e.valid_up_to() + 1
             ));
         }
     }
@@ -214,6 +230,19 @@ fn check_encoding(head: &[u8], complete: bool) -> Result<(), String> {
         return Err("is empty: expected a header row and records".to_owned());
     }
     Ok(())
+}
+
+/// How many bytes of `bytes` begin no UTF-8 character (one cut at the end counts not).
+fn invalid_sequences(mut bytes: &[u8]) -> usize {
+    let mut count = 0;
+    while let Err(e) = std::str::from_utf8(bytes) {
+        let Some(len) = e.error_len() else {
+            break;
+        };
+        count += 1;
+        bytes = &bytes[e.valid_up_to() + len..];
+    }
+    count
 }
 
 /// In Windows-1251 the Cyrillic letters are the bytes 0xC0–0xFF; in other single-byte
@@ -257,6 +286,18 @@ pub async fn import_reader<R: Read + Send + 'static>(
     }
     // The header is the first record the guard saw begin.
     reader.get_mut().next_record_line();
+    // A rejects file, corrected and imported: its `reason` column is this program's, not the
+    // records'. Without it, the file is the rows of the original as they were.
+    let strip_reason = file_name.ends_with(".rejects.csv")
+        && header.get(0).is_some_and(|first| {
+            String::from_utf8_lossy(first)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .eq_ignore_ascii_case("reason")
+        });
+    if strip_reason {
+        header = header.iter().skip(1).collect();
+    }
     let names: Vec<String> = header
         .iter()
         .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -300,6 +341,21 @@ pub async fn import_reader<R: Read + Send + 'static>(
                 match reader.read_byte_record(&mut raw) {
                     Ok(false) => break,
                     Ok(true) => {}
+                    Err(_) if reader.get_ref().overlong().is_some() => {
+                        // An unclosed quote, as at the end of the file below, but caught by the
+                        // limit: the row is refused, the rows before it are kept, and the
+                        // import ends there with its summary.
+                        let from = reader.get_ref().overlong().unwrap_or(0);
+                        let reason = format!(
+                            "row: the record starting on line {from} is longer than {} MiB: a \
+                             quote that opens a field there is probably never closed, and the \
+                             rest of the file was not read; close the quote and import the rows \
+                             from line {from} again",
+                            MAX_RECORD_BYTES / (1024 * 1024)
+                        );
+                        chunk.rejected.push((from, csv::ByteRecord::new(), reason));
+                        break;
+                    }
                     Err(e) => {
                         // The rows before the unreadable part are good: keep them.
                         if chunk.rows() > 0 {
@@ -313,6 +369,9 @@ pub async fn import_reader<R: Read + Send + 'static>(
                     }
                 }
                 let (line, byte) = raw.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                if strip_reason {
+                    raw = raw.iter().skip(1).collect();
+                }
                 // The parser's line is where it began to look for the record, before any blank
                 // lines it skipped; the guard saw where the record itself begins.
                 let line = reader.get_mut().next_record_line().unwrap_or(line);
@@ -323,6 +382,11 @@ pub async fn import_reader<R: Read + Send + 'static>(
                          import the rows from line {from} again"
                     );
                     chunk.rejected.push((line, raw, reason));
+                    continue;
+                }
+                // Spreadsheets export the empty rows under a table as `,,,`: no record, as a
+                // blank line is none.
+                if raw.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                     continue;
                 }
                 chunk.add(&schema, line, raw);
@@ -349,6 +413,7 @@ pub async fn import_reader<R: Read + Send + 'static>(
         writer: None,
         count: 0,
         unwritable: false,
+        print_all: !std::io::stderr().is_terminal(),
         progress: progress.clone(),
     };
     let mut imported = 0u64;
@@ -523,6 +588,8 @@ enum Quoting {
 pub(crate) struct RecordGuard<R> {
     inner: R,
     unclosed: Option<u64>,
+    /// The line of the record that grew past the limit, once one did.
+    overlong: Option<u64>,
     /// The lines on which records begin, read but not yet taken by the parser (it reads
     /// ahead by its buffer: a few thousand records at most).
     starts: std::collections::VecDeque<u64>,
@@ -538,6 +605,7 @@ impl<R: Read> RecordGuard<R> {
         Self {
             inner,
             unclosed: None,
+            overlong: None,
             starts: std::collections::VecDeque::new(),
             state: Quoting::FieldStart,
             record_bytes: 0,
@@ -559,6 +627,11 @@ impl<R> RecordGuard<R> {
     /// holds the rest of the file as one field.
     pub(crate) fn unclosed(&self) -> Option<u64> {
         self.unclosed
+    }
+
+    /// The line of the record that grew past the limit, if one did: reading stopped there.
+    pub(crate) fn overlong(&self) -> Option<u64> {
+        self.overlong
     }
 
     /// The refusal of a file that ended inside a quoted field, if it did.
@@ -605,6 +678,7 @@ impl<R: Read> Read for RecordGuard<R> {
                 _ => Quoting::Unquoted,
             };
             if self.record_bytes > self.limit {
+                self.overlong = Some(self.record_line);
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!(
@@ -700,6 +774,13 @@ mod tests {
                 .unwrap_or_default()
                 .contains("empty")
         );
+        // One stray byte costs its row only, as it would further down the file.
+        let stray = b"record_id,surname\n1,\x80\n2,\xd0\xa3\xd1\x80\n";
+        assert!(check_encoding(stray, true).is_ok());
+        // Many are another encoding (Latin-1 here), refused naming where the first is.
+        let latin1 = b"record_id,surname\n1,Ren\xe9\n2,Mu\xf1oz\n3,G\xf6tz\n";
+        let message = check_encoding(latin1, true).err().unwrap_or_default();
+        assert!(message.contains("line 2, byte 24"), "{message}");
         // A character cut at the end of the sniffed part is not an error.
         assert!(check_encoding(&"record_id,ж".as_bytes()[..12], false).is_ok());
     }

@@ -732,10 +732,21 @@ fn an_unclosed_quote_stops_at_its_line_and_keeps_the_rows_before() {
     std::fs::write(&file, content).unwrap();
     let output = import_records(&data, &file, "s");
     let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("stopped after 1 imported"), "{stderr}");
-    assert!(stderr.contains("the record starting on line 3"), "{stderr}");
+    // The file was read: the rows before are kept, the row is refused for its quote, and the
+    // summary says so, as for a quote left open at the end of a file.
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        text(&output.stdout).lines().last(),
+        Some("imported 1, rejected 1")
+    );
+    assert!(
+        stderr.contains("line 3: row: the record starting on line 3 is longer than 8 MiB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the rest of the file was not read"),
+        "{stderr}"
+    );
 
     // Near the end of a file the quote is not stopped by the size of the record, but by the
     // end of the file: the record is refused for it, saying which rows it swallowed.
@@ -755,6 +766,76 @@ fn an_unclosed_quote_stops_at_its_line_and_keeps_the_rows_before() {
     assert!(
         stderr.contains("a quote opens a field on line 2 and is never closed"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_corrected_rejects_file_imports_as_the_original_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "record_id,surname,fate\n1,Иванов,killed\n2,Петров,heroic\n",
+    )
+    .unwrap();
+    let output = import_records(&data, &file, "s");
+    assert_eq!(
+        text(&output.stdout).lines().last(),
+        Some("imported 1, rejected 1")
+    );
+    let rejects = dir.path().join("list.rejects.csv");
+    let fixed = std::fs::read_to_string(&rejects)
+        .unwrap()
+        .replace(",heroic", ",killed");
+    std::fs::write(&rejects, fixed).unwrap();
+    let output = import_records(&data, &rejects, "s");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).lines().last(),
+        Some("imported 1, rejected 0")
+    );
+    // The `reason` column was the rejects file's, not a column of the records.
+    let exported = yodnoma(&data, &["export", "records"]);
+    let csv = text(&exported.stdout);
+    assert!(csv.contains("Петров"), "{csv}");
+    assert!(
+        !csv.lines().next().unwrap_or("").contains("reason"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn every_rejected_row_is_reported_when_stderr_is_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("many.csv");
+    let mut content = String::from("record_id,surname,fate\n");
+    for i in 0..120 {
+        content.push_str(&format!("{i},Иванов,heroic\n"));
+    }
+    std::fs::write(&file, content).unwrap();
+    let output = import_records(&data, &file, "s");
+    let stderr = text(&output.stderr);
+    let reported = stderr.lines().filter(|l| l.starts_with("line ")).count();
+    assert_eq!(reported, 120, "{stderr}");
+    assert_eq!(
+        text(&output.stdout).lines().last(),
+        Some("imported 0, rejected 120")
+    );
+}
+
+#[test]
+fn rows_of_empty_cells_are_no_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("sheet.csv");
+    std::fs::write(&file, "record_id,surname,notes\n1,Иванов,\n,,\n , ,\n,,\n").unwrap();
+    let output = import_records(&data, &file, "s");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).lines().last(),
+        Some("imported 1, rejected 0")
     );
 }
 
