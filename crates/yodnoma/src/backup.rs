@@ -103,7 +103,7 @@ pub async fn backup(data: &DataDir, file: &Path) -> anyhow::Result<BackupSummary
     };
     let mut total = 0;
     {
-        let mut tar = tar::Builder::new(BufWriter::new(File::create(&partial)?));
+        let mut tar = tar::Builder::new(BufWriter::new(private_file(&partial)?));
         for (name, path) in &files {
             let entry = checksum(path)?;
             total += entry.bytes;
@@ -225,7 +225,7 @@ fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummar
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let mut out = BufWriter::new(File::create(&target)?);
+        let mut out = BufWriter::new(private_file(&target)?);
         let mut hasher = Sha256::new();
         let mut buffer = vec![0; 1 << 16];
         let mut bytes = 0;
@@ -326,4 +326,14 @@ fn sync_dir(dir: &Path) -> anyhow::Result<()> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
+}
+
+/// A new file only its owner may read: a backup and a restored database hold the accounts'
+/// password hashes and the families' contact details.
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }

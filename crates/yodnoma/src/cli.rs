@@ -1,7 +1,6 @@
 //! Command-line arguments and the dispatch to each command.
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -29,9 +28,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web site, the JSON API and media.
     Serve {
-        /// Address to listen on.
+        /// Address to listen on: HOST:PORT, the host a name (`localhost`) or an address.
         #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
+        listen: String,
         /// Load the bundled demo ("Faces of Victory" and its heroes) when the store is empty.
         #[arg(long)]
         demo: bool,
@@ -360,7 +359,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { file } => {
-            let data = DataDir::create(&data_dir)?;
+            let data = DataDir::existing(&data_dir)?;
             let summary = crate::backup::backup(&data, &file).await?;
             writeln!(
                 std::io::stdout().lock(),

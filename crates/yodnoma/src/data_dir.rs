@@ -22,6 +22,23 @@ impl DataDir {
         })
     }
 
+    /// Opens a directory that holds a store already: for the commands that read one (a
+    /// backup of a mistyped directory would otherwise be a valid backup of nothing).
+    pub fn existing(root: &Path) -> anyhow::Result<Self> {
+        let data = Self {
+            root: root.to_owned(),
+        };
+        if !data.database().is_file() {
+            anyhow::bail!(
+                "{} holds no yodnoma database ({} is missing): check --data-dir or \
+                 YODNOMA_DATA_DIR",
+                root.display(),
+                data.database().display()
+            );
+        }
+        Ok(data)
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

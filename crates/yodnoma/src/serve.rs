@@ -1,7 +1,6 @@
 //! `yodnoma serve`: the site until SIGINT or SIGTERM.
 
 use std::io::Write;
-use std::net::SocketAddr;
 
 use anyhow::Context;
 use yodnoma_web::AppState;
@@ -11,7 +10,8 @@ use crate::data_dir::DataDir;
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub listen: SocketAddr,
+    /// HOST:PORT, the host a name or an address.
+    pub listen: String,
     /// Load the bundled demo into an empty store.
     pub demo: bool,
     /// Let visitors make contributor accounts.
@@ -39,7 +39,7 @@ pub async fn run(data: &DataDir, options: Options) -> anyhow::Result<()> {
     crate::indexing::ensure_current(&store, &index)
         .await
         .context("cannot bring the search index up to date")?;
-    let listener = tokio::net::TcpListener::bind(listen)
+    let listener = tokio::net::TcpListener::bind(listen.as_str())
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;

@@ -3396,6 +3396,25 @@ fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() 
     assert_eq!(server.get("/health").0, 200);
     drop(server);
     std::fs::remove_file(&stray).unwrap();
+    // It holds the accounts' password hashes: for its owner's eyes only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    // A mistyped data directory is no directory of nothing to back up.
+    let typo = dir.path().join("dtaa");
+    let nothing = yodnoma(
+        &typo,
+        &["backup", dir.path().join("empty.tar").to_str().unwrap()],
+    );
+    assert_eq!(nothing.status.code(), Some(1));
+    assert!(
+        text(&nothing.stderr).contains("holds no yodnoma database"),
+        "{}",
+        text(&nothing.stderr)
+    );
+    assert!(!dir.path().join("empty.tar").exists() && !typo.exists());
     let again = yodnoma(&data, &["backup", backup.to_str().unwrap()]);
     assert_eq!(
         again.status.code(),
@@ -4164,4 +4183,28 @@ fn a_wrong_command_line_is_one_line_naming_what_is_wrong() {
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains(named), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn the_server_listens_on_a_host_name_and_refuses_a_bad_address() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "localhost:0", "--data-dir"])
+        .arg(data.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.starts_with("yodnoma listening on http://"), "{line}");
+    let refused = yodnoma(data.path(), &["serve", "--listen", "no port here"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = text(&refused.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("cannot listen on no port here"), "{err}");
 }
