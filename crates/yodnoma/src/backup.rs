@@ -189,6 +189,17 @@ fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummar
     }
     std::fs::create_dir_all(data_root)
         .with_context(|| format!("cannot create {}", data_root.display()))?;
+    // A restore stopped by force (a kill, a power cut) left its unpacked files: no database
+    // was moved into place yet, so they are nobody's.
+    for entry in std::fs::read_dir(data_root)?.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".yodnoma-restore-")
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
     let archive = File::open(file).with_context(|| format!("cannot read {shown}"))?;
     let work = tempfile::Builder::new()
         .prefix(".yodnoma-restore-")
@@ -285,6 +296,12 @@ fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummar
             let entry = entry?;
             let target = originals.join(entry.file_name());
             if target.exists() {
+                // Moved there by a restore of this backup that was stopped before the
+                // database: the same bytes may stay; anything else is not this backup's.
+                let name = format!("{ORIGINALS}/{}", entry.file_name().to_string_lossy());
+                if manifest.files.get(&name) == Some(&checksum(&target)?) {
+                    continue;
+                }
                 bail!(
                     "{} exists already; restore into an empty data directory",
                     target.display()
@@ -294,7 +311,11 @@ fn restore_checked(data_root: &Path, file: &Path) -> anyhow::Result<BackupSummar
         }
     }
     std::fs::create_dir_all(&originals)?;
-    let images = moves.len();
+    let images = manifest
+        .files
+        .keys()
+        .filter(|name| name.starts_with(&format!("{ORIGINALS}/")))
+        .count();
     for (from, to) in moves {
         std::fs::rename(from, to)?;
     }

@@ -3452,6 +3452,20 @@ fn a_backup_taken_while_serving_restores_everything_and_a_damaged_one_nothing() 
         originals(&restored),
         "originals byte for byte"
     );
+    // A restore killed after moving the originals, before the database: run again, it keeps
+    // the originals that are the backup's, and sweeps what the stopped one unpacked.
+    let resumed = dir.path().join("resumed");
+    std::fs::create_dir_all(resumed.join("media/originals")).unwrap();
+    for (name, bytes) in originals(&data) {
+        std::fs::write(resumed.join("media/originals").join(name), bytes).unwrap();
+    }
+    let stopped = resumed.join(".yodnoma-restore-stopped");
+    std::fs::create_dir_all(&stopped).unwrap();
+    std::fs::write(stopped.join("yodnoma.db"), "half a database").unwrap();
+    let done = yodnoma(&resumed, &["restore", backup.to_str().unwrap()]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    assert!(!stopped.exists());
+    assert_eq!(originals(&data), originals(&resumed));
     let server = Server::start_at(&restored, false);
     let (status, info) = server.json("/iiif/3/scan-1/info.json");
     assert_eq!(
