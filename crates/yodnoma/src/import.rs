@@ -19,6 +19,9 @@ use yodnoma_search::SearchIndex;
 
 /// Rows per chunk handed from the reading thread to the store: one transaction each.
 const CHUNK_ROWS: usize = 5_000;
+/// Bytes of rows per chunk at most, whatever their number: rows of long fields fill a chunk
+/// sooner, so that memory stays flat for them too.
+const CHUNK_BYTES: usize = 32 << 20;
 /// How many problems are printed on a terminal; the rest are only in the rejects file. Into a
 /// file or a pipe, every problem is printed.
 const PRINTED_PROBLEMS: u64 = 50;
@@ -390,7 +393,7 @@ pub async fn import_reader<R: Read + Send + 'static>(
                     continue;
                 }
                 chunk.add(&schema, line, raw);
-                if chunk.rows() == CHUNK_ROWS {
+                if chunk.full() {
                     reading_progress.set_position(byte);
                     let full = std::mem::take(&mut chunk);
                     if sender
@@ -539,6 +542,8 @@ struct Chunk {
     /// Line and raw fields of each good row, to report it if the store finds it a duplicate.
     good_rows: Vec<(u64, csv::ByteRecord)>,
     rejected: Vec<(u64, csv::ByteRecord, String)>,
+    /// The bytes of the rows held.
+    bytes: usize,
 }
 
 impl Chunk {
@@ -546,7 +551,14 @@ impl Chunk {
         self.good_rows.len() + self.rejected.len()
     }
 
+    /// Whether the chunk is to be written now: by its rows, or by its bytes when the rows are
+    /// long (a few chunks are held at once, and each row's bytes twice).
+    fn full(&self) -> bool {
+        self.rows() >= CHUNK_ROWS || self.bytes >= CHUNK_BYTES
+    }
+
     fn add(&mut self, schema: &RecordSchema, line: u64, raw: csv::ByteRecord) {
+        self.bytes += raw.as_slice().len();
         match parse(schema, &raw) {
             Ok(record) => {
                 self.records.push((line, record));
