@@ -1409,14 +1409,17 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     );
     assert_eq!(status, 304);
 
-    // Requests that cannot be served are a 400 naming the part, unknown ids a 404.
+    // Requests that cannot be served are a 400 naming the part, valid ones this server does
+    // not serve a 501, unknown ids a 404; each readable by viewers on other sites.
     for (path, expected) in [
         ("/iiif/3/portrait-1/-5,0,10,10/max/0/default.jpg", 400),
         ("/iiif/3/portrait-1/5000,0,10,10/max/0/default.jpg", 400),
         ("/iiif/3/portrait-1/full/99999999,/0/default.jpg", 400),
         ("/iiif/3/portrait-1/full/^99999,99999/0/default.jpg", 400),
-        ("/iiif/3/portrait-1/full/max/45/default.jpg", 400),
-        ("/iiif/3/portrait-1/full/max/0/default.gif", 400),
+        ("/iiif/3/portrait-1/full/max/45/default.jpg", 501),
+        ("/iiif/3/portrait-1/full/max/0/default.gif", 501),
+        ("/iiif/3/portrait-1/full/max/0/default.bmp", 400),
+        ("/iiif/3/portrait-1/full/max/-45/default.jpg", 400),
         ("/iiif/3/portrait-1/full/max/0/best.jpg", 400),
         ("/iiif/3/nobody/full/max/0/default.jpg", 404),
         ("/iiif/3/..%2F..%2Fyodnoma.db/info.json", 404),
@@ -1424,7 +1427,9 @@ fn images_are_checked_on_import_and_served_over_iiif() {
         // An id no header can carry.
         ("/iiif/3/%0A", 404),
     ] {
-        assert_eq!(server.get(path).0, expected, "{path}");
+        let (status, _, headers) = server.get(path);
+        assert_eq!(status, expected, "{path}");
+        assert_eq!(headers["access-control-allow-origin"], "*", "{path}");
     }
     // The original is never served as it is (it may carry EXIF): its address leads to the
     // IIIF rendering.

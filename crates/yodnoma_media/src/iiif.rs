@@ -79,6 +79,9 @@ pub struct RequestError {
     pub part: &'static str,
     pub value: String,
     pub problem: String,
+    /// A request the API defines that this server does not serve (an arbitrary rotation, a
+    /// GIF): answered 501, not 400.
+    pub unsupported: bool,
 }
 
 fn bad(part: &'static str, value: &str, problem: impl Into<String>) -> RequestError {
@@ -86,6 +89,14 @@ fn bad(part: &'static str, value: &str, problem: impl Into<String>) -> RequestEr
         part,
         value: value.chars().take(80).collect(),
         problem: problem.into(),
+        unsupported: false,
+    }
+}
+
+fn unsupported(part: &'static str, value: &str, problem: impl Into<String>) -> RequestError {
+    RequestError {
+        unsupported: true,
+        ..bad(part, value, problem)
     }
 }
 
@@ -240,11 +251,19 @@ impl ImageRequest {
         let degrees = match whole {
             Some(0 | 360) => 0,
             Some(d @ (90 | 180 | 270)) => d,
+            // Any angle up to 360 is a valid request; this server turns by quarters only.
+            _ if (0.0..=360.0).contains(&degrees) => {
+                return Err(unsupported(
+                    "rotation",
+                    rotation,
+                    "only 0, 90, 180 and 270 degrees are served",
+                ));
+            }
             _ => {
                 return Err(bad(
                     "rotation",
                     rotation,
-                    "only 0, 90, 180 and 270 degrees are served",
+                    "expected 0 to 360 degrees, e.g. 0, 90, !180",
                 ));
             }
         };
@@ -272,6 +291,14 @@ impl ImageRequest {
             "jpg" => Format::Jpg,
             "png" => Format::Png,
             "webp" => Format::Webp,
+            // Formats the API names, which this server does not write.
+            "tif" | "gif" | "pdf" | "jp2" => {
+                return Err(unsupported(
+                    "format",
+                    format,
+                    "jpg, png and webp are served",
+                ));
+            }
             _ => return Err(bad("format", format, "expected jpg, png or webp")),
         };
         Ok(Self {
@@ -655,15 +682,19 @@ mod tests {
                 Ok(r) => panic!("{region} {size} served as {r:?}"),
             }
         }
-        for (rotation, quality) in [
-            ("45", "default.jpg"),
-            ("-90", "default.jpg"),
-            ("0", "best.jpg"),
-            ("0", "default.gif"),
-            ("0", "default"),
+        for (rotation, quality, not_served) in [
+            ("45", "default.jpg", true),
+            ("-90", "default.jpg", false),
+            ("400", "default.jpg", false),
+            ("0", "best.jpg", false),
+            ("0", "default.gif", true),
+            ("0", "default.bmp", false),
+            ("0", "default", false),
         ] {
-            assert!(
-                ImageRequest::parse("full", "max", rotation, quality).is_err(),
+            let refused = ImageRequest::parse("full", "max", rotation, quality).err();
+            assert_eq!(
+                refused.map(|e| e.unsupported),
+                Some(not_served),
                 "{rotation} {quality}"
             );
         }

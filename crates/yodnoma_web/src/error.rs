@@ -25,6 +25,9 @@ pub enum WebError {
     /// Made on a state that another change has replaced since.
     #[error("{0}")]
     Conflict(String),
+    /// A valid request this server does not serve (an IIIF rotation by 45 degrees).
+    #[error("{0}")]
+    NotImplemented(String),
     /// Past a limit on submissions.
     #[error("{0}")]
     TooMany(String),
@@ -45,6 +48,7 @@ impl WebError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::SignIn(_) => StatusCode::SEE_OTHER,
             Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -59,6 +63,7 @@ impl WebError {
             Self::NotFound(m)
             | Self::BadRequest(m)
             | Self::Conflict(m)
+            | Self::NotImplemented(m)
             | Self::Forbidden(m)
             | Self::TooMany(m)
             | Self::Unavailable(m) => m.clone(),
@@ -88,7 +93,13 @@ impl From<askama::Error> for WebError {
 
 impl From<yodnoma_media::MediaError> for WebError {
     fn from(e: yodnoma_media::MediaError) -> Self {
-        Self::Internal(e.to_string())
+        match e {
+            // Two uploads at once chose the same new id: the second is sent again.
+            yodnoma_media::MediaError::Exists(id) => Self::Conflict(format!(
+                "another upload took the id {id} meanwhile: send the form again"
+            )),
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -127,6 +138,8 @@ impl IntoResponse for WebError {
 /// Gives every error response its body, and every bodiless 404 (an unknown route) the same.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
+    // IIIF viewers on other sites read the status of a refusal too.
+    let is_iiif = request.uri().path().starts_with("/iiif/");
     let locale = Locale::from_parts(request.uri(), request.headers());
     let response = next.run(request).await;
     let status = response.status();
@@ -154,11 +167,18 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         )
             .into_response();
     }
-    match error_page(&locale, pending.status, &pending.message) {
+    let mut page = match error_page(&locale, pending.status, &pending.message) {
         Ok(html) => (pending.status, html).into_response(),
         Err(e) => {
             tracing::error!(cause = %e, "error page failed");
             (pending.status, pending.message).into_response()
         }
+    };
+    if is_iiif {
+        page.headers_mut().insert(
+            axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            axum::http::HeaderValue::from_static("*"),
+        );
     }
+    page
 }

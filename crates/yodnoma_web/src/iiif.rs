@@ -28,6 +28,15 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const WITHDRAWABLE: &str = "private, no-cache";
 
 /// Renders running at once.
+/// A request refused: 501 when the API defines it and this server does not serve it, else 400.
+fn refused(e: yodnoma_media::iiif::RequestError) -> WebError {
+    if e.unsupported {
+        WebError::NotImplemented(e.to_string())
+    } else {
+        WebError::BadRequest(e.to_string())
+    }
+}
+
 static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 /// Renders waiting for their turn. Past this many, a request is told to come back instead of
 /// queueing: a few cheap requests for large renders would otherwise hold the queue for long.
@@ -309,12 +318,12 @@ pub async fn image(
 ) -> Result<Response, WebError> {
     // The request is read before the image is looked up: a malformed one is a 400 whatever
     // the id.
-    let request = ImageRequest::parse(&region, &size, &rotation, &quality_format)
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let request =
+        ImageRequest::parse(&region, &size, &rotation, &quality_format).map_err(refused)?;
     let (image, pyramid) = load(&state, &id, &signed).await?;
     request
         .resolve(image.width, image.height)
-        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+        .map_err(refused)?;
     let tag = etag(&[
         image.id.as_str(),
         &region,
@@ -359,7 +368,7 @@ pub async fn image(
             .await
             .map_err(|e| WebError::Internal(format!("rendering task: {e}")))?
             .map_err(|e| match e {
-                RenderError::Request(e) => WebError::BadRequest(e.to_string()),
+                RenderError::Request(e) => refused(e),
                 other => WebError::Internal(format!("image {}: {other}", image.id)),
             })?;
             let (bytes, tile) = rendered.ok_or_else(|| not_found(&id))?;
