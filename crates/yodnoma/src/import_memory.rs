@@ -153,15 +153,16 @@ impl Problems {
         });
         const SHOWN: usize = 20;
         let more = self.list.len().saturating_sub(SHOWN);
+        // One line, as every error of a command.
         let mut text = format!(
-            "{}: nothing stored, {} problem{}:\n  {}",
+            "{}: nothing stored, {} problem{}: {}",
             self.file,
             self.list.len(),
             if self.list.len() == 1 { "" } else { "s" },
-            self.list[..self.list.len().min(SHOWN)].join("\n  ")
+            self.list[..self.list.len().min(SHOWN)].join("; ")
         );
         if more > 0 {
-            text.push_str(&format!("\n  … and {more} more"));
+            text.push_str(&format!("; … and {more} more"));
         }
         bail!(text)
     }

@@ -3618,6 +3618,7 @@ fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
     let out = import("events", &bad);
     assert!(!out.status.success());
     let error = text(&out.stderr);
+    assert_eq!(error.trim().lines().count(), 1, "one line: {error}");
     for expected in [
         "nothing stored",
         "row 3, column start",
