@@ -165,6 +165,11 @@ fn choose_fields(options: &Options, lists: &[&List]) -> anyhow::Result<Vec<(Fiel
             options.id
         );
     }
+    // A column compared twice would count its evidence twice.
+    let mut seen = std::collections::HashSet::new();
+    if let Some((twice, _)) = named.iter().find(|(name, _)| !seen.insert(name.as_str())) {
+        bail!("--fields: {twice:?} is named twice; name each column once");
+    }
     let mut fields = Vec::with_capacity(named.len());
     for (name, kind) in named {
         let at: Vec<usize> = lists

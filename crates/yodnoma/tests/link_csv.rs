@@ -153,6 +153,11 @@ fn bad_lists_are_refused_naming_what_and_where() {
         ),
         (
             good.clone(),
+            vec!["--id", "id", "--fields", "name,name:name"],
+            "\"name\" is named twice",
+        ),
+        (
+            good.clone(),
             vec!["--id", "id", "--fields", "name:colour"],
             "\"colour\" is not a kind of field",
         ),

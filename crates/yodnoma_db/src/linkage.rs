@@ -421,7 +421,10 @@ impl Store {
     /// entry per person whose records changed, and the run itself. Returns the persons whose
     /// records changed (including those left with none).
     pub async fn write_linkage(&self, run: LinkWrite, started_at: &str) -> Result<Vec<PersonId>> {
-        let mut tx = self.pool.begin().await?;
+        // The write lock first: a run reads the persons it moves, and a writer committing
+        // meanwhile (a curator, an import) would fail the run's upgrade to writing, minutes of
+        // comparing lost.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let touched: BTreeSet<&str> = run
             .moved
             .iter()

@@ -1,4 +1,5 @@
 use super::*;
+use crate::field::COMPARED_CHARS;
 use yodnoma_names::romanize::{Standard, romanize};
 
 const SURNAMES: [&str; 12] = [
@@ -343,5 +344,19 @@ fn an_incremental_run_finds_every_pair_with_a_new_record_and_no_other() {
             .filter(|(_, b)| *b as usize >= new_from)
             .collect();
         assert_eq!(new, expected, "{}", rule.describe(&dataset));
+    }
+}
+
+#[test]
+fn long_values_are_compared_by_their_beginning() {
+    let long = "Тыл ".repeat(50_000);
+    match Value::new(FieldKind::Text, &long) {
+        Value::Plain { folded, .. } => assert!(folded.chars().count() <= COMPARED_CHARS),
+        other => panic!("{other:?}"),
+    }
+    let name = "Иван ".repeat(50_000);
+    match Value::new(FieldKind::Name, &name) {
+        Value::Name(n) => assert!(n.words.len() <= COMPARED_CHARS / 5 + 1, "{}", n.words.len()),
+        other => panic!("{other:?}"),
     }
 }
