@@ -209,28 +209,15 @@ pub async fn link_store(
     .context("the linking task failed")?;
     summary.compared = linkage.compared;
 
-    // Each group keeps the id most of its records had, largest groups choosing first; an id
-    // goes to one group only.
     let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (record, group) in linkage.clusters.group.iter().enumerate() {
         groups.entry(*group).or_default().push(record);
     }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
-    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
-    let mut claimed: HashSet<PersonId> = HashSet::new();
+    let groups: Vec<Vec<usize>> = groups.into_values().collect();
+    let chosen = keep_ids(&groups, &current);
     let mut assigned: Vec<Option<PersonId>> = vec![None; current.len()];
-    for members in &groups {
-        let mut counts: BTreeMap<&PersonId, usize> = BTreeMap::new();
-        for &r in members {
-            *counts.entry(&current[r]).or_default() += 1;
-        }
-        let best = counts
-            .iter()
-            .filter(|(id, _)| !claimed.contains(**id))
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(id, _)| (*id).clone());
-        let id = best.unwrap_or_else(|| store.new_person_id());
-        claimed.insert(id.clone());
+    for (members, id) in groups.iter().zip(chosen) {
+        let id = id.unwrap_or_else(|| store.new_person_id());
         for &r in members {
             assigned[r] = Some(id.clone());
         }
@@ -302,4 +289,55 @@ pub async fn reindex(
     yodnoma_web::reindex_persons(store, index, changed)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The id each group of records keeps: each id stays with the group that holds the most of its
+/// records (the largest shares settled first), so that a person's page shows most of what it
+/// showed. `None`: the group has none of its records' ids left, and gets a new one. An id goes
+/// to one group only.
+fn keep_ids(groups: &[Vec<usize>], current: &[PersonId]) -> Vec<Option<PersonId>> {
+    let mut shares: BTreeMap<(usize, &PersonId), usize> = BTreeMap::new();
+    for (g, members) in groups.iter().enumerate() {
+        for &r in members {
+            *shares.entry((g, &current[r])).or_default() += 1;
+        }
+    }
+    let mut shares: Vec<((usize, &PersonId), usize)> = shares.into_iter().collect();
+    shares.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
+    let mut claimed: HashSet<&PersonId> = HashSet::new();
+    let mut chosen: Vec<Option<PersonId>> = vec![None; groups.len()];
+    for ((g, id), _) in shares {
+        if chosen[g].is_none() && claimed.insert(id) {
+            chosen[g] = Some(id.clone());
+        }
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_stays_with_the_group_holding_most_of_its_records() {
+        let id = |n: u64| PersonId::from_time_and_sequence(n, 0);
+        // Person 1 had ten records: three go with five records of persons 2–6 (a group of
+        // eight), seven make a group of their own. The larger group is not the larger share.
+        let mut current: Vec<PersonId> = vec![id(1); 10];
+        current.extend((2..=6).map(id));
+        let groups = vec![
+            [0, 1, 2, 10, 11, 12, 13, 14].to_vec(),
+            [3, 4, 5, 6, 7, 8, 9].to_vec(),
+        ];
+        let chosen = keep_ids(&groups, &current);
+        assert_eq!(chosen[1], Some(id(1)));
+        assert_eq!(
+            chosen[0],
+            Some(id(2)),
+            "the group keeps one of its other ids"
+        );
+        // A group whose only id went elsewhere gets none.
+        let chosen = keep_ids(&[vec![0, 1], vec![2]], &[id(1), id(1), id(1)]);
+        assert_eq!(chosen, vec![Some(id(1)), None]);
+    }
 }

@@ -1022,6 +1022,20 @@ fn linking_the_store_and_reviewing_its_pairs_as_a_curator() {
     // It says why its records are one person, field by field.
     assert!(merged.1.contains("Why these records are one person"));
     assert!(merged.1.contains("Date of birth"));
+    // A split from a page that showed other records (a merge meanwhile) is refused.
+    let split = format!("/persons/{}/split", persons[0]);
+    let (source, record_id) = (
+        form_value(&merged.1, "source"),
+        form_value(&merged.1, "record_id"),
+    );
+    assert_eq!(form_value(&merged.1, "shown").len(), 16);
+    let stale = [
+        ("csrf", csrf.as_str()),
+        ("shown", "0123456789abcdef"),
+        ("source", source.as_str()),
+        ("record_id", record_id.as_str()),
+    ];
+    assert_eq!(post(&split, &cookie, &stale).0, 409);
     // The person merged away redirects, on the site and in the API.
     let gone = agent
         .get(url(&format!("/persons/{}", persons[1])))

@@ -311,7 +311,25 @@ pub async fn undo(
     Ok(Redirect::to(&form.back("/review")).into_response())
 }
 
-/// `POST /persons/{id}/split`: `source` and `record_id` of the record to split off.
+/// A short fingerprint of the records of a person as a page shows them. A split sends it back
+/// (`shown`), and is refused when the person holds other records now: another curator merged
+/// a person into it meanwhile, and the split would part the record from records nobody saw.
+pub fn records_shown(person: &yodnoma_core::Person) -> String {
+    use blake2::Digest;
+    let mut names: Vec<String> = person
+        .records
+        .iter()
+        .map(|r| format!("{}\u{0}{}", r.source, r.record.record_id))
+        .collect();
+    names.sort();
+    blake2::Blake2b512::digest(names.join("\u{1}").as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `POST /persons/{id}/split`: `source` and `record_id` of the record to split off; `shown`,
+/// the page's [`records_shown`].
 pub async fn split(
     State(state): State<AppState>,
     Extension(signed): Extension<SignedIn>,
@@ -320,6 +338,15 @@ pub async fn split(
 ) -> Result<Response, WebError> {
     let (session, form) = curator_form(&signed, &body)?;
     let person = load::person(&state, &id).await?;
+    if form
+        .optional("shown")
+        .is_some_and(|shown| shown != records_shown(&person))
+    {
+        return Err(WebError::Conflict(format!(
+            "person {id} holds other records than your page showed (a merge meanwhile): \
+             look at the page again before splitting"
+        )));
+    }
     let (source, record_id) = (form.text("source")?, form.text("record_id")?);
     let (row, _) = state
         .store

@@ -392,6 +392,8 @@ struct PersonPage {
     person_id: String,
     person_url: String,
     split_possible: bool,
+    /// Which records the page shows, sent back by a split: see [`curator::records_shown`].
+    records_shown: String,
     linkage: curator::PersonLinkage,
     stories: Vec<contributions::ContributionView>,
     /// The form value of a signed-in moderator, who may delete a story from the page.
@@ -506,6 +508,7 @@ pub async fn show_person(
             })
             .collect(),
         split_possible: person.records.len() > 1,
+        records_shown: curator::records_shown(&person),
         records,
         exhibits: exhibits.iter().map(|e| ExhibitCard::new(e, &l)).collect(),
         events: state
