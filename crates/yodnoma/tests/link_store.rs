@@ -460,3 +460,42 @@ async fn undoing_a_merge_points_back_the_ids_that_followed_it() {
         Some(person(0))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_merge_holds_for_all_its_records_on_a_full_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = generated(dir.path(), 600, 600);
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let source = SourceName::parse("generated").unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
+        .await
+        .unwrap();
+    link_store(&store, None, true).await.unwrap();
+    let records = store.link_records().await.unwrap();
+    // Two persons of two records or more each, of different true persons.
+    let mut members: HashMap<PersonId, Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        members.entry(r.person.clone()).or_default().push(i);
+    }
+    let mut multi: Vec<&Vec<usize>> = members.values().filter(|m| m.len() >= 2).collect();
+    multi.sort();
+    let first = multi[0];
+    let second = multi
+        .iter()
+        .find(|m| truth[m[0]] != truth[first[0]])
+        .expect("two persons");
+    let (a, b) = (records[first[0]].row, records[second[0]].row);
+    store
+        .decide_link((a, b), true, ("curator", None), None, store.new_person_id())
+        .await
+        .unwrap();
+    // A full run keeps every record of the two together, not only the pair decided.
+    link_store(&store, None, true).await.unwrap();
+    let now = persons(&store).await;
+    let merged: Vec<&PersonId> = first
+        .iter()
+        .chain(second.iter())
+        .map(|&i| &now[i])
+        .collect();
+    assert!(merged.iter().all(|p| *p == merged[0]), "{merged:?}");
+}

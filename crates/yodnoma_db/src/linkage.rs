@@ -638,6 +638,23 @@ impl Store {
             .record_decision(&mut tx, (a, b), same_person, (actor, note), &moved, None)
             .await?;
         if same_person && pa != pb {
+            // Every record of the two persons is one person now, not only `a` and `b`: a full
+            // run would otherwise join the two and leave out those the model thinks another's
+            // (which is why a curator merged them). Undone with the merge.
+            let others: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM source_records WHERE person_id IN ($1, $2) \
+                 AND id <> $3 AND id <> $4",
+            )
+            .bind(pa.as_str())
+            .bind(pb.as_str())
+            .bind(a)
+            .bind(b)
+            .fetch_all(&mut *tx)
+            .await?;
+            for other in others {
+                self.record_decision(&mut tx, (a, other), true, (actor, note), &[], Some(id))
+                    .await?;
+            }
             // Merging overrules any earlier "not one person" between the two: left standing,
             // it would part them again at the next run of `yodnoma link`. Undoing the merge
             // brings them back.
