@@ -119,9 +119,23 @@ pub async fn link_store(
                 .is_ok_and(|model| model.fits(&fields()))
         })
     };
-    let new_from = previous.as_ref().map_or(0, |run| {
-        records.partition_point(|r| r.row <= run.last_record)
-    });
+    // New: records stored after the last run, and those imported again since it (a corrected
+    // name must be compared again). The others come first, in row order.
+    let mut records = records;
+    let new_from = match &previous {
+        None => 0,
+        Some(run) => {
+            let changed: HashSet<i64> = store
+                .rows_imported_since(run.id)
+                .await?
+                .into_iter()
+                .collect();
+            let is_new = |r: &LinkRecord| r.row > run.last_record || changed.contains(&r.row);
+            records.sort_by_key(|r| (is_new(r), r.row));
+            records.partition_point(|r| !is_new(r))
+        }
+    };
+    let last_record = records.iter().map(|r| r.row).max().unwrap_or(0);
     let persons_before = {
         let mut ids: Vec<&PersonId> = records.iter().map(|r| &r.person).collect();
         ids.sort_unstable();
@@ -254,7 +268,7 @@ pub async fn link_store(
         moved,
         pairs,
         full_run: previous.is_none(),
-        last_record: rows.last().copied().unwrap_or(0),
+        last_record,
         model: serde_json::to_string(&linkage.model).context("the model")?,
         summary: serde_json::to_string(&summary).context("the summary")?,
     };

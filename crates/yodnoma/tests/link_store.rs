@@ -499,3 +499,44 @@ async fn a_merge_holds_for_all_its_records_on_a_full_run() {
         .collect();
     assert!(merged.iter().all(|p| *p == merged[0]), "{merged:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_imported_again_is_linked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    generated(dir.path(), 300, 300);
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let source = SourceName::parse("generated").unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
+        .await
+        .unwrap();
+    link_store(&store, None, false).await.unwrap();
+    let unchanged = link_store(&store, None, false).await.unwrap();
+    assert_eq!(unchanged.new_records, 0);
+    // One record corrected and imported again: the next run compares it again, and it only.
+    let mut reader = csv::Reader::from_path(dir.path().join("a.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let given = headers.iter().position(|h| h == "given_name").unwrap();
+    let mut row: Vec<String> = reader
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    row[given] = "Исправленный".to_owned();
+    let mut writer = csv::Writer::from_path(dir.path().join("fix.csv")).unwrap();
+    writer.write_record(&headers).unwrap();
+    writer.write_record(&row).unwrap();
+    writer.flush().unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("fix.csv"), &source, None)
+        .await
+        .unwrap();
+    let again = link_store(&store, None, false).await.unwrap();
+    assert!(!again.full);
+    assert_eq!(again.new_records, 1);
+    assert_eq!(
+        link_store(&store, None, false).await.unwrap().new_records,
+        0
+    );
+}

@@ -343,6 +343,21 @@ impl Store {
         Ok(out)
     }
 
+    /// The records stored before run `run` and imported again after it began: their values
+    /// may have changed since it compared them.
+    pub async fn rows_imported_since(&self, run: i64) -> Result<Vec<i64>> {
+        // The times are compared as times: RFC 3339 texts of several lengths of fraction do
+        // not sort as text.
+        Ok(sqlx::query_scalar(
+            "SELECT r.id FROM source_records r, link_runs l WHERE l.id = $1 \
+             AND r.id <= l.last_record AND julianday(r.imported_at) > julianday(l.started_at) \
+             ORDER BY r.id",
+        )
+        .bind(run)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn last_link_run(&self) -> Result<Option<LinkRun>> {
         let row =
             sqlx::query("SELECT id, last_record, model FROM link_runs ORDER BY id DESC LIMIT 1")
