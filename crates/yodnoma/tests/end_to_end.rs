@@ -4242,3 +4242,46 @@ fn the_server_listens_on_a_host_name_and_refuses_a_bad_address() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("cannot listen on no port here"), "{err}");
 }
+
+#[test]
+fn reports_sent_at_once_keep_to_the_hourly_limit_and_other_sites_cannot_send_them() {
+    let server = Server::start(true);
+    let (_, found) = server.json("/api/v1/search?q=Mamrayev");
+    let person = found["items"][0]["person_id"].as_str().unwrap().to_owned();
+    let report = format!("{}/persons/{person}/report", server.url);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let cross = agent
+        .post(&report)
+        .header("Sec-Fetch-Site", "cross-site")
+        .send_form([("body", "from elsewhere")])
+        .unwrap();
+    assert_eq!(cross.status().as_u16(), 403);
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let sent: Vec<_> = (0..20)
+            .map(|_| {
+                scope.spawn(|| {
+                    agent
+                        .post(&report)
+                        .send_form([("body", "Фамилия пишется иначе")])
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        sent.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [303, 429].contains(s)),
+        "{statuses:?}"
+    );
+}

@@ -167,10 +167,65 @@ fn contribution_of(row: &SqliteRow) -> Result<Contribution> {
     })
 }
 
+/// The most contributions of a kind that one sender, and one address, may send in a window.
+#[derive(Debug, Clone, Copy)]
+pub struct Quota {
+    pub per_sender: i64,
+    pub per_address: i64,
+    pub window_seconds: i64,
+}
+
 impl Store {
     /// Stores a contribution, pending moderation; returns its id.
     pub async fn add_contribution(&self, new: &NewContribution, actor: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        self.add_contribution_within(new, actor, None).await
+    }
+
+    /// [`Store::add_contribution`], refused with [`DbError::Limit`] when its sender (the account,
+    /// or the address of a visitor without one) or its address has sent `quota`'s most in its
+    /// window. Counted and inserted under the write lock, so that requests sent at once take
+    /// turns instead of all passing one count.
+    pub async fn add_contribution_within(
+        &self,
+        new: &NewContribution,
+        actor: &str,
+        quota: Option<Quota>,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(quota) = quota {
+            let since = crate::now_plus(-quota.window_seconds);
+            let by_sender: i64 = match new.user_id {
+                Some(user) => sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND kind = $2 \
+                     AND created_at > $3",
+                )
+                .bind(user),
+                None => sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM contributions WHERE address = $1 AND user_id IS NULL \
+                     AND kind = $2 AND created_at > $3",
+                )
+                .bind(&new.address),
+            }
+            .bind(new.kind.as_str())
+            .bind(&since)
+            .fetch_one(&mut *tx)
+            .await?;
+            let by_address: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM contributions WHERE address = $1 AND kind = $2 \
+                 AND created_at > $3",
+            )
+            .bind(&new.address)
+            .bind(new.kind.as_str())
+            .bind(&since)
+            .fetch_one(&mut *tx)
+            .await?;
+            if by_sender >= quota.per_sender || by_address >= quota.per_address {
+                return Err(DbError::Limit(format!(
+                    "at most {} submissions an hour: please wait and send again later",
+                    quota.per_sender
+                )));
+            }
+        }
         let row = sqlx::query(
             "INSERT INTO contributions (kind, person_id, user_id, contact, address, lang, title, \
              body, relation, dates, places, rights, consent, status, created_at, proposed) \
@@ -206,16 +261,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await?;
         let after = serde_json::to_string(new).map_err(|e| DbError::Invalid(e.to_string()))?;
-        self.audit(
+        let change = crate::audit::Change {
             actor,
-            &format!("send {}", new.kind.as_str()),
-            &format!("contribution {id}"),
-            None,
-            Some(&after),
-        )
-        .await?;
+            action: &format!("send {}", new.kind.as_str()),
+            subject: &format!("contribution {id}"),
+            before: None,
+            after: Some(&after),
+        };
+        crate::audit::record(&mut tx, &now(), change).await?;
+        tx.commit().await?;
         Ok(id)
     }
 

@@ -29,7 +29,7 @@ use yodnoma_core::PersonId;
 pub use accounts::{Session, User};
 pub use audit::AuditEntry;
 pub use contributions::{
-    Contribution, ContributionKind, ContributionStatus, Moderation, NewContribution,
+    Contribution, ContributionKind, ContributionStatus, Moderation, NewContribution, Quota,
 };
 pub use exhibitions::Edit;
 pub use linkage::{
@@ -54,6 +54,9 @@ pub enum DbError {
     Corrupt(String),
     #[error("{0}")]
     Invalid(String),
+    /// Past a limit on how many of something may be sent in a while.
+    #[error("{0}")]
+    Limit(String),
     /// A change made on a state that another change has replaced since.
     #[error("{0}")]
     Conflict(String),

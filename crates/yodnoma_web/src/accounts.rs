@@ -99,16 +99,33 @@ pub async fn hashing<T: Send + 'static>(
         .map_err(|e| WebError::Internal(format!("password work: {e}")))
 }
 
-/// Refuses a form posted from another site (browsers say where a form came from): it would
-/// sign the visitor into an account the other site chose.
+/// Refuses a form posted from another site (browsers say where a form came from): a sign-in
+/// would put the visitor into an account the other site chose, a report would be sent from
+/// the visitor's address.
 pub fn refuse_cross_site(headers: &HeaderMap) -> Result<(), WebError> {
+    let refused = || {
+        Err(WebError::Forbidden(
+            "send this form from this site's own page".to_owned(),
+        ))
+    };
     if headers
         .get("sec-fetch-site")
         .is_some_and(|v| v.as_bytes() == b"cross-site")
     {
-        return Err(WebError::Forbidden(
-            "send this form from this site's own page".to_owned(),
-        ));
+        return refused();
+    }
+    // Browsers without Fetch Metadata (Safari before 16.4) still send the form's origin: it
+    // must be this host (which a proxy passes on, as the operator's guide says).
+    if let (Some(origin), Some(host)) = (headers.get("origin"), headers.get("host")) {
+        let origin = origin.to_str().unwrap_or("null");
+        let authority = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        let same =
+            authority.is_some_and(|a| host.to_str().is_ok_and(|host| a.eq_ignore_ascii_case(host)));
+        if !same {
+            return refused();
+        }
     }
     Ok(())
 }
@@ -454,6 +471,37 @@ pub async fn logout(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_from_another_site_is_refused_by_either_header() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, axum::http::HeaderValue::from_static(value));
+            }
+            map
+        };
+        let host = ("host", "memory.example.kz");
+        for (pairs, allowed) in [
+            (vec![host], true),
+            (vec![host, ("origin", "https://memory.example.kz")], true),
+            (vec![host, ("origin", "http://MEMORY.example.kz")], true),
+            (vec![host, ("sec-fetch-site", "same-origin")], true),
+            (vec![host, ("sec-fetch-site", "cross-site")], false),
+            (vec![host, ("origin", "https://evil.example")], false),
+            (vec![host, ("origin", "null")], false),
+            (
+                vec![host, ("origin", "https://memory.example.kz.evil.example")],
+                false,
+            ),
+        ] {
+            assert_eq!(
+                refuse_cross_site(&headers(&pairs)).is_ok(),
+                allowed,
+                "{pairs:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_password_verifies_against_its_own_hash_only() {

@@ -418,7 +418,8 @@ async fn read_story_form(mut multipart: Multipart) -> Result<StoryForm, WebError
                 )));
             }
             if !bytes.is_empty() {
-                form.photo = Some(bytes.to_vec());
+                // The buffer itself, not a copy: it is the only reference.
+                form.photo = Some(Vec::from(bytes));
             }
         } else {
             let text = field.text().await.map_err(bad)?;
@@ -474,6 +475,10 @@ struct Story<'a> {
     person: Option<yodnoma_core::PersonId>,
 }
 
+/// Stories received at once, each holding its photo (up to 20 MB) in memory until stored; the
+/// others are asked to send again.
+static STORIES_RECEIVED: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 async fn send_story(
     state: &AppState,
     l: &Locale,
@@ -486,17 +491,26 @@ async fn send_story(
             "sign in with an account that may do this first".to_owned(),
         ));
     }
+    // Over the limit, and while as many stories are being received as memory allows, the
+    // body (a photo of up to 20 MB) is not read at all.
+    if let Some(session) = &story.signed.0 {
+        limit(
+            state,
+            Some(session),
+            &story.address,
+            ContributionKind::Story,
+        )
+        .await?;
+    }
+    let _receiving = STORIES_RECEIVED.try_acquire().map_err(|_| {
+        WebError::Unavailable(
+            "many stories are being sent just now: please send yours again in a minute".to_owned(),
+        )
+    })?;
     let multipart = multipart
         .map_err(|e| WebError::BadRequest(format!("the form is not a multipart upload: {e}")))?;
-    let form = read_story_form(multipart).await?;
+    let mut form = read_story_form(multipart).await?;
     let session = accounts::require_csrf(story.signed, Action::Contribute, form.get("csrf"))?;
-    limit(
-        state,
-        Some(&session),
-        &story.address,
-        ContributionKind::Story,
-    )
-    .await?;
     if form.get("consent") != Some("yes") {
         return Err(WebError::BadRequest(
             "form field `consent`: the story can only be published with your consent".to_owned(),
@@ -522,7 +536,7 @@ async fn send_story(
     let rights = field(form.get("rights"), "rights", MAX_LINE_CHARS)?;
     let mut images = Vec::new();
     let mut unsaved = crate::unsaved::Unsaved::new(&state.store, &state.media);
-    if let Some(bytes) = form.photo.clone() {
+    if let Some(bytes) = form.photo.take() {
         let alt = required(form.get("photo_alt"), "photo_alt", MAX_LINE_CHARS).map_err(|_| {
             WebError::BadRequest(
                 "form field `photo_alt`: say what the photo shows, for those who cannot see it"
@@ -572,16 +586,20 @@ async fn send_story(
         images: images.iter().map(|image| image.id.clone()).collect(),
         proposed,
     };
-    // Counted again now that the photo is in: stories sent at once all passed the first count
-    // before any of them was saved. A story refused here, or not saved, leaves no photo.
+    // Counted again as it is stored, under the write lock: stories sent at once all passed the
+    // first count before any of them was saved. A story refused then, or not saved, leaves no
+    // photo.
     let saved = async {
-        limit(state, Some(&session), &new.address, ContributionKind::Story).await?;
         for image in &images {
             state.store.save_image(image).await?;
         }
         state
             .store
-            .add_contribution(&new, &session.user.email)
+            .add_contribution_within(
+                &new,
+                &session.user.email,
+                Some(quota(ContributionKind::Story, true)),
+            )
             .await?;
         Ok::<_, WebError>(())
     }
@@ -592,6 +610,25 @@ async fn send_story(
     }
     unsaved.keep();
     Ok(Redirect::to("/contributions?sent=1").into_response())
+}
+
+/// The hourly limits of `kind`, checked again as a contribution is stored (see
+/// [`yodnoma_db::Store::add_contribution_within`]): those of [`limit`], which refuses early.
+fn quota(kind: ContributionKind, signed_in: bool) -> yodnoma_db::Quota {
+    let most = match kind {
+        ContributionKind::Story => STORIES_PER_HOUR,
+        ContributionKind::Report => REPORTS_PER_HOUR,
+    };
+    yodnoma_db::Quota {
+        per_sender: most,
+        // A visitor without an account is counted by the address alone.
+        per_address: if signed_in {
+            most * ACCOUNTS_PER_ADDRESS
+        } else {
+            most
+        },
+        window_seconds: 3600,
+    }
 }
 
 /// Refuses a submission past the hourly limit of its kind.
@@ -670,6 +707,9 @@ pub async fn report(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
+    // Another site's page posting here for its visitors would fill the queue from their
+    // addresses: a report comes from this site's own form.
+    accounts::refuse_cross_site(&headers)?;
     let form = FormFields::parse(&body);
     let session = match &signed.0 {
         Some(_) => Some(accounts::require_form(&signed, Action::Contribute, &form)?),
@@ -699,7 +739,14 @@ pub async fn report(
     let actor = session
         .as_ref()
         .map_or("visitor".to_owned(), |s| s.user.email.clone());
-    state.store.add_contribution(&new, &actor).await?;
+    state
+        .store
+        .add_contribution_within(
+            &new,
+            &actor,
+            Some(quota(ContributionKind::Report, session.is_some())),
+        )
+        .await?;
     Ok(Redirect::to(&format!("/persons/{}/report?sent=1", person.id)).into_response())
 }
 

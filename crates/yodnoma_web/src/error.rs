@@ -80,6 +80,7 @@ impl From<yodnoma_db::DbError> for WebError {
             // What the store refuses as it stands (an id taken, a decision no longer pending).
             yodnoma_db::DbError::Invalid(why) => Self::BadRequest(why),
             yodnoma_db::DbError::Conflict(why) => Self::Conflict(why),
+            yodnoma_db::DbError::Limit(why) => Self::TooMany(why),
             other => Self::Internal(other.to_string()),
         }
     }
