@@ -3254,6 +3254,33 @@ fn a_family_proposes_a_person_the_registry_lacks_and_a_moderator_adds_them() {
     );
     let mine = page("/contributions?lang=en", &family);
     assert!(mine.contains(&format!("/persons/{person}")), "{mine}");
+
+    // A proposal one moderator rejected is not made a person by another's page left open.
+    let (status, _) = send(&with(&[
+        ("surname", "Сейткалиева"),
+        ("given_name", "Зауре"),
+    ]));
+    assert_eq!(status, 303);
+    let queue = page("/moderation?lang=en", &moderator);
+    let id = first_queued(&queue);
+    let decide = |fields: &[(&str, &str)]| {
+        let mut fields = fields.to_vec();
+        let csrf = form_value(&queue, "csrf");
+        fields.push(("csrf", &csrf));
+        agent
+            .post(url(&format!("/moderation/{id}")))
+            .header("Cookie", &moderator)
+            .send_form(fields)
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(
+        decide(&[("action", "reject"), ("reason", "нет источника")]),
+        303
+    );
+    assert_eq!(decide(&[("action", "approve")]), 400);
+    assert_eq!(server.json("/api/v1/search?q=Seitkaliyeva").1["total"], 0);
 }
 
 #[test]

@@ -55,6 +55,7 @@ impl Store {
             )));
         }
         let at = now();
+        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "INSERT INTO users (email, password_hash, role, created_at, password_changed_at, \
              display_name) VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
@@ -64,7 +65,7 @@ impl Store {
         .bind(role.as_str())
         .bind(&at)
         .bind(display_name)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| match &e {
             // Two sign-ups for one address at once: the second finds the first's row.
@@ -75,8 +76,15 @@ impl Store {
         })?;
         let id: i64 = row.try_get("id")?;
         let after = serde_json::json!({ "email": email, "role": role }).to_string();
-        self.audit(actor, "add user", &format!("user {id}"), None, Some(&after))
-            .await?;
+        let change = crate::audit::Change {
+            actor,
+            action: "add user",
+            subject: &format!("user {id}"),
+            before: None,
+            after: Some(&after),
+        };
+        crate::audit::record(&mut tx, &at, change).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -113,9 +121,15 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        let change = crate::audit::Change {
+            actor: "cli",
+            action: "reset password",
+            subject: &format!("user {id}"),
+            before: None,
+            after: None,
+        };
+        crate::audit::record(&mut tx, &now(), change).await?;
         tx.commit().await?;
-        self.audit("cli", "reset password", &format!("user {id}"), None, None)
-            .await?;
         Ok(true)
     }
 

@@ -458,53 +458,80 @@ impl Store {
             )));
         }
         let at = now();
+        let mut after = before.clone();
+        after.decided_at = Some(at.clone());
+        let mut tx = self.pool.begin().await?;
         // Decided only if still waiting: of two moderators deciding at once, one wins.
-        let changed =
-            match &decision {
-                Moderation::Approve { title, body, note } => {
-                    sqlx::query(
-                        "UPDATE contributions SET status = 'approved', title = $1, body = $2, \
+        let (changed, action) = match decision {
+            Moderation::Approve { title, body, note } => {
+                let changed = sqlx::query(
+                    "UPDATE contributions SET status = 'approved', title = $1, body = $2, \
                      moderator_note = $3, decided_at = $4, decided_by = $5 \
                      WHERE id = $6 AND status = 'pending' AND deleted_at IS NULL",
-                    )
-                    .bind(title)
-                    .bind(body)
-                    .bind(note.as_deref())
-                    .bind(&at)
-                    .bind(moderator)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?
-                }
-                Moderation::Reject { reason } => sqlx::query(
-                    "UPDATE contributions SET status = 'rejected', reason = $1, decided_at = $2, \
-                     decided_by = $3 WHERE id = $4 AND status = 'pending' AND deleted_at IS NULL",
                 )
-                .bind(reason)
+                .bind(&title)
+                .bind(&body)
+                .bind(note.as_deref())
                 .bind(&at)
                 .bind(moderator)
                 .bind(id)
-                .execute(&self.pool)
-                .await?,
-            };
+                .execute(&mut *tx)
+                .await?;
+                after.status = ContributionStatus::Approved;
+                (after.title, after.body, after.moderator_note) = (title, body, note);
+                (changed, "approve")
+            }
+            Moderation::Reject { reason } => {
+                let changed = sqlx::query(
+                    "UPDATE contributions SET status = 'rejected', reason = $1, decided_at = $2, \
+                     decided_by = $3 WHERE id = $4 AND status = 'pending' AND deleted_at IS NULL",
+                )
+                .bind(&reason)
+                .bind(&at)
+                .bind(moderator)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                after.status = ContributionStatus::Rejected;
+                after.reason = Some(reason);
+                (changed, "reject")
+            }
+        };
         if changed.rows_affected() == 0 {
             return Err(DbError::Invalid(format!(
                 "contribution {id} was decided meanwhile"
             )));
         }
-        self.audit_contribution(
-            id,
-            &before,
-            moderator,
-            match decision {
-                Moderation::Approve { .. } => "approve",
-                Moderation::Reject { .. } => "reject",
-            },
-        )
-        .await
+        audit_contribution(&mut tx, (&before, &after), moderator, action).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
-    /// Hides a contribution everywhere (`deleted`), or shows it again.
+    /// Takes back an approval whose consequence failed (the person a proposal makes): the
+    /// contribution waits again, as if not decided.
+    pub async fn reopen_contribution(&self, id: i64, moderator: &str) -> Result<()> {
+        let before = self
+            .contribution(id)
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("contribution {id}")))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE contributions SET status = 'pending', decided_at = NULL, decided_by = NULL \
+             WHERE id = $1 AND status = 'approved' AND person_id IS NULL",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let mut after = before.clone();
+        after.status = ContributionStatus::Pending;
+        after.decided_at = None;
+        audit_contribution(&mut tx, (&before, &after), moderator, "reopen").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a contribution softly (it disappears everywhere but from the moderators' list
+    /// of what was deleted), or restores one.
     pub async fn set_contribution_deleted(
         &self,
         id: i64,
@@ -521,43 +548,18 @@ impl Store {
                 if deleted { "deleted" } else { "not deleted" }
             )));
         }
-        let at = deleted.then(now);
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE contributions SET deleted_at = $1 WHERE id = $2")
-            .bind(at)
+            .bind(deleted.then(now))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        self.audit_contribution(
-            id,
-            &before,
-            moderator,
-            if deleted { "delete" } else { "restore" },
-        )
-        .await
-    }
-
-    async fn audit_contribution(
-        &self,
-        id: i64,
-        before: &Contribution,
-        actor: &str,
-        action: &str,
-    ) -> Result<()> {
-        let after = self
-            .contribution(id)
-            .await?
-            .ok_or_else(|| DbError::NotFound(format!("contribution {id}")))?;
-        let json = |c: &Contribution| {
-            serde_json::to_string(c).map_err(|e| DbError::Invalid(e.to_string()))
-        };
-        self.audit(
-            actor,
-            &format!("{action} contribution"),
-            &format!("contribution {id}"),
-            Some(&json(before)?),
-            Some(&json(&after)?),
-        )
-        .await
+        let mut after = before.clone();
+        after.deleted = deleted;
+        let action = if deleted { "delete" } else { "restore" };
+        audit_contribution(&mut tx, (&before, &after), moderator, action).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Ties a contribution that proposed a person to the person made of it.
@@ -579,4 +581,25 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// The audit entry of a moderator's change, written in the change's transaction.
+async fn audit_contribution(
+    tx: &mut sqlx::SqliteConnection,
+    (before, after): (&Contribution, &Contribution),
+    actor: &str,
+    action: &str,
+) -> Result<()> {
+    let json =
+        |c: &Contribution| serde_json::to_string(c).map_err(|e| DbError::Invalid(e.to_string()));
+    let subject = format!("contribution {}", after.id);
+    let (before, after) = (json(before)?, json(after)?);
+    let change = crate::audit::Change {
+        actor,
+        action: &format!("{action} contribution"),
+        subject: &subject,
+        before: Some(&before),
+        after: Some(&after),
+    };
+    crate::audit::record(tx, &now(), change).await
 }

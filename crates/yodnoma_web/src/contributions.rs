@@ -840,25 +840,21 @@ pub async fn moderate(
             let body =
                 field(form.optional("body"), "body", MAX_TEXT_CHARS)?.unwrap_or(contribution.body);
             let note = field(form.optional("note"), "note", MAX_LINE_CHARS)?;
-            // A proposal becomes a record only when it is still waiting: a stale page cannot
-            // add a person that another moderator rejected.
-            if contribution.status != yodnoma_db::ContributionStatus::Pending
-                || contribution.deleted
-            {
-                return Err(WebError::BadRequest(format!(
-                    "contribution {id} was decided already"
-                )));
-            }
-            if contribution.person.is_none()
-                && let Some(proposed) = &contribution.proposed
-            {
-                create_proposed_person(&state, id, proposed, moderator).await?;
-            }
+            // The decision is claimed first: of two moderators at once, only the one whose
+            // approval stands makes the person a proposal describes, never one another
+            // moderator rejected meanwhile. Should making it fail, the story waits again.
             state
                 .store
                 .moderate(id, Moderation::Approve { title, body, note }, moderator)
                 .await
                 .map_err(refused)?;
+            if contribution.person.is_none()
+                && let Some(proposed) = &contribution.proposed
+                && let Err(e) = create_proposed_person(&state, id, proposed, moderator).await
+            {
+                state.store.reopen_contribution(id, moderator).await?;
+                return Err(e);
+            }
         }
         "reject" => {
             let reason = required(form.optional("reason"), "reason", MAX_TEXT_CHARS)?;
