@@ -7,7 +7,7 @@
 //! random value. Failed sign-ins are counted per account and per address; past the limits the
 //! sign-in answers 429 until the window has passed, even with the right password.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -261,19 +261,31 @@ fn behind_tls(headers: &HeaderMap) -> bool {
 /// The address failed sign-ins are counted for: the peer, or, when the peer is a proxy on this
 /// machine, the client it names last in `X-Forwarded-For`.
 pub fn client_address(extensions: &Extensions, headers: &HeaderMap) -> String {
+    // A dual-stack listener sees an IPv4 proxy as `::ffff:127.0.0.1`.
     let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip());
+        .map(|ConnectInfo(addr)| addr.ip().to_canonical());
     let forwarded = headers
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
-        .map(str::trim)
-        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
     match (peer, forwarded) {
-        (Some(ip), Some(client)) if ip.is_loopback() => client.to_owned(),
-        (Some(ip), _) => ip.to_string(),
+        (Some(ip), Some(client)) if ip.is_loopback() => counted(client.to_canonical()),
+        (Some(ip), _) => counted(ip),
         (None, _) => "unknown".to_owned(),
+    }
+}
+
+/// An address as the limits count it: an IPv6 client by its /64, the network one subscriber
+/// is given (every address in it is theirs to use).
+fn counted(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
     }
 }
 
@@ -469,8 +481,40 @@ pub async fn logout(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_counted_by_client_and_ipv6_by_its_network() {
+        let address = |peer: &str, forwarded: Option<&'static str>| {
+            let mut extensions = Extensions::new();
+            extensions.insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+            let mut headers = HeaderMap::new();
+            if let Some(f) = forwarded {
+                headers.insert("x-forwarded-for", axum::http::HeaderValue::from_static(f));
+            }
+            client_address(&extensions, &headers)
+        };
+        assert_eq!(address("203.0.113.7:4000", None), "203.0.113.7");
+        // A proxy on this machine, over IPv4 or as a dual-stack listener sees it.
+        assert_eq!(address("127.0.0.1:1", Some("198.51.100.2")), "198.51.100.2");
+        assert_eq!(
+            address("[::ffff:127.0.0.1]:1", Some("1.2.3.4, 198.51.100.2")),
+            "198.51.100.2"
+        );
+        // Every address of one IPv6 /64 counts as one.
+        assert_eq!(
+            address("[2001:db8:1:2:aaaa::1]:5", None),
+            address("[2001:db8:1:2:bbbb::9]:5", None)
+        );
+        assert_eq!(
+            address("[::1]:1", Some("2001:db8:1:2::77")),
+            "2001:db8:1:2::/64"
+        );
+        // A forwarded address from a peer that is no local proxy is not believed.
+        assert_eq!(address("203.0.113.7:4000", Some("10.0.0.1")), "203.0.113.7");
+    }
 
     #[test]
     fn a_form_from_another_site_is_refused_by_either_header() {
