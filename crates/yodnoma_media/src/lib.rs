@@ -23,29 +23,35 @@ pub use placeholder::{PLACEHOLDER_HEIGHT, PLACEHOLDER_WIDTH, placeholder_portrai
 pub use pyramid::Pyramid;
 pub use storage::{LocalFiles, Storage};
 
-/// `bytes` as an image with no metadata at all: its upright pixels encoded afresh.
+/// The longest side of a family's photo as kept: 36 megapixels at most, enough to read a
+/// letter's handwriting, while a scan sent at 150 megapixels would fill the disk.
+pub const FAMILY_PHOTO_SIDE: u32 = 6_000;
+
+/// `bytes` as an image with no metadata at all: its upright pixels encoded afresh, as a JPEG
+/// (a PNG of a photo re-encoded whole would be many times the size sent), its longer side at
+/// most [`FAMILY_PHOTO_SIDE`].
 pub fn without_metadata(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
     let taken = ingest(bytes)?;
-    if taken.media_type == "image/jpeg" {
-        let (width, height) = taken.pixels.dimensions();
-        let encoding = jpeg::Encoding {
-            quality: 92,
-            optimize: true,
-        };
-        return Ok(jpeg::encode(
-            taken.pixels.as_raw(),
-            width,
-            height,
-            false,
-            encoding,
-        )?);
-    }
-    let mut out = std::io::Cursor::new(Vec::new());
-    taken
-        .pixels
-        .write_to(&mut out, image::ImageFormat::Png)
-        .map_err(|e| MediaError::Io(std::io::Error::other(e.to_string())))?;
-    Ok(out.into_inner())
+    let (width, height) = taken.pixels.dimensions();
+    let pixels = if width.max(height) > FAMILY_PHOTO_SIDE {
+        let scale = f64::from(FAMILY_PHOTO_SIDE) / f64::from(width.max(height));
+        let side = |n: u32| ((f64::from(n) * scale).round() as u32).clamp(1, FAMILY_PHOTO_SIDE);
+        image::imageops::thumbnail(&taken.pixels, side(width), side(height))
+    } else {
+        taken.pixels
+    };
+    let (width, height) = pixels.dimensions();
+    let encoding = jpeg::Encoding {
+        quality: 92,
+        optimize: true,
+    };
+    Ok(jpeg::encode(
+        pixels.as_raw(),
+        width,
+        height,
+        false,
+        encoding,
+    )?)
 }
 
 /// Everything that can go wrong with media.
@@ -205,9 +211,9 @@ impl Media {
     }
 
     /// Takes in an image whose original must carry no metadata: a family's photo, whose EXIF
-    /// may say where the family lives. The upright pixels are encoded afresh (a JPEG as JPEG at
-    /// quality 92, anything else as PNG) and that becomes the original; the bytes sent are not
-    /// kept.
+    /// may say where the family lives. The upright pixels are encoded afresh (as JPEG at quality
+    /// 92, at most [`FAMILY_PHOTO_SIDE`] on the longer side) and that becomes the original; the
+    /// bytes sent are not kept.
     pub async fn store_image_without_metadata(
         &self,
         id: &ImageId,
@@ -259,6 +265,23 @@ impl Media {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_family_photo_is_kept_as_a_jpeg_of_a_bounded_size() {
+        let pixels = image::RgbImage::from_pixel(7_000, 50, image::Rgb([200, 40, 40]));
+        let mut png = Vec::new();
+        let written = pixels.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png);
+        assert!(written.is_ok());
+        let Ok(kept) = without_metadata(&png) else {
+            panic!("a PNG photo is taken")
+        };
+        assert!(kept.starts_with(&[0xFF, 0xD8]), "a JPEG");
+        let Ok(decoded) = image::load_from_memory(&kept) else {
+            panic!("it decodes")
+        };
+        assert_eq!((decoded.width(), decoded.height()), (FAMILY_PHOTO_SIDE, 43));
+    }
+
     use super::*;
 
     #[tokio::test]
