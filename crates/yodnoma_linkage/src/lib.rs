@@ -194,9 +194,11 @@ impl Dataset {
                     })
                 })
                 .collect();
+            // A worker that panicked (a bug) is not skipped: its rows missing, every later
+            // pair's levels would belong to another pair. Its panic goes on to the caller.
             parts
                 .into_iter()
-                .flat_map(|p| p.join().unwrap_or_default())
+                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         });
         Comparisons {
