@@ -64,8 +64,12 @@ pub async fn import_image(
         }
         // The same file again: its description is what changes.
         let before = describe(&image);
-        if !alt.is_empty() {
-            image.alt = alt;
+        // The languages given are described anew; the others keep their text, which a
+        // published exhibition may need.
+        for lang in Language::ALL {
+            if let Some(text) = alt.exact(lang) {
+                image.alt.insert(lang, text);
+            }
         }
         if import.rights.is_some() {
             image.rights = import.rights;

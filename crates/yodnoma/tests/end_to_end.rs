@@ -1349,6 +1349,15 @@ fn images_are_checked_on_import_and_served_over_iiif() {
     assert!(!text(&described.stderr).contains("no alt text"));
     let stored = yodnoma(&data, &["import", "memorials", &memorials]);
     assert!(stored.status.success(), "{}", text(&stored.stderr));
+    // Described again in another language, it keeps the first.
+    let russian = import(&quiet, &["--id", "quiet", "--alt-ru", "Красный градиент"]);
+    assert!(russian.status.success(), "{}", text(&russian.stderr));
+    let server = Server::start_at(&data, false);
+    for (lang, alt) in [("en", "A red gradient"), ("ru", "Красный градиент")] {
+        let (_, page, _) = server.get(&format!("/memorials/quiet-park?lang={lang}"));
+        assert!(page.contains(&format!("alt=\"{alt}\"")), "{lang}: {page}");
+    }
+    drop(server);
     // The original is kept byte for byte; the tiles are derived and rebuilt from it.
     assert_eq!(
         std::fs::read(data.join("media/originals/portrait-1")).unwrap(),

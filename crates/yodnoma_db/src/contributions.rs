@@ -515,13 +515,17 @@ impl Store {
             .await?
             .ok_or_else(|| DbError::NotFound(format!("contribution {id}")))?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        let reopened = sqlx::query(
             "UPDATE contributions SET status = 'pending', decided_at = NULL, decided_by = NULL \
              WHERE id = $1 AND status = 'approved' AND person_id IS NULL",
         )
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        if reopened.rows_affected() == 0 {
+            // Its person was made after all (only what came after failed): the approval stands.
+            return Ok(());
+        }
         let mut after = before.clone();
         after.status = ContributionStatus::Pending;
         after.decided_at = None;

@@ -347,7 +347,7 @@ impl Store {
     /// may have changed since it compared them.
     pub async fn rows_imported_since(&self, run: i64) -> Result<Vec<i64>> {
         // The times are compared as times: RFC 3339 texts of several lengths of fraction do
-        // not sort as text.
+        // not sort as text. A row's time is when it was written (see `upsert_sql`).
         Ok(sqlx::query_scalar(
             "SELECT r.id FROM source_records r, link_runs l WHERE l.id = $1 \
              AND r.id <= l.last_record AND julianday(r.imported_at) > julianday(l.started_at) \

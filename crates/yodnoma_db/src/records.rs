@@ -77,7 +77,6 @@ fn bind_record(
     batch: &ImportBatch,
     person_id: PersonId,
     line: u64,
-    imported_at: &str,
     record: SourceRecord,
 ) -> Result<()> {
     let bad = |e: sqlx::error::BoxDynError| DbError::Invalid(e.to_string());
@@ -133,7 +132,6 @@ fn bind_record(
     arguments.add(extra).map_err(bad)?;
     arguments.add(batch.id).map_err(bad)?;
     arguments.add(saturating_i64(line)).map_err(bad)?;
-    arguments.add(imported_at).map_err(bad)?;
     Ok(())
 }
 
@@ -184,7 +182,20 @@ fn upsert_sql(rows: usize, columns: Option<&[String]>) -> String {
     // Anonymous `?` placeholders, bound by position: sqlx looks up the name of every named
     // parameter (`$1`), and SQLite finds a name by a linear scan, so a statement of 13,000 named
     // parameters costs quadratic time. A PostgreSQL backend writes `$n` here.
-    let row = format!("({})", vec!["?"; INSERT_COLUMNS.len()].join(", "));
+    // `imported_at` is the time the row is written, not prepared (up to two chunks before):
+    // an incremental link compares again the rows imported after it began, and one prepared
+    // before but written after it read them would be missed.
+    let row = format!(
+        "({})",
+        INSERT_COLUMNS
+            .iter()
+            .map(|c| match *c {
+                "imported_at" => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                _ => "?",
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     sql.push_str(&vec![row; rows].join(", "));
     sql.push_str(" ON CONFLICT (source, record_id) DO UPDATE SET ");
     // person_id is not updated: a re-import never moves a record to another person.
@@ -318,9 +329,11 @@ impl Store {
         // The extra columns the file names: after each statement's rows (see `upsert_sql`).
         let extra_names = match &batch.columns {
             Some(names) => {
+                // The names the schema keeps as extra pairs: every one that is no contract
+                // column, those that happen to name a column of the table (`source`) too.
                 let extra: Vec<&String> = names
                     .iter()
-                    .filter(|n| !INSERT_COLUMNS.contains(&n.as_str()))
+                    .filter(|n| yodnoma_core::Column::from_name(n).is_none())
                     .collect();
                 Some(serde_json::to_string(&extra).map_err(|e| DbError::Invalid(e.to_string()))?)
             }
@@ -338,7 +351,6 @@ impl Store {
         // Duplicates inside this chunk are settled here; the batch id settles those against
         // earlier chunks of the same import (see `write_staged`).
         let mut first_seen: HashSet<String> = HashSet::with_capacity(records.len());
-        let imported_at = now();
         let mut statement = StagedStatement::new();
         for (index, (line, record)) in records.into_iter().enumerate() {
             if !first_seen.insert(record.record_id.clone()) {
@@ -351,7 +363,6 @@ impl Store {
                 batch,
                 self.new_person_id(),
                 line,
-                &imported_at,
                 record,
             )?;
             if statement.rows.len() == ROWS_PER_STATEMENT {
@@ -671,12 +682,16 @@ mod tests {
     #[test]
     fn the_upsert_statement_binds_every_column_of_every_row() {
         let sql = upsert_sql(2, None);
-        assert_eq!(sql.matches('?').count(), 52);
+        assert_eq!(
+            sql.matches('?').count(),
+            50,
+            "every column but the time of writing"
+        );
         assert!(!sql.contains("person_id = excluded"));
         // Given columns: those only, and the names of the file's extra columns after the rows.
         let names = ["record_id".to_owned(), "surname".to_owned()];
         let sql = upsert_sql(2, Some(&names));
-        assert_eq!(sql.matches('?').count(), 53);
+        assert_eq!(sql.matches('?').count(), 51);
         assert!(sql.contains("surname = excluded.surname"));
         assert!(!sql.contains("given_name = excluded"));
         assert!(sql.contains("imported_at = excluded.imported_at"));

@@ -46,6 +46,7 @@ async fn a_file_of_fewer_columns_keeps_what_the_others_hold() {
             "notes",
             "workplace",
             "village",
+            "source",
         ]);
     let mut first = record("1", "Уразов", "Ахмед");
     first.birth_date = yodnoma_core::PartialDate::new(1921, None, None).ok();
@@ -54,6 +55,7 @@ async fn a_file_of_fewer_columns_keeps_what_the_others_hold() {
     first.extra = vec![
         ("workplace".to_owned(), "завод".to_owned()),
         ("village".to_owned(), "Каргалы".to_owned()),
+        ("source".to_owned(), "опись 3".to_owned()),
     ];
     store.upsert_records(&full, &[first]).await.expect("upsert");
     // The second file has no birth date, unit or village; its notes and workplace are blank,
@@ -69,11 +71,15 @@ async fn a_file_of_fewer_columns_keeps_what_the_others_hold() {
             "notes",
             "workplace",
             "rank_text",
+            "source",
         ]);
     let mut second = record("1", "Уразов", "");
     second.given_name = None;
     second.award = Some("Орден Красной Звезды".to_owned());
-    second.extra = vec![("rank_text".to_owned(), "рядовой".to_owned())];
+    second.extra = vec![
+        ("rank_text".to_owned(), "рядовой".to_owned()),
+        ("source".to_owned(), "опись 4".to_owned()),
+    ];
     store
         .upsert_records(&fewer, &[second])
         .await
@@ -100,9 +106,10 @@ async fn a_file_of_fewer_columns_keeps_what_the_others_hold() {
         extra,
         vec![
             ("rank_text".to_owned(), "рядовой".to_owned()),
+            ("source".to_owned(), "опись 4".to_owned()),
             ("village".to_owned(), "Каргалы".to_owned()),
         ],
-        "workplace blanked, village kept, rank_text added"
+        "workplace blanked, village kept, rank_text added, `source` replaced once"
     );
 }
 

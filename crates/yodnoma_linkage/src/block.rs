@@ -267,11 +267,15 @@ impl Rule {
         } else if keyless.len() > 1 {
             blocks.insert(String::from("\u{0}missing"), keyless);
         } else if let Some(&lone) = keyless.first() {
-            // Alone without the part, in a block too large to compare it with: its pairs in
-            // this rule are skipped, and counted so.
-            if lone >= new_from || records.last().is_some_and(|r| *r >= new_from) {
-                *skipped += (records.len() - 1) as u64;
-            }
+            // Alone without the part, in a block too large to compare it with: the pairs it
+            // would have in this rule (with a new record, in an incremental run) are skipped,
+            // and counted so.
+            let wanted = if lone >= new_from {
+                records.len() - 1
+            } else {
+                records.iter().filter(|r| **r >= new_from).count()
+            };
+            *skipped += wanted as u64;
         }
         for block in blocks.values() {
             if block.len() < 2 || block.last().is_none_or(|r| *r < new_from) {

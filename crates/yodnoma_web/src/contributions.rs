@@ -598,7 +598,7 @@ async fn send_story(
             .add_contribution_within(
                 &new,
                 &session.user.email,
-                Some(quota(ContributionKind::Story, true)),
+                Some(quota(ContributionKind::Story)),
             )
             .await?;
         Ok::<_, WebError>(())
@@ -614,19 +614,16 @@ async fn send_story(
 
 /// The hourly limits of `kind`, checked again as a contribution is stored (see
 /// [`yodnoma_db::Store::add_contribution_within`]): those of [`limit`], which refuses early.
-fn quota(kind: ContributionKind, signed_in: bool) -> yodnoma_db::Quota {
+fn quota(kind: ContributionKind) -> yodnoma_db::Quota {
     let most = match kind {
         ContributionKind::Story => STORIES_PER_HOUR,
         ContributionKind::Report => REPORTS_PER_HOUR,
     };
     yodnoma_db::Quota {
+        // A visitor without an account is counted by the address as its sender; the address
+        // as a whole, whoever is signed in, as `limit` counts it.
         per_sender: most,
-        // A visitor without an account is counted by the address alone.
-        per_address: if signed_in {
-            most * ACCOUNTS_PER_ADDRESS
-        } else {
-            most
-        },
+        per_address: most * ACCOUNTS_PER_ADDRESS,
         window_seconds: 3600,
     }
 }
@@ -741,11 +738,7 @@ pub async fn report(
         .map_or("visitor".to_owned(), |s| s.user.email.clone());
     state
         .store
-        .add_contribution_within(
-            &new,
-            &actor,
-            Some(quota(ContributionKind::Report, session.is_some())),
-        )
+        .add_contribution_within(&new, &actor, Some(quota(ContributionKind::Report)))
         .await?;
     Ok(Redirect::to(&format!("/persons/{}/report?sent=1", person.id)).into_response())
 }
