@@ -4154,6 +4154,13 @@ fn a_curator_composes_an_exhibition_in_the_site_and_publishing_waits_for_alt_tex
     let again = send_exhibit(&letter("A letter, retitled"), None);
     assert_eq!(again.0, 409, "{}", again.2);
     assert!(again.2.contains("changed by someone else"), "{}", again.2);
+    // Nor does a refused save change its images' texts.
+    let mut stale_alt = letter("A letter from the evacuation");
+    stale_alt.retain(|(name, _)| *name != "alt0_en");
+    stale_alt.push(("alt0_en", "A stale description"));
+    assert_eq!(send_exhibit(&stale_alt, None).0, 409);
+    let (_, kept, _) = page("/curate/exhibits/evacuation-letter");
+    assert!(!kept.contains("A stale description"), "{kept}");
     let published = post(editor, &[("op", "publish")]);
     assert_eq!(published.0, 303, "{}", published.2);
 

@@ -22,24 +22,8 @@ impl Store {
     /// Stores an image's description. One without alt text is kept (`import image` without
     /// `--alt-*`) but shown nowhere: what would show it refuses it until it is described.
     pub async fn save_image(&self, image: &Image) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO images (id, media_type, width, height, alt, rights, placeholder, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (id) DO UPDATE SET media_type = excluded.media_type, \
-             width = excluded.width, height = excluded.height, alt = excluded.alt, \
-             rights = excluded.rights, placeholder = excluded.placeholder",
-        )
-        .bind(image.id.as_str())
-        .bind(&image.media_type)
-        .bind(i64::from(image.width))
-        .bind(i64::from(image.height))
-        .bind(to_json(&image.alt)?)
-        .bind(image.rights.as_deref())
-        .bind(image.placeholder)
-        .bind(now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        upsert_image(&mut conn, image).await
     }
 
     /// Stores the size of an image as its tiles were rebuilt from its original.
@@ -117,6 +101,11 @@ impl Store {
             let subject = format!("exhibit {}", exhibit.id);
             edit.write(&mut tx, EXHIBITS, exhibit.id.as_str(), &subject, exhibit)
                 .await?;
+            // A curator's change of the images' texts is part of the exhibit's: refused with
+            // it when the page was stale.
+            for image in &exhibit.images {
+                upsert_image(&mut tx, image).await?;
+            }
         }
         refuse_shared_id(&mut tx, EXHIBITIONS, exhibit.id.as_str()).await?;
         let at = now();
@@ -637,6 +626,29 @@ async fn refuse_other_revision(
              (revision {now}, your page showed {seen}): reload the page and make your change again"
         )
     }))
+}
+
+/// Writes an image's description, on `conn`: alone, or inside the transaction of the exhibit
+/// that shows it.
+async fn upsert_image(conn: &mut sqlx::SqliteConnection, image: &Image) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO images (id, media_type, width, height, alt, rights, placeholder, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (id) DO UPDATE SET media_type = excluded.media_type, \
+             width = excluded.width, height = excluded.height, alt = excluded.alt, \
+             rights = excluded.rights, placeholder = excluded.placeholder",
+    )
+    .bind(image.id.as_str())
+    .bind(&image.media_type)
+    .bind(i64::from(image.width))
+    .bind(i64::from(image.height))
+    .bind(to_json(&image.alt)?)
+    .bind(image.rights.as_deref())
+    .bind(image.placeholder)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn refuse_shared_id(

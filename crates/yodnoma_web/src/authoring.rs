@@ -1194,9 +1194,7 @@ async fn describe(
     exhibit: &Exhibit,
     (before, seen): (Option<&Exhibit>, i64),
 ) -> Result<(), WebError> {
-    for image in &exhibit.images {
-        state.store.save_image(image).await?;
-    }
+    // The images' rows are written with the exhibit, in its transaction.
     let action = if before.is_some() {
         "edit exhibit"
     } else {
