@@ -122,14 +122,12 @@ pub async fn link_store(
     // New: records stored after the last run, and those imported again since it (a corrected
     // name must be compared again). The others come first, in row order.
     let mut records = records;
+    let mut recompared: Vec<i64> = Vec::new();
     let new_from = match &previous {
         None => 0,
         Some(run) => {
-            let changed: HashSet<i64> = store
-                .rows_imported_since(run.id)
-                .await?
-                .into_iter()
-                .collect();
+            recompared = store.rows_imported_since(run.id).await?;
+            let changed: HashSet<i64> = recompared.iter().copied().collect();
             let is_new = |r: &LinkRecord| r.row > run.last_record || changed.contains(&r.row);
             records.sort_by_key(|r| (is_new(r), r.row));
             records.partition_point(|r| !is_new(r))
@@ -268,6 +266,7 @@ pub async fn link_store(
         moved,
         pairs,
         full_run: previous.is_none(),
+        recompared,
         last_record,
         model: serde_json::to_string(&linkage.model).context("the model")?,
         summary: serde_json::to_string(&summary).context("the summary")?,

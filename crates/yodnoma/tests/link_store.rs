@@ -540,3 +540,53 @@ async fn a_record_imported_again_is_linked_again() {
         0
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_changed_beyond_recognition_keeps_no_old_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    generated(dir.path(), 300, 300);
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    let source = SourceName::parse("generated").unwrap();
+    let file = dir.path().join("a.csv");
+    yodnoma::import::import_file(&store, &file, &source, None)
+        .await
+        .unwrap();
+    link_store(&store, None, false).await.unwrap();
+    // A record waiting for review beside another, imported again as nobody like it.
+    let records = store.link_records().await.unwrap();
+    let review = store.review_pairs(1000, 0).await.unwrap();
+    let paired = review.first().expect("a pair to review").a.row;
+    let index = records.iter().position(|r| r.row == paired).unwrap();
+    let mut reader = csv::Reader::from_path(&file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut row: Vec<String> = reader
+        .records()
+        .nth(index)
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    for (i, name) in headers.iter().enumerate() {
+        match name {
+            "surname" => row[i] = "Zzyzxová".to_owned(),
+            "given_name" => row[i] = "Qwertyuiop".to_owned(),
+            "patronymic" | "birth_date" | "birth_place" | "region" | "death_date" => row[i].clear(),
+            _ => {}
+        }
+    }
+    let mut writer = csv::Writer::from_path(dir.path().join("fix.csv")).unwrap();
+    writer.write_record(&headers).unwrap();
+    writer.write_record(&row).unwrap();
+    writer.flush().unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("fix.csv"), &source, None)
+        .await
+        .unwrap();
+    link_store(&store, None, false).await.unwrap();
+    for pair in store.review_pairs(1000, 0).await.unwrap() {
+        assert!(
+            pair.a.row != paired && pair.b.row != paired,
+            "an old pair of the changed record waits for review: {pair:?}"
+        );
+    }
+}

@@ -99,6 +99,9 @@ pub struct LinkWrite {
     pub pairs: Vec<LinkPair>,
     /// Whether the run compared every record (its pairs replace all kept pairs).
     pub full_run: bool,
+    /// Old records compared again (imported again since the last run): their kept pairs are
+    /// replaced by this run's.
+    pub recompared: Vec<i64>,
     pub last_record: i64,
     pub model: String,
     /// JSON summary of the run, for the audit log and `link_runs`.
@@ -452,6 +455,12 @@ impl Store {
         redirect_emptied(&mut tx, &moved).await?;
         if run.full_run {
             sqlx::query("DELETE FROM link_pairs")
+                .execute(&mut *tx)
+                .await?;
+        }
+        for row in &run.recompared {
+            sqlx::query("DELETE FROM link_pairs WHERE record_a = $1 OR record_b = $1")
+                .bind(row)
                 .execute(&mut *tx)
                 .await?;
         }
