@@ -1073,9 +1073,8 @@ pub async fn save_exhibit(
     }
     let mut unsaved = crate::unsaved::Unsaved::new(&state.store, &state.media);
     if let Some((bytes, mut image)) = new_image {
-        let stored = state
-            .media
-            .store_image(&image.id, bytes)
+        let stored = unsaved
+            .store(&image.id, bytes, false)
             .await
             .map_err(|e| match e {
                 MediaError::Refused(reason) => {
@@ -1083,7 +1082,6 @@ pub async fn save_exhibit(
                 }
                 other => other.into(),
             })?;
-        unsaved.add(image.id.clone());
         image.media_type = stored.media_type.to_owned();
         (image.width, image.height) = (stored.width, stored.height);
         exhibit.images.push(image);

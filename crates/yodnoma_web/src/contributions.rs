@@ -548,9 +548,8 @@ async fn send_story(
             rand::random::<u64>()
         ))
         .map_err(|e| WebError::Internal(e.to_string()))?;
-        let stored = state
-            .media
-            .store_image_without_metadata(&image_id, bytes)
+        let stored = unsaved
+            .store(&image_id, bytes, true)
             .await
             .map_err(|e| match e {
                 MediaError::Refused(reason) => {
@@ -558,7 +557,6 @@ async fn send_story(
                 }
                 other => other.into(),
             })?;
-        unsaved.add(image_id.clone());
         images.push(Image {
             id: image_id,
             media_type: stored.media_type.to_owned(),
