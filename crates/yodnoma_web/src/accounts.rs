@@ -115,19 +115,36 @@ pub fn refuse_cross_site(headers: &HeaderMap) -> Result<(), WebError> {
         return refused();
     }
     // Browsers without Fetch Metadata (Safari before 16.4) still send the form's origin: it
-    // must be this host (which a proxy passes on, as the operator's guide says).
+    // must be this host (which a proxy passes on, as the operator's guide says). Host names are
+    // compared without their ports: nginx's `$host` leaves the port out.
     if let (Some(origin), Some(host)) = (headers.get("origin"), headers.get("host")) {
         let origin = origin.to_str().unwrap_or("null");
         let authority = origin
             .strip_prefix("https://")
             .or_else(|| origin.strip_prefix("http://"));
-        let same =
-            authority.is_some_and(|a| host.to_str().is_ok_and(|host| a.eq_ignore_ascii_case(host)));
+        let same = authority.is_some_and(|a| {
+            host.to_str()
+                .is_ok_and(|host| host_name(a).eq_ignore_ascii_case(host_name(host)))
+        });
         if !same {
             return refused();
         }
     }
     Ok(())
+}
+
+/// `host:port` → `host` (`[::1]:8080` → `[::1]`).
+fn host_name(authority: &str) -> &str {
+    match authority.rsplit_once(':') {
+        Some((name, port))
+            if !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && (!name.contains(':') || name.ends_with(']')) =>
+        {
+            name
+        }
+        _ => authority,
+    }
 }
 
 /// Hashed with the same cost as a real account's, so that an unknown e-mail takes as long to
@@ -536,6 +553,25 @@ mod tests {
             (vec![host, ("origin", "null")], false),
             (
                 vec![host, ("origin", "https://memory.example.kz.evil.example")],
+                false,
+            ),
+            (
+                vec![host, ("origin", "https://memory.example.kz:8443")],
+                true,
+            ),
+            (
+                vec![
+                    ("host", "127.0.0.1:8080"),
+                    ("origin", "http://127.0.0.1:8080"),
+                ],
+                true,
+            ),
+            (
+                vec![("host", "[::1]:8080"), ("origin", "http://[::1]:8080")],
+                true,
+            ),
+            (
+                vec![("host", "[::1]:8080"), ("origin", "http://[::2]:8080")],
                 false,
             ),
         ] {

@@ -479,6 +479,9 @@ struct Story<'a> {
 /// others are asked to send again.
 static STORIES_RECEIVED: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
+/// How long a story's form (a photo of up to 20 MB: 170 KB a second) may take to arrive.
+const STORY_ARRIVAL: std::time::Duration = std::time::Duration::from_secs(120);
+
 async fn send_story(
     state: &AppState,
     l: &Locale,
@@ -509,7 +512,14 @@ async fn send_story(
     })?;
     let multipart = multipart
         .map_err(|e| WebError::BadRequest(format!("the form is not a multipart upload: {e}")))?;
-    let mut form = read_story_form(multipart).await?;
+    // A body trickled in keeps its place from others: it has two minutes to arrive.
+    let mut form = tokio::time::timeout(STORY_ARRIVAL, read_story_form(multipart))
+        .await
+        .map_err(|_| {
+            WebError::BadRequest(
+                "the form took more than two minutes to arrive: please send it again".to_owned(),
+            )
+        })??;
     let session = accounts::require_csrf(story.signed, Action::Contribute, form.get("csrf"))?;
     if form.get("consent") != Some("yes") {
         return Err(WebError::BadRequest(
