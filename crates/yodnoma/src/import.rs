@@ -442,18 +442,25 @@ pub async fn import_reader<R: Read + Send + 'static>(
         failure = Some(anyhow::anyhow!("the reading thread failed"));
     }
     let rejected = rejects.count;
+    // Whatever was stored is indexed first, even when the import stopped early or what follows
+    // fails: those records stay. An index that cannot take them is marked to be rebuilt.
+    let index_problem = match index {
+        Some(index) if imported > 0 => {
+            let problem = crate::indexing::index_batch(store, index, batch.id)
+                .await
+                .err()
+                .map(|e| format!("{e:#}"));
+            if problem.is_some() {
+                let _ = index.mark_stale();
+            }
+            problem
+        }
+        _ => None,
+    };
     let rejects_file = rejects.finish()?;
     store
         .finish_import(&batch, actor, imported, rejected)
         .await?;
-    // Whatever was stored is indexed, even when the import stopped early: those records stay.
-    let index_problem = match index {
-        Some(index) if imported > 0 => crate::indexing::index_batch(store, index, batch.id)
-            .await
-            .err()
-            .map(|e| format!("{e:#}")),
-        _ => None,
-    };
     if let Some(e) = failure {
         let index = match &index_problem {
             Some(problem) => {

@@ -112,6 +112,7 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> anyhow::Result<Index
     tokio::task::spawn_blocking(move || indexer.finish())
         .await
         .context("the indexing task failed")??;
+    index.clear_stale()?;
     Ok(Indexed {
         persons,
         seconds: started.elapsed().as_secs_f64(),

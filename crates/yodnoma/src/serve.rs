@@ -36,9 +36,19 @@ pub async fn run(data: &DataDir, options: Options) -> anyhow::Result<()> {
     {
         tracing::info!("loaded the demo data");
     }
-    crate::indexing::ensure_current(&store, &index)
-        .await
-        .context("cannot bring the search index up to date")?;
+    // Another process writing the index (an import, `reindex`) brings it up to date itself:
+    // the server starts on what it finds, and sees that process's commits as they come.
+    match crate::indexing::ensure_current(&store, &index).await {
+        Err(e)
+            if e.downcast_ref::<yodnoma_search::SearchError>()
+                .is_some_and(|e| matches!(e, yodnoma_search::SearchError::Busy)) =>
+        {
+            tracing::warn!(
+                "the search index is being written by another process; serving it as it is"
+            );
+        }
+        other => other.context("cannot bring the search index up to date")?,
+    }
     let listener = tokio::net::TcpListener::bind(listen.as_str())
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;

@@ -541,17 +541,27 @@ impl Store {
                     };
                     if let Some(done) = current.replace(next) {
                         visited += 1;
-                        visit(done)?;
+                        visit(in_record_order(done))?;
                     }
                 }
             }
         }
         if let Some(done) = current {
             visited += 1;
-            visit(done)?;
+            visit(in_record_order(done))?;
         }
         Ok(visited)
     }
+}
+
+/// A person's records in the order [`Store::person`] reads them (by source, then record id),
+/// so that the index shows the name its page shows: the name chosen among equals is the first.
+fn in_record_order(mut person: Person) -> Person {
+    person.records.sort_by(|a, b| {
+        (a.source.as_str(), a.record.record_id.as_str())
+            .cmp(&(b.source.as_str(), b.record.record_id.as_str()))
+    });
+    person
 }
 
 /// Which fields of each record [`Store::each_person`] reads.

@@ -144,7 +144,12 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     stats: std::sync::Arc<stats::Counting>,
+    /// The directory, where [`SearchIndex::mark_stale`] leaves its mark.
+    dir: std::path::PathBuf,
 }
+
+/// The file whose presence says that the store changed in ways the index missed.
+const STALE_MARK: &str = "STALE";
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -154,14 +159,20 @@ impl std::fmt::Debug for SearchIndex {
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating an empty one on first use. An index written with
-    /// another schema (by an older version) is removed and recreated empty: it is derived
+    /// another schema or version, or damaged, is removed and recreated empty: it is derived
     /// data, and [`SearchIndex::is_current`] tells the caller to rebuild it.
     pub fn open(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
         let index = match open_or_create(dir, schema.clone()) {
-            Err(tantivy::TantivyError::SchemaError(_)) => {
-                tracing::warn!(dir = %dir.display(), "the search index has an older schema; it is recreated");
+            // Derived data: an index of another schema, another version of tantivy, or damaged
+            // is recreated empty, and rebuilt from the store.
+            Err(
+                e @ (tantivy::TantivyError::SchemaError(_)
+                | tantivy::TantivyError::IncompatibleIndex(_)
+                | tantivy::TantivyError::DataCorruption(_)),
+            ) => {
+                tracing::warn!(dir = %dir.display(), "the search index cannot be used ({e}); it is recreated");
                 std::fs::remove_dir_all(dir)?;
                 std::fs::create_dir_all(dir)?;
                 open_or_create(dir, schema)?
@@ -181,6 +192,7 @@ impl SearchIndex {
             reader,
             fields,
             stats: std::sync::Arc::new(stats::Counting::new()?),
+            dir: dir.to_owned(),
         })
     }
 
@@ -194,10 +206,26 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Whether the index holds as many persons as the store: after an interrupted import or
-    /// an upgrade it does not, and must be rebuilt.
+    /// Whether the index holds as many persons as the store, and no change was missed (see
+    /// [`SearchIndex::mark_stale`]): after an interrupted import or an upgrade it does not,
+    /// and must be rebuilt.
     pub fn is_current(&self, persons_in_store: u64) -> bool {
-        self.person_count() == persons_in_store
+        self.person_count() == persons_in_store && !self.dir.join(STALE_MARK).exists()
+    }
+
+    /// Records that a change of the store could not be put into the index (it was busy, or
+    /// failed): the next start, or `yodnoma reindex`, rebuilds it.
+    pub fn mark_stale(&self) -> Result<()> {
+        std::fs::write(self.dir.join(STALE_MARK), b"")?;
+        Ok(())
+    }
+
+    /// Forgets [`SearchIndex::mark_stale`]'s mark: the index was rebuilt from the store.
+    pub fn clear_stale(&self) -> Result<()> {
+        match std::fs::remove_file(self.dir.join(STALE_MARK)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
     }
 
     /// Bytes the index takes on disk.
@@ -217,7 +245,12 @@ impl SearchIndex {
             .index
             .writer_with_num_threads(threads, 96 * 1024 * 1024 * threads)
             .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => SearchError::Busy,
+                // Held by another writer; any other failure to lock (a read-only directory) is
+                // said as it is.
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                ) => SearchError::Busy,
                 e => SearchError::Index(e),
             })?;
         Ok(Indexer {

@@ -221,3 +221,22 @@ fn a_given_name_comes_before_the_same_name_as_a_fathers() {
         assert_eq!(found.first(), Some(&named), "{query}");
     }
 }
+
+#[test]
+fn an_index_that_missed_a_change_or_cannot_be_read_is_rebuilt() {
+    let (dir, index) = index_of(&[person(1, "Уразов", "Ахмед", None)]);
+    assert!(index.is_current(1));
+    // A change of the store it could not take: it says so until it is rebuilt.
+    index.mark_stale().unwrap();
+    assert!(!index.is_current(1));
+    drop(index);
+    let reopened = SearchIndex::open(dir.path()).unwrap();
+    assert!(!reopened.is_current(1), "the mark outlives the process");
+    reopened.clear_stale().unwrap();
+    assert!(reopened.is_current(1));
+    drop(reopened);
+    // Damaged: opened empty, for the store to fill again.
+    std::fs::write(dir.path().join("meta.json"), b"{ not json").unwrap();
+    let recreated = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(recreated.person_count(), 0);
+}

@@ -43,30 +43,57 @@ pub fn curator(signed: &SignedIn) -> Option<Curator> {
         })
 }
 
+/// Updates of the index made by this process, one at a time: each reads its persons and writes
+/// them under the turn, so that two decisions about one person cannot write it in the wrong
+/// order, and neither finds the writer taken by the other.
+static INDEX_UPDATES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Puts changed persons into the search index again and removes those left without records.
+/// The store's change is made already: when the index cannot take it (another process writes
+/// it for longer than a few seconds, or it fails), the index is marked stale, to be rebuilt at
+/// the next start or by `yodnoma reindex`, and the change stands.
 pub async fn reindex_persons(
     store: &Store,
     index: &SearchIndex,
     changed: &[PersonId],
 ) -> Result<(), WebError> {
+    let _turn = INDEX_UPDATES.lock().await;
     let mut persons = Vec::with_capacity(changed.len());
     for id in changed {
         persons.push((id.clone(), store.person(id).await?));
     }
-    let index = index.clone();
-    tokio::task::spawn_blocking(move || -> Result<(), yodnoma_search::SearchError> {
-        let mut indexer = index.writer()?;
-        for (id, person) in &persons {
-            match person {
-                Some(person) => indexer.put(person)?,
-                None => indexer.remove(id),
+    let writing = index.clone();
+    let written =
+        tokio::task::spawn_blocking(move || -> Result<(), yodnoma_search::SearchError> {
+            let mut tries = 0;
+            let mut indexer = loop {
+                match writing.writer() {
+                    Err(yodnoma_search::SearchError::Busy) if tries < 20 => {
+                        tries += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(250));
+                    }
+                    other => break other?,
+                }
+            };
+            for (id, person) in &persons {
+                match person {
+                    Some(person) => indexer.put(person)?,
+                    None => indexer.remove(id),
+                }
             }
-        }
-        indexer.commit()
-    })
-    .await
-    .map_err(|e| WebError::Internal(format!("indexing task: {e}")))?
-    .map_err(|e| WebError::Internal(format!("search index: {e}")))
+            // Waiting for the merges the commit starts: a writer dropped before them throws
+            // them away, and the small segments of many updates would pile up.
+            indexer.finish()
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("indexing task: {e}")))?;
+    if let Err(e) = written {
+        tracing::warn!("the search index missed a change ({e}); it is rebuilt at the next start");
+        index
+            .mark_stale()
+            .map_err(|e| WebError::Internal(format!("search index: {e}")))?;
+    }
+    Ok(())
 }
 
 /// One field of a pair, as a row of the side-by-side table.
