@@ -98,6 +98,21 @@ test('a visitor zooms into a painting with the keyboard', async () => {
   await page.getByRole('button', { name: 'Whole image' }).click();
   assert.equal(await page.getByText('the arrow keys move').isVisible(), true, 'the keys are explained');
 
+  // Full page hides the rest of the page, but not the buttons: the same button, or Escape,
+  // brings the page back, with the focus on that button.
+  const fullPage = page.getByRole('button', { name: 'Full screen' });
+  const mainShown = () => document.querySelector('main').offsetParent !== null;
+  await fullPage.click();
+  await page.waitForFunction(() => document.querySelector('main').offsetParent === null);
+  assert.equal(await fullPage.isVisible(), true, 'the buttons stay in full-page mode');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(mainShown);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.action), 'full-page');
+  await fullPage.click();
+  await page.waitForFunction(() => document.querySelector('main').offsetParent === null);
+  await fullPage.click();
+  await page.waitForFunction(mainShown);
+
   await expectAccessible(page, 'exhibit with the deep-zoom viewer');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shots, 'exhibit-deep-zoom.png') });

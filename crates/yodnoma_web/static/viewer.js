@@ -28,8 +28,12 @@
     stage.hidden = true;
     image.insertAdjacentElement("afterend", stage);
 
+    // The toolbar goes with the image into full-page mode, which hides the rest of the page:
+    // without it, nothing would be left to leave that mode by.
+    tools.id = "viewer-tools-" + (n + 1);
     var viewer = OpenSeadragon({
       element: stage,
+      toolbar: tools.id,
       tileSources: figure.dataset.iiif,
       showNavigationControl: false,
       crossOriginPolicy: false,
@@ -44,12 +48,23 @@
       "home": function () { viewer.viewport.goHome(); },
       "full-page": function () { viewer.setFullPage(!viewer.isFullPage()); },
     };
+    // Escape leaves full-page mode too, and the focus stays on the button that entered it.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && viewer.isFullPage()) {
+        viewer.setFullPage(false);
+        var button = tools.querySelector("button[data-action='full-page']");
+        if (button) {
+          button.focus();
+        }
+      }
+    });
     tools.querySelectorAll("button[data-action]").forEach(function (button) {
       button.addEventListener("click", function () {
         var action = act[button.dataset.action];
         if (action) {
           action();
           viewer.viewport.applyConstraints();
+          button.focus();
         }
       });
     });
