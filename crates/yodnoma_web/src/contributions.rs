@@ -89,7 +89,7 @@ fn view(c: &Contribution, l: &Locale) -> ContributionView {
         id: c.id,
         title: c.title.clone(),
         lang: c.lang.tag(),
-        html: to_safe_html(&c.body),
+        html: to_safe_html(&c.body, crate::markdown::Under::H3),
         contributor: c
             .contributor
             .clone()

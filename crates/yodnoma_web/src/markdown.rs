@@ -7,12 +7,24 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Safe HTML of `text`, for a story (under its `h3`) or an exhibition section (under its `h2`).
-pub fn to_safe_html(text: &str) -> String {
+/// Where Markdown's headings go: under a story's `h3`, or an exhibition section's `h2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Under {
+    H2,
+    H3,
+}
+
+/// Safe HTML of `text`, its headings one level below `under` and on (`#`, `##` and `###` the
+/// first level, `####` the next, the rest the one after), so that no level is skipped.
+pub fn to_safe_html(text: &str, under: Under) -> String {
+    let levels = match under {
+        Under::H2 => [HeadingLevel::H3, HeadingLevel::H4, HeadingLevel::H5],
+        Under::H3 => [HeadingLevel::H4, HeadingLevel::H5, HeadingLevel::H6],
+    };
     let shift = |level: HeadingLevel| match level {
-        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => levels[0],
+        HeadingLevel::H4 => levels[1],
+        _ => levels[2],
     };
     let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
@@ -47,8 +59,17 @@ mod tests {
 
     #[test]
     fn markdown_becomes_html_and_script_never_does() {
-        let html = to_safe_html("# Дедушка\n\nОн *вернулся* в 1945 году.\n\n- письма\n- фото");
+        let html = to_safe_html(
+            "# Дедушка\n\nОн *вернулся* в 1945 году.\n\n- письма\n- фото",
+            Under::H3,
+        );
         assert!(html.contains("<h4>Дедушка</h4>"), "{html}");
+        // In an exhibition, under the section's h2: no level skipped.
+        let section = to_safe_html("# Эвакуация\n\n#### Заводы", Under::H2);
+        assert!(
+            section.contains("<h3>Эвакуация</h3>") && section.contains("<h4>Заводы</h4>"),
+            "{section}"
+        );
         assert!(html.contains("<em>вернулся</em>"), "{html}");
         assert!(html.contains("<li>письма</li>"), "{html}");
         for payload in [
@@ -60,13 +81,13 @@ mod tests {
             "<iframe src=//evil.example></iframe>",
             "<svg onload=alert(1)>",
         ] {
-            let html = to_safe_html(payload);
+            let html = to_safe_html(payload, Under::H3);
             // Raw HTML is shown as text (`&lt;script&gt;`): only real tags would be harmful.
             for bad in ["<script", "<a href=\"javascript", "<iframe", "<svg", "<img"] {
                 assert!(!html.contains(bad), "{payload} → {html}");
             }
         }
-        let link = to_safe_html("[memory](https://example.org/a)");
+        let link = to_safe_html("[memory](https://example.org/a)", Under::H3);
         assert!(
             link.contains(r#"rel="noopener noreferrer nofollow""#),
             "{link}"

@@ -354,6 +354,9 @@ pub async fn search(
 struct Fact {
     label: String,
     value: String,
+    /// The language of the value when it is content in a language of its own (which may be
+    /// another than the page's, by fallback); `None` for names, dates and codes as written.
+    lang: Option<&'static str>,
 }
 
 struct AwardView {
@@ -403,6 +406,7 @@ struct PersonPage {
 fn person_facts(person: &Person, l: &Locale) -> Vec<Fact> {
     let fact = |key: &str, value: Option<String>| {
         value.map(|value| Fact {
+            lang: None,
             label: l.t(key),
             value,
         })
@@ -483,11 +487,13 @@ pub async fn show_person(
                         _ => value,
                     };
                     Some(Fact {
+                        lang: None,
                         label: l.t(&format!("column-{}", c.name())),
                         value,
                     })
                 })
                 .chain(r.record.extra.iter().map(|(k, v)| Fact {
+                    lang: None,
                     label: l.try_t(&format!("column-{k}")).unwrap_or_else(|| k.clone()),
                     value: v.clone(),
                 }))
@@ -610,7 +616,8 @@ pub async fn exhibition_page(
                 .map(|b| match b {
                     Block::Text { text } => {
                         let text = Localized::new(text, l);
-                        let html = crate::markdown::to_safe_html(&text.text);
+                        let html =
+                            crate::markdown::to_safe_html(&text.text, crate::markdown::Under::H2);
                         BlockView::Text(text, html)
                     }
                     Block::Quote { text, attribution } => {
@@ -696,26 +703,25 @@ pub async fn show_exhibit(
             title: Localized::new(&x.title, &l),
         })
         .collect();
-    let fact = |key: &str, value: Option<String>| {
+    let fact = |key: &str, value: Option<String>, lang: Option<&'static str>| {
         value.filter(|v| !v.is_empty()).map(|value| Fact {
             label: l.t(key),
             value,
+            lang,
         })
     };
+    let text =
+        |map: &yodnoma_core::LanguageMap| (Some(l.pick(map).to_owned()), Some(l.lang_of(map)));
+    let (technique, technique_lang) = text(&exhibit.technique);
+    let (institution, institution_lang) = text(&exhibit.institution);
     let facts = [
-        fact("exhibit-creator", exhibit.creator.clone()),
-        fact("exhibit-date", exhibit.date.clone()),
-        fact(
-            "exhibit-technique",
-            Some(l.pick(&exhibit.technique).to_owned()),
-        ),
-        fact("exhibit-dimensions", exhibit.dimensions.clone()),
-        fact(
-            "exhibit-institution",
-            Some(l.pick(&exhibit.institution).to_owned()),
-        ),
-        fact("exhibit-inventory", exhibit.inventory_number.clone()),
-        fact("exhibit-rights", exhibit.rights.clone()),
+        fact("exhibit-creator", exhibit.creator.clone(), None),
+        fact("exhibit-date", exhibit.date.clone(), None),
+        fact("exhibit-technique", technique, technique_lang),
+        fact("exhibit-dimensions", exhibit.dimensions.clone(), None),
+        fact("exhibit-institution", institution, institution_lang),
+        fact("exhibit-inventory", exhibit.inventory_number.clone(), None),
+        fact("exhibit-rights", exhibit.rights.clone(), None),
     ]
     .into_iter()
     .flatten()

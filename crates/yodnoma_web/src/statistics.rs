@@ -248,7 +248,7 @@ pub async fn show(
     let unit_key = if stats_api::unit(&state).await? == "persons" {
         "count-persons"
     } else {
-        "count-records"
+        "stats-total-records"
     };
     let total = counts.by.first().map_or(0, |s| s.total);
     let figures = figure_views(&stats_api::coverage(&state).await?, &l);

@@ -325,6 +325,11 @@ api-docs-meaning = Meaning (* required)
 nav-statistics = Statistics
 stats-title = Statistics of the registry
 stats-text = The registry holds
+stats-total-records = { $count ->
+    [one] { $count } source record
+   *[other] { $count } source records
+}
+nav-account = Your account
 stats-note = Counted from the records: a person whose records disagree (two regions, two years of death) is counted in each. Tables show the largest groups; their downloads and the API have all of them.
 stats-api = The statistics API
 stats-none = No record says.

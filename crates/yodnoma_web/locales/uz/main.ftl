@@ -324,6 +324,10 @@ api-docs-meaning = Maʼnosi (* majburiy)
 nav-statistics = Statistika
 stats-title = Reyestr statistikasi
 stats-text = Reyestrda
+stats-total-records = { $count ->
+   *[other] { $count } ta manba yozuvi
+}
+nav-account = Hisobingiz
 stats-note = Yozuvlar boʻyicha hisoblangan: yozuvlari mos kelmaydigan inson (ikki viloyat, vafotning ikki yili) har bir guruhda hisoblanadi. Jadvallarda eng katta guruhlar; barchasi — ularning yuklamalarida va API orqali.
 stats-api = Statistika API si
 stats-none = Hech bir yozuv koʻrsatmaydi.
