@@ -120,6 +120,27 @@ impl Locale {
         LOCALES.lookup_with_args(&self.id, key, &args)
     }
 
+    /// A date as a reader of the language writes it: "16 ноября 1941", "1941 жылғы 16
+    /// қараша", "July 1941", "1942". Partial dates stay partial.
+    pub fn date(&self, date: &yodnoma_core::PartialDate) -> String {
+        let year = date.year().to_string();
+        match (date.day(), date.month()) {
+            (Some(day), Some(month)) => self.t_args(
+                "date-day",
+                &[
+                    ("day", day.to_string()),
+                    ("month", self.t(&format!("month-of-{month}"))),
+                    ("year", year),
+                ],
+            ),
+            (None, Some(month)) => self.t_args(
+                "date-month",
+                &[("month", self.t(&format!("month-{month}"))), ("year", year)],
+            ),
+            _ => year,
+        }
+    }
+
     /// Content in the reader's language, or the first in the fallback order.
     pub fn pick<'a>(&self, map: &'a LanguageMap) -> &'a str {
         map.get(self.lang)
@@ -252,6 +273,24 @@ mod tests {
                 let text = LOCALES.try_lookup(&l.id, key);
                 assert!(text.is_some_and(|t| !t.is_empty()), "{lang}: {key}");
             }
+        }
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let day = yodnoma_core::PartialDate::new(1941, Some(11), Some(16));
+        let month = yodnoma_core::PartialDate::new(1941, Some(7), None);
+        let (Ok(day), Ok(month)) = (day, month) else {
+            panic!("fixture dates")
+        };
+        for (lang, full, partial) in [
+            (Language::Ru, "16 ноября 1941", "июль 1941"),
+            (Language::En, "16 November 1941", "July 1941"),
+            (Language::Kk, "1941 жылғы 16 қараша", "1941 жылғы шілде"),
+            (Language::Uz, "1941-yil 16-noyabr", "1941-yil iyul"),
+        ] {
+            let l = Locale::new(lang, Vec::new());
+            assert_eq!((l.date(&day), l.date(&month)), (full.to_owned(), partial.to_owned()));
         }
     }
 

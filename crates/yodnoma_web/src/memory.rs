@@ -16,14 +16,9 @@ use crate::pages::{Chrome, render};
 use crate::views::{ImageView, Localized, all_languages};
 use crate::{AppState, WebError, load};
 
-/// A date as a reader reads it: "16 November 1941", "July 1941", "1942".
+/// A date as a reader reads it: see [`Locale::date`].
 fn date_text(date: &PartialDate, l: &Locale) -> String {
-    let month = date.month().map(|m| l.t(&format!("month-{m}")));
-    match (date.day(), month) {
-        (Some(day), Some(month)) => format!("{day} {month} {}", date.year()),
-        (None, Some(month)) => format!("{month} {}", date.year()),
-        _ => date.year().to_string(),
-    }
+    l.date(date)
 }
 
 /// The dates of an event: one date, or from one to the other.

@@ -416,7 +416,7 @@ fn person_facts(person: &Person, l: &Locale) -> Vec<Fact> {
             "person-category",
             Some(l.t(&format!("category-{}", person.category().as_str()))),
         ),
-        fact("person-born", person.birth_date().map(|d| d.to_string())),
+        fact("person-born", person.birth_date().map(|d| l.date(&d))),
         fact(
             "person-birth-place",
             person.birth_place().map(str::to_owned),
@@ -433,7 +433,7 @@ fn person_facts(person: &Person, l: &Locale) -> Vec<Fact> {
             "person-fate",
             person.fate().map(|f| l.t(&format!("fate-{}", f.as_str()))),
         ),
-        fact("person-died", person.death_date().map(|d| d.to_string())),
+        fact("person-died", person.death_date().map(|d| l.date(&d))),
         fact("person-burial", person.burial_place().map(str::to_owned)),
     ]
     .into_iter()
@@ -445,7 +445,7 @@ fn award_view(award: &PersonAward, l: &Locale) -> AwardView {
     AwardView {
         label: l.t(&format!("award-{}", award.kind.key())),
         text: award.text.clone(),
-        date: award.date.map(|d| d.to_string()).unwrap_or_default(),
+        date: award.date.map(|d| l.date(&d)).unwrap_or_default(),
         source: award.source.clone(),
     }
 }
