@@ -3827,6 +3827,8 @@ fn events_places_of_memory_and_figures_are_imported_checked_and_shown() {
     );
     let (_, page, _) = server.get("/statistics?lang=en");
     assert!(page.contains("0.10 %"), "coverage as a share");
+    let (_, page, _) = server.get("/statistics?lang=ru");
+    assert!(page.contains("0,10 %"), "with the reader's decimal sign");
 }
 
 #[test]

@@ -290,7 +290,10 @@ mod tests {
             (Language::Uz, "1941-yil 16-noyabr", "1941-yil iyul"),
         ] {
             let l = Locale::new(lang, Vec::new());
-            assert_eq!((l.date(&day), l.date(&month)), (full.to_owned(), partial.to_owned()));
+            assert_eq!(
+                (l.date(&day), l.date(&month)),
+                (full.to_owned(), partial.to_owned())
+            );
         }
     }
 

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use yodnoma_core::memory::Qualifier;
-use yodnoma_core::{Category, Fate, Republic};
+use yodnoma_core::{Category, Fate, Language, Republic};
 use yodnoma_search::{CrossTab, Overview, Stats, StatsField, StatsFilters};
 
 use crate::charts::{self, Bar, Caption, thousands};
@@ -479,7 +479,7 @@ fn figure_views(coverage: &[Coverage], l: &Locale) -> Vec<FigureView> {
                 source_is_link: f.source.starts_with("https://") || f.source.starts_with("http://"),
                 source: f.source.clone(),
                 held: c.held.map_or_else(|| l.t("stats-not-counted"), thousands),
-                percent: c.percent().map(percent_text),
+                percent: c.percent().map(|p| percent_text(p, l.lang)),
                 share: c.percent().unwrap_or(0.0),
             }
         })
@@ -488,11 +488,16 @@ fn figure_views(coverage: &[Coverage], l: &Locale) -> Vec<FigureView> {
 
 /// A share in percent with two significant digits below 10 (coverage of a national figure by a
 /// young registry is small, and "0 %" would hide that anything is there).
-fn percent_text(p: f64) -> String {
-    if p == 0.0 || p >= 10.0 {
+/// The decimal sign is the reader's: a comma in Russian, Kazakh and Uzbek.
+fn percent_text(p: f64, lang: Language) -> String {
+    let text = if p == 0.0 || p >= 10.0 {
         format!("{p:.0} %")
     } else {
         let decimals = (1.0 - p.log10().floor()).max(0.0) as usize;
         format!("{p:.decimals$} %")
+    };
+    match lang {
+        Language::En => text,
+        Language::Ru | Language::Kk | Language::Uz => text.replace('.', ","),
     }
 }
