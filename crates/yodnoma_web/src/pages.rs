@@ -203,7 +203,19 @@ fn describe_match(l: &Locale, m: &yodnoma_names::WordMatch) -> String {
     let how = match m.kind {
         MatchKind::Transliteration {
             standard: Some(standard),
-        } => l.t_args("match-standard", &[("standard", standard.to_owned())]),
+        } => {
+            // A standard named in words is named in the reader's language; ICAO 9303, ISO 9
+            // and the like are the same in every one.
+            let key: String = standard
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let name = l
+                .try_t(&format!("standard-{key}"))
+                .unwrap_or_else(|| standard.to_owned());
+            l.t_args("match-standard", &[("standard", name)])
+        }
         MatchKind::Fuzzy { edits } => l.count("match-fuzzy", usize::from(edits)),
         kind => l.t(&format!("match-{}", kind.key())),
     };
@@ -779,4 +791,41 @@ pub async fn show_media(
         bytes,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yodnoma_core::Language;
+    use yodnoma_names::{MatchKind, WordMatch};
+
+    #[test]
+    fn a_match_names_its_standard_in_the_reader_language() {
+        let word = |standard| WordMatch {
+            query: "momyshuly".into(),
+            name: "момышулы".into(),
+            kind: MatchKind::Transliteration {
+                standard: Some(standard),
+            },
+            grade: 1.0,
+        };
+        let ru = Locale::new(Language::Ru, Vec::new());
+        assert_eq!(
+            describe_match(&ru, &word("Kazakh Latin 2021")),
+            "momyshuly → момышулы: записано по системе казахской латиницы 2021 года"
+        );
+        assert_eq!(
+            describe_match(&ru, &word("ICAO 9303")),
+            "momyshuly → момышулы: записано по системе ICAO 9303"
+        );
+        let uz = Locale::new(Language::Uz, Vec::new());
+        assert!(describe_match(&uz, &word("Soviet passport")).contains("sovet pasporti"));
+        // Every standard a match may name has its words in every language, or is an acronym.
+        for standard in yodnoma_names::romanize::Standard::ALL {
+            let label = standard.label();
+            let named = describe_match(&ru, &word(label));
+            let acronym = label.chars().all(|c| !c.is_lowercase());
+            assert!(acronym || !named.contains(label), "{label}: {named}");
+        }
+    }
 }

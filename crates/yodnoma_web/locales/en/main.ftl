@@ -177,6 +177,14 @@ match-exact = the same spelling
 match-spelling = the same name, spelled another way
 match-transliteration = the same name in another script
 match-standard = written in { $standard }
+standard-soviet-passport = Soviet passport
+standard-kazakh-latin-2017 = Kazakh Latin 2017
+standard-kazakh-latin-2018 = Kazakh Latin 2018
+standard-kazakh-latin-2021 = Kazakh Latin 2021
+standard-uzbek-latin = Uzbek Latin
+standard-turkmen-latin = Turkmen Latin
+standard-kyrgyz-bgn-pcgn = Kyrgyz BGN/PCGN
+standard-tajik-latin = Tajik Latin
 match-phonetic = sounds alike
 match-fuzzy = { $count ->
     [one] { $count } letter differs

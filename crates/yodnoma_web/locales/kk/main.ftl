@@ -177,6 +177,14 @@ match-exact = жазылуы бірдей
 match-spelling = сол есім, басқаша жазылған
 match-transliteration = сол есім, басқа жазуда
 match-standard = { $standard } жүйесімен жазылған
+standard-soviet-passport = кеңестік төлқұжат
+standard-kazakh-latin-2017 = қазақ латын әліпбиі (2017)
+standard-kazakh-latin-2018 = қазақ латын әліпбиі (2018)
+standard-kazakh-latin-2021 = қазақ латын әліпбиі (2021)
+standard-uzbek-latin = өзбек латын әліпбиі
+standard-turkmen-latin = түрікмен латын әліпбиі
+standard-kyrgyz-bgn-pcgn = қырғыз тіліне арналған BGN/PCGN
+standard-tajik-latin = тәжік латын әліпбиі
 match-phonetic = дыбысталуы ұқсас
 match-fuzzy = { $count ->
     [one] { $count } әріп өзгеше

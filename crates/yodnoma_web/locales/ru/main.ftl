@@ -185,6 +185,14 @@ match-exact = то же написание
 match-spelling = то же имя в другом написании
 match-transliteration = то же имя в другой письменности
 match-standard = записано по системе { $standard }
+standard-soviet-passport = советского паспорта
+standard-kazakh-latin-2017 = казахской латиницы 2017 года
+standard-kazakh-latin-2018 = казахской латиницы 2018 года
+standard-kazakh-latin-2021 = казахской латиницы 2021 года
+standard-uzbek-latin = узбекской латиницы
+standard-turkmen-latin = туркменской латиницы
+standard-kyrgyz-bgn-pcgn = BGN/PCGN для киргизского
+standard-tajik-latin = таджикской латиницы
 match-phonetic = созвучно
 match-fuzzy = { $count ->
     [one] отличается { $count } буква

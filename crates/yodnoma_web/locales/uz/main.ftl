@@ -177,6 +177,14 @@ match-exact = yozilishi bir xil
 match-spelling = oʻsha ism, boshqacha yozilgan
 match-transliteration = oʻsha ism, boshqa yozuvda
 match-standard = { $standard } tizimida yozilgan
+standard-soviet-passport = sovet pasporti
+standard-kazakh-latin-2017 = qozoq lotin alifbosi (2017)
+standard-kazakh-latin-2018 = qozoq lotin alifbosi (2018)
+standard-kazakh-latin-2021 = qozoq lotin alifbosi (2021)
+standard-uzbek-latin = oʻzbek lotin alifbosi
+standard-turkmen-latin = turkman lotin alifbosi
+standard-kyrgyz-bgn-pcgn = qirgʻiz tili uchun BGN/PCGN
+standard-tajik-latin = tojik lotin alifbosi
 match-phonetic = ohangdosh
 match-fuzzy = { $count ->
     [one] { $count } ta harf farq qiladi
