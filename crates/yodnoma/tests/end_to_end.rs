@@ -2144,6 +2144,26 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
             .as_u16()
     };
 
+    // A form refused says so in the reader's language, the server's detail marked as
+    // English, with the way back to the form it came from.
+    let mut refused = agent
+        .post(url("/signup?lang=ru"))
+        .header("Referer", &url("/signup?lang=ru"))
+        .send_form([
+            ("email", "someone@example.kz"),
+            ("password", "a long enough password"),
+            ("password2", "another long password"),
+        ])
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 400);
+    let body = refused.body_mut().read_to_string().unwrap();
+    assert!(body.contains("Форму не удалось принять"), "{body}");
+    assert!(
+        body.contains("<p class=\"error-detail\" lang=\"en\">"),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/signup?lang=ru\""), "{body}");
+
     // A family signs up and is signed in at once.
     let contribute = format!("/persons/{person}/contribute");
     let (status, location, _) = post(&contribute, "", &[]);

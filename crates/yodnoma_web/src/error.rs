@@ -136,12 +136,28 @@ impl IntoResponse for WebError {
     }
 }
 
+/// The path of the page of this site that sent the request (its `Referer`), if any.
+fn referring_path(headers: &axum::http::HeaderMap) -> Option<String> {
+    let referer = headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+    let host = headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("https://")
+        .or_else(|| referer.strip_prefix("http://"))?;
+    let path = rest.strip_prefix(host)?;
+    let local = crate::accounts::local_path(Some(path));
+    (local == path).then_some(local)
+}
+
 /// Gives every error response its body, and every bodiless 404 (an unknown route) the same.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     // IIIF viewers on other sites read the status of a refusal too.
     let is_iiif = request.uri().path().starts_with("/iiif/");
     let locale = Locale::from_parts(request.uri(), request.headers());
+    let asked = crate::pages::Asked {
+        form: request.method() == axum::http::Method::POST,
+        from: referring_path(request.headers()),
+    };
     let response = next.run(request).await;
     let status = response.status();
     if response.extensions().get::<Rendered>().is_some() {
@@ -168,7 +184,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         )
             .into_response();
     }
-    let mut page = match error_page(&locale, pending.status, &pending.message) {
+    let mut page = match error_page(&locale, pending.status, &pending.message, &asked) {
         Ok(html) => (pending.status, html).into_response(),
         Err(e) => {
             tracing::error!(cause = %e, "error page failed");

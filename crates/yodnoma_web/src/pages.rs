@@ -51,30 +51,66 @@ struct ErrorPage {
     status: u16,
     heading: String,
     message: String,
+    /// What exactly was wrong, as the server words it (in English), when there is more to say.
+    detail: Option<String>,
+    /// Where the form that was sent is, to go back to it (its typed text kept by the browser).
+    back: Option<String>,
 }
 
-/// The page shown for any error, in the reader's language.
+/// What was asked when an error is shown: a form sent (a POST), and the page it was sent from.
+pub struct Asked {
+    pub form: bool,
+    pub from: Option<String>,
+}
+
+/// The page shown for any error, in the reader's language. The detail the server gives names
+/// the field or parameter and value as the request wrote them; it is shown in English, marked
+/// so, under a sentence in the reader's language.
 pub fn error_page(
     l: &Locale,
     status: StatusCode,
     message: &str,
+    asked: &Asked,
 ) -> Result<Html<String>, askama::Error> {
-    let (heading, message) = match status {
-        StatusCode::NOT_FOUND => (l.t("error-not-found-title"), l.t("error-not-found-text")),
-        StatusCode::FORBIDDEN => (l.t("error-forbidden-title"), message.to_owned()),
-        // The detail names the parameter and value as the request wrote them; the sentence
-        // around it is in the reader's language.
+    let detail = Some(message.to_owned()).filter(|m| !m.is_empty());
+    let (heading, message, detail) = match status {
+        StatusCode::NOT_FOUND => (
+            l.t("error-not-found-title"),
+            l.t("error-not-found-text"),
+            None,
+        ),
+        StatusCode::FORBIDDEN => (l.t("error-forbidden-title"), String::new(), detail),
+        StatusCode::CONFLICT => (
+            l.t("error-conflict-title"),
+            l.t("error-conflict-text"),
+            detail,
+        ),
+        StatusCode::TOO_MANY_REQUESTS => (
+            l.t("error-too-many-title"),
+            l.t("error-too-many-text"),
+            detail,
+        ),
+        s if s.is_client_error() && asked.form => {
+            (l.t("error-form-title"), l.t("error-form-text"), detail)
+        }
         s if s.is_client_error() => (
             l.t("error-bad-request-title"),
-            format!("{} {message}", l.t("error-bad-request-text")),
+            l.t("error-bad-request-text"),
+            detail,
         ),
-        _ => (l.t("error-internal-title"), l.t("error-internal-text")),
+        _ => (
+            l.t("error-internal-title"),
+            l.t("error-internal-text"),
+            None,
+        ),
     };
     let page = ErrorPage {
         page: Chrome::new(l.clone(), heading.clone()),
         status: status.as_u16(),
         heading,
         message,
+        detail,
+        back: asked.from.clone().filter(|_| asked.form),
     };
     Ok(Html(page.render()?))
 }

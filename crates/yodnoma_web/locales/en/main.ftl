@@ -143,6 +143,13 @@ error-bad-request-title = The request could not be understood
 error-internal-title = Something went wrong
 error-internal-text = The server could not answer. The problem has been logged; please try again later.
 error-back-home = Back to the home page
+error-form-title = The form could not be accepted
+error-form-text = Please correct this and send it again:
+error-conflict-title = Changed meanwhile
+error-conflict-text = Someone changed this since your page was shown. Look at it again before changing it:
+error-too-many-title = Please wait a while
+error-too-many-text = Too many were sent in a short time:
+error-back-to-form = Back to the form
 
 script-Cyrl = Cyrillic
 script-Latn = Latin

@@ -143,6 +143,13 @@ error-bad-request-title = Сұрауды түсіну мүмкін болмад�
 error-internal-title = Бірдеңе дұрыс болмады
 error-internal-text = Сервер жауап бере алмады. Ақау журналға жазылды; кейінірек қайталап көріңіз.
 error-back-home = Басты бетке оралу
+error-form-title = Форма қабылданбады
+error-form-text = Түзетіп, қайта жіберіңіз:
+error-conflict-title = Осы арада өзгертілген
+error-conflict-text = Бет ашылғаннан кейін мұны біреу өзгертті. Өзгертпес бұрын қайта қараңыз:
+error-too-many-title = Біраз күте тұрыңыз
+error-too-many-text = Қысқа уақытта тым көп жіберілді:
+error-back-to-form = Формаға оралу
 
 script-Cyrl = Кирилл жазуы
 script-Latn = Латын жазуы

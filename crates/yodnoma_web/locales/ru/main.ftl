@@ -151,6 +151,13 @@ error-bad-request-title = Не удалось понять запрос
 error-internal-title = Что-то пошло не так
 error-internal-text = Сервер не смог ответить. Ошибка записана в журнал; пожалуйста, повторите попытку позже.
 error-back-home = Вернуться на главную страницу
+error-form-title = Форму не удалось принять
+error-form-text = Исправьте, пожалуйста, и отправьте ещё раз:
+error-conflict-title = Изменено за это время
+error-conflict-text = Кто-то изменил это после того, как страница была открыта. Посмотрите ещё раз, прежде чем менять:
+error-too-many-title = Подождите немного
+error-too-many-text = Слишком много отправлено за короткое время:
+error-back-to-form = Вернуться к форме
 
 script-Cyrl = Кириллица
 script-Latn = Латиница

@@ -143,6 +143,13 @@ error-bad-request-title = Soʻrovni tushunib boʻlmadi
 error-internal-title = Nimadir notoʻgʻri ketdi
 error-internal-text = Server javob bera olmadi. Muammo jurnalga yozib qoʻyildi; keyinroq qayta urinib koʻring.
 error-back-home = Bosh sahifaga qaytish
+error-form-title = Shakl qabul qilinmadi
+error-form-text = Iltimos, tuzating va qayta yuboring:
+error-conflict-title = Shu orada oʻzgartirilgan
+error-conflict-text = Sahifa ochilgandan keyin buni kimdir oʻzgartirdi. Oʻzgartirishdan oldin yana bir bor koʻring:
+error-too-many-title = Biroz kuting
+error-too-many-text = Qisqa vaqt ichida juda koʻp yuborildi:
+error-back-to-form = Shaklga qaytish
 
 script-Cyrl = Kirill yozuvi
 script-Latn = Lotin yozuvi
