@@ -114,9 +114,14 @@ impl Locale {
         LOCALES.lookup_with_args(&self.id, key, &args)
     }
 
-    /// An interface string with a `$count`, so that its plural form is right.
+    /// An interface string with a `$count`, so that its plural form is right, and the number
+    /// shown as `$shown`, its thousands apart ("12 345").
     pub fn count(&self, key: &str, count: usize) -> String {
-        let args = HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count))]);
+        let shown = crate::charts::thousands(u64::try_from(count).unwrap_or(u64::MAX));
+        let args = HashMap::from([
+            (Cow::Borrowed("count"), FluentValue::from(count)),
+            (Cow::Borrowed("shown"), FluentValue::from(shown)),
+        ]);
         LOCALES.lookup_with_args(&self.id, key, &args)
     }
 
@@ -306,6 +311,12 @@ mod tests {
         let en = Locale::new(Language::En, Vec::new());
         assert_eq!(en.count("count-persons", 1), "1 person");
         assert_eq!(en.count("count-persons", 2), "2 persons");
+        // Large numbers with their thousands apart, the plural still chosen by the number.
+        assert_eq!(ru.count("count-persons", 12_342), "12\u{202f}342 человека");
+        assert_eq!(
+            en.count("count-persons", 1_000_000),
+            "1\u{202f}000\u{202f}000 persons"
+        );
     }
 
     #[test]

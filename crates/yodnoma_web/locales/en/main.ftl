@@ -17,27 +17,27 @@ home-search-title = Find a person
 home-exhibitions-title = Exhibitions
 home-registry-title = The registry
 count-persons = { $count ->
-    [one] { $count } person
-   *[other] { $count } persons
+    [one] { $shown } person
+   *[other] { $shown } persons
 }
 count-records = { $count ->
-    [one] from { $count } source record
-   *[other] from { $count } source records
+    [one] from { $shown } source record
+   *[other] from { $shown } source records
 }
 
 search-title = Search the registry
 search-label = Surname, given name or patronymic, in any order
 search-button = Search
 search-results = { $count ->
-    [one] { $count } person found
-   *[other] { $count } persons found
+    [one] { $shown } person found
+   *[other] { $shown } persons found
 }
 search-none = No person was found for “{ $query }”. Try fewer letters or another spelling.
 search-empty = Type a name to search: a surname, a given name, or both.
 search-score = match
 search-records = { $count ->
-    [one] { $count } record
-   *[other] { $count } records
+    [one] { $shown } record
+   *[other] { $shown } records
 }
 pagination-label = Pages
 pagination-previous = Previous
@@ -194,8 +194,8 @@ standard-kyrgyz-bgn-pcgn = Kyrgyz BGN/PCGN
 standard-tajik-latin = Tajik Latin
 match-phonetic = sounds alike
 match-fuzzy = { $count ->
-    [one] { $count } letter differs
-   *[other] { $count } letters differ
+    [one] { $shown } letter differs
+   *[other] { $shown } letters differ
 }
 match-initial = initial
 match-record_initial = the record gives only the initial
@@ -213,7 +213,7 @@ review-title = Pairs to review
 review-intro = Each pair is two source records that may describe one person. The table shows what each field added to the evidence (in bits: positive for one person, negative against); the probability is the sum of them. Decide, and the decision holds on every later run of linkage.
 review-waiting = { $count ->
     [one] One pair waits for review.
-   *[other] { $count } pairs wait for review.
+   *[other] { $shown } pairs wait for review.
 }
 review-none = No pairs wait for review.
 review-probability = Probability of one person
@@ -227,7 +227,7 @@ review-decisions = Decisions
 review-undone = undone
 review-undo-stayed = { $count ->
     [one] one record had moved again since and stayed where it was
-   *[other] { $count } records had moved again since and stayed where they were
+   *[other] { $shown } records had moved again since and stayed where they were
 }
 review-undo = Undo
 review-decided-same = one person
@@ -299,7 +299,7 @@ mine-note = The moderator's note
 moderation-title = Moderation
 moderation-waiting = { $count ->
     [one] One contribution waits.
-   *[other] { $count } contributions wait.
+   *[other] { $shown } contributions wait.
 }
 moderation-note = Note on your edits (shown with the story)
 moderation-approve = Approve and publish
@@ -341,8 +341,8 @@ nav-statistics = Statistics
 stats-title = Statistics of the registry
 stats-text = The registry holds
 stats-total-records = { $count ->
-    [one] { $count } source record
-   *[other] { $count } source records
+    [one] { $shown } source record
+   *[other] { $shown } source records
 }
 nav-account = Your account
 stats-note = Counted from the records: a person whose records disagree (two regions, two years of death) is counted in each. Tables show the largest groups; their downloads and the API have all of them.
@@ -522,7 +522,7 @@ curate-block-quote = Quotation
 curate-exhibits = Exhibits
 curate-images = { $count ->
     [one] one image
-   *[other] { $count } images
+   *[other] { $shown } images
 }
 curate-remove = Remove from the section
 curate-new-exhibit = New exhibit

@@ -17,27 +17,27 @@ home-search-title = Адамды іздеу
 home-exhibitions-title = Көрмелер
 home-registry-title = Тізілім
 count-persons = { $count ->
-    [one] { $count } адам
-   *[other] { $count } адам
+    [one] { $shown } адам
+   *[other] { $shown } адам
 }
 count-records = { $count ->
-    [one] { $count } дереккөз жазбасы негізінде
-   *[other] { $count } дереккөз жазбасы негізінде
+    [one] { $shown } дереккөз жазбасы негізінде
+   *[other] { $shown } дереккөз жазбасы негізінде
 }
 
 search-title = Тізілімнен іздеу
 search-label = Тегі, аты немесе әкесінің аты, кез келген ретпен
 search-button = Іздеу
 search-results = { $count ->
-    [one] { $count } адам табылды
-   *[other] { $count } адам табылды
+    [one] { $shown } адам табылды
+   *[other] { $shown } адам табылды
 }
 search-none = «{ $query }» сұрауы бойынша ешкім табылмады. Әріптерді азырақ енгізіп немесе басқаша жазып көріңіз.
 search-empty = Іздеу үшін есім енгізіңіз: тегін, атын немесе екеуін де.
 search-score = сәйкестік
 search-records = { $count ->
-    [one] { $count } жазба
-   *[other] { $count } жазба
+    [one] { $shown } жазба
+   *[other] { $shown } жазба
 }
 pagination-label = Беттер
 pagination-previous = Алдыңғы
@@ -194,8 +194,8 @@ standard-kyrgyz-bgn-pcgn = қырғыз тіліне арналған BGN/PCGN
 standard-tajik-latin = тәжік латын әліпбиі
 match-phonetic = дыбысталуы ұқсас
 match-fuzzy = { $count ->
-    [one] { $count } әріп өзгеше
-   *[other] { $count } әріп өзгеше
+    [one] { $shown } әріп өзгеше
+   *[other] { $shown } әріп өзгеше
 }
 match-initial = бас әрпі
 match-record_initial = жазбада тек бас әрпі бар
@@ -213,7 +213,7 @@ review-title = Тексерілетін жұптар
 review-intro = Әр жұп — бір адамды сипаттауы мүмкін екі дереккөз жазбасы. Кестеде әр өрістің қосқан салмағы көрсетілген (биттермен: оң — бір адам, теріс — қарсы); ықтималдық солардың қосындысы. Шешіміңіз байланыстырудың кейінгі барлық іске қосылуында сақталады.
 review-waiting = { $count ->
     [one] Бір жұп тексеруді күтуде.
-   *[other] { $count } жұп тексеруді күтуде.
+   *[other] { $shown } жұп тексеруді күтуде.
 }
 review-none = Тексерілетін жұп жоқ.
 review-probability = Бір адам болу ықтималдығы
@@ -226,7 +226,7 @@ review-apart = Әртүрлі адамдар
 review-decisions = Шешімдер
 review-undone = болдырылмады
 review-undo-stayed = { $count ->
-   *[other] { $count } жазба содан бері қайта ауыстырылып, орнында қалды
+   *[other] { $shown } жазба содан бері қайта ауыстырылып, орнында қалды
 }
 review-undo = Болдырмау
 review-decided-same = бір адам
@@ -298,7 +298,7 @@ mine-note = Модератордың ескертпесі
 moderation-title = Модерация
 moderation-waiting = { $count ->
     [one] Бір материал күтуде.
-   *[other] { $count } материал күтуде.
+   *[other] { $shown } материал күтуде.
 }
 moderation-note = Түзету туралы ескертпе (әңгімемен бірге көрсетіледі)
 moderation-approve = Мақұлдап, жариялау
@@ -340,7 +340,7 @@ nav-statistics = Статистика
 stats-title = Тізілім статистикасы
 stats-text = Тізілімде
 stats-total-records = { $count ->
-   *[other] { $count } дереккөз жазбасы
+   *[other] { $shown } дереккөз жазбасы
 }
 nav-account = Сіздің тіркелгіңіз
 stats-note = Жазбалар бойынша есептелді: жазбалары сәйкес келмейтін адам (екі облыс, қайтыс болған екі жыл) әр топта есептеледі. Кестелерде ең үлкен топтар; барлығы — олардың жүктемелерінде және API арқылы.
@@ -518,7 +518,7 @@ curate-block-kind = Блок түрі
 curate-block-text = Мәтін
 curate-block-quote = Дәйексөз
 curate-exhibits = Экспонаттар
-curate-images = { $count } сурет
+curate-images = { $shown } сурет
 curate-remove = Бөлімнен алып тастау
 curate-new-exhibit = Жаңа экспонат
 curate-add-exhibit = Сақталған экспонатты қосу

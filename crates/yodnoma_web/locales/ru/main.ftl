@@ -17,35 +17,35 @@ home-search-title = Найти человека
 home-exhibitions-title = Выставки
 home-registry-title = Реестр
 count-persons = { $count ->
-    [one] { $count } человек
-    [few] { $count } человека
-    [many] { $count } человек
-   *[other] { $count } человека
+    [one] { $shown } человек
+    [few] { $shown } человека
+    [many] { $shown } человек
+   *[other] { $shown } человека
 }
 count-records = { $count ->
-    [one] по данным { $count } записи из источников
-    [few] по данным { $count } записей из источников
-    [many] по данным { $count } записей из источников
-   *[other] по данным { $count } записи из источников
+    [one] по данным { $shown } записи из источников
+    [few] по данным { $shown } записей из источников
+    [many] по данным { $shown } записей из источников
+   *[other] по данным { $shown } записи из источников
 }
 
 search-title = Поиск по реестру
 search-label = Фамилия, имя или отчество в любом порядке
 search-button = Найти
 search-results = { $count ->
-    [one] Найден { $count } человек
-    [few] Найдено { $count } человека
-    [many] Найдено { $count } человек
-   *[other] Найдено { $count } человека
+    [one] Найден { $shown } человек
+    [few] Найдено { $shown } человека
+    [many] Найдено { $shown } человек
+   *[other] Найдено { $shown } человека
 }
 search-none = По запросу «{ $query }» никто не найден. Попробуйте ввести меньше букв или другое написание.
 search-empty = Введите имя для поиска: фамилию, имя или и то и другое.
 search-score = совпадение
 search-records = { $count ->
-    [one] { $count } запись
-    [few] { $count } записи
-    [many] { $count } записей
-   *[other] { $count } записи
+    [one] { $shown } запись
+    [few] { $shown } записи
+    [many] { $shown } записей
+   *[other] { $shown } записи
 }
 pagination-label = Страницы
 pagination-previous = Предыдущая
@@ -202,10 +202,10 @@ standard-kyrgyz-bgn-pcgn = BGN/PCGN для киргизского
 standard-tajik-latin = таджикской латиницы
 match-phonetic = созвучно
 match-fuzzy = { $count ->
-    [one] отличается { $count } буква
-    [few] отличаются { $count } буквы
-    [many] отличаются { $count } букв
-   *[other] отличаются { $count } буквы
+    [one] отличается { $shown } буква
+    [few] отличаются { $shown } буквы
+    [many] отличаются { $shown } букв
+   *[other] отличаются { $shown } буквы
 }
 match-initial = инициал
 match-record_initial = в записи только инициал
@@ -222,9 +222,9 @@ logout = Выйти
 review-title = Пары на проверку
 review-intro = Каждая пара — две записи источников, которые могут описывать одного человека. Таблица показывает, что добавило каждое поле (в битах: плюс — за одного человека, минус — против); вероятность складывается из них. Решение сохраняется при всех следующих запусках связывания.
 review-waiting = { $count ->
-    [one] { $count } пара ждёт проверки.
-    [few] { $count } пары ждут проверки.
-   *[other] { $count } пар ждут проверки.
+    [one] { $shown } пара ждёт проверки.
+    [few] { $shown } пары ждут проверки.
+   *[other] { $shown } пар ждут проверки.
 }
 review-none = Пар на проверку нет.
 review-probability = Вероятность, что это один человек
@@ -237,9 +237,9 @@ review-apart = Разные люди
 review-decisions = Решения
 review-undone = отменено
 review-undo-stayed = { $count ->
-    [one] { $count } запись с тех пор была перемещена снова и осталась на месте
-    [few] { $count } записи с тех пор были перемещены снова и остались на месте
-   *[other] { $count } записей с тех пор были перемещены снова и остались на месте
+    [one] { $shown } запись с тех пор была перемещена снова и осталась на месте
+    [few] { $shown } записи с тех пор были перемещены снова и остались на месте
+   *[other] { $shown } записей с тех пор были перемещены снова и остались на месте
 }
 review-undo = Отменить
 review-decided-same = один человек
@@ -310,9 +310,9 @@ mine-reason = Почему не опубликовано
 mine-note = Примечание модератора
 moderation-title = Модерация
 moderation-waiting = { $count ->
-    [one] { $count } материал ждёт.
-    [few] { $count } материала ждут.
-   *[other] { $count } материалов ждут.
+    [one] { $shown } материал ждёт.
+    [few] { $shown } материала ждут.
+   *[other] { $shown } материалов ждут.
 }
 moderation-note = Примечание о правке (показывается с историей)
 moderation-approve = Одобрить и опубликовать
@@ -354,10 +354,10 @@ nav-statistics = Статистика
 stats-title = Статистика реестра
 stats-text = В реестре
 stats-total-records = { $count ->
-    [one] { $count } запись из источников
-    [few] { $count } записи из источников
-    [many] { $count } записей из источников
-   *[other] { $count } записи из источников
+    [one] { $shown } запись из источников
+    [few] { $shown } записи из источников
+    [many] { $shown } записей из источников
+   *[other] { $shown } записи из источников
 }
 nav-account = Ваша учётная запись
 stats-note = Подсчитано по записям: человек, чьи записи расходятся (две области, два года смерти), учтён в каждой группе. В таблицах — крупнейшие группы; все — в их загрузках и через API.
@@ -536,9 +536,9 @@ curate-block-text = Текст
 curate-block-quote = Цитата
 curate-exhibits = Экспонаты
 curate-images = { $count ->
-    [one] { $count } изображение
-    [few] { $count } изображения
-   *[other] { $count } изображений
+    [one] { $shown } изображение
+    [few] { $shown } изображения
+   *[other] { $shown } изображений
 }
 curate-remove = Убрать из раздела
 curate-new-exhibit = Новый экспонат

@@ -17,27 +17,27 @@ home-search-title = Insonni topish
 home-exhibitions-title = Koʻrgazmalar
 home-registry-title = Reyestr
 count-persons = { $count ->
-    [one] { $count } kishi
-   *[other] { $count } kishi
+    [one] { $shown } kishi
+   *[other] { $shown } kishi
 }
 count-records = { $count ->
-    [one] { $count } ta manba yozuvi asosida
-   *[other] { $count } ta manba yozuvi asosida
+    [one] { $shown } ta manba yozuvi asosida
+   *[other] { $shown } ta manba yozuvi asosida
 }
 
 search-title = Reyestrdan qidirish
 search-label = Familiya, ism yoki otasining ismi, istalgan tartibda
 search-button = Qidirish
 search-results = { $count ->
-    [one] { $count } kishi topildi
-   *[other] { $count } kishi topildi
+    [one] { $shown } kishi topildi
+   *[other] { $shown } kishi topildi
 }
 search-none = «{ $query }» soʻrovi boʻyicha hech kim topilmadi. Kamroq harf kiriting yoki boshqacha yozib koʻring.
 search-empty = Qidirish uchun ism kiriting: familiya, ism yoki ikkalasini.
 search-score = moslik
 search-records = { $count ->
-    [one] { $count } ta yozuv
-   *[other] { $count } ta yozuv
+    [one] { $shown } ta yozuv
+   *[other] { $shown } ta yozuv
 }
 pagination-label = Sahifalar
 pagination-previous = Oldingi
@@ -194,8 +194,8 @@ standard-kyrgyz-bgn-pcgn = qirgʻiz tili uchun BGN/PCGN
 standard-tajik-latin = tojik lotin alifbosi
 match-phonetic = ohangdosh
 match-fuzzy = { $count ->
-    [one] { $count } ta harf farq qiladi
-   *[other] { $count } ta harf farq qiladi
+    [one] { $shown } ta harf farq qiladi
+   *[other] { $shown } ta harf farq qiladi
 }
 match-initial = bosh harfi
 match-record_initial = yozuvda faqat bosh harfi bor
@@ -213,7 +213,7 @@ review-title = Tekshiriladigan juftlar
 review-intro = Har bir juft — bitta odamni tasvirlashi mumkin boʻlgan ikki manba yozuvi. Jadvalda har bir maydon qoʻshgan vazn koʻrsatilgan (bitlarda: musbat — bitta odam uchun, manfiy — qarshi); ehtimollik ularning yigʻindisi. Qaroringiz bogʻlashning keyingi barcha ishga tushirilishida saqlanadi.
 review-waiting = { $count ->
     [one] Bitta juft tekshiruvni kutmoqda.
-   *[other] { $count } ta juft tekshiruvni kutmoqda.
+   *[other] { $shown } ta juft tekshiruvni kutmoqda.
 }
 review-none = Tekshiriladigan juft yoʻq.
 review-probability = Bitta odam boʻlish ehtimoli
@@ -226,7 +226,7 @@ review-apart = Turli odamlar
 review-decisions = Qarorlar
 review-undone = bekor qilingan
 review-undo-stayed = { $count ->
-   *[other] { $count } ta yozuv oʻshandan beri yana koʻchirilgan va joyida qoldi
+   *[other] { $shown } ta yozuv oʻshandan beri yana koʻchirilgan va joyida qoldi
 }
 review-undo = Bekor qilish
 review-decided-same = bitta odam
@@ -298,7 +298,7 @@ mine-note = Moderator izohi
 moderation-title = Moderatsiya
 moderation-waiting = { $count ->
     [one] Bitta material kutmoqda.
-   *[other] { $count } ta material kutmoqda.
+   *[other] { $shown } ta material kutmoqda.
 }
 moderation-note = Tahrir haqida izoh (hikoya bilan koʻrsatiladi)
 moderation-approve = Maʼqullash va eʼlon qilish
@@ -340,7 +340,7 @@ nav-statistics = Statistika
 stats-title = Reyestr statistikasi
 stats-text = Reyestrda
 stats-total-records = { $count ->
-   *[other] { $count } ta manba yozuvi
+   *[other] { $shown } ta manba yozuvi
 }
 nav-account = Hisobingiz
 stats-note = Yozuvlar boʻyicha hisoblangan: yozuvlari mos kelmaydigan inson (ikki viloyat, vafotning ikki yili) har bir guruhda hisoblanadi. Jadvallarda eng katta guruhlar; barchasi — ularning yuklamalarida va API orqali.
@@ -518,7 +518,7 @@ curate-block-kind = Blok turi
 curate-block-text = Matn
 curate-block-quote = Iqtibos
 curate-exhibits = Eksponatlar
-curate-images = { $count } ta tasvir
+curate-images = { $shown } ta tasvir
 curate-remove = Boʻlimdan olib tashlash
 curate-new-exhibit = Yangi eksponat
 curate-add-exhibit = Saqlangan eksponatni qoʻshish
