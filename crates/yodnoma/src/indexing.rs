@@ -93,8 +93,13 @@ pub async fn index_batch(
     batch: i64,
 ) -> anyhow::Result<Indexed> {
     let started = Instant::now();
-    let (mut indexer, persons) =
-        index_scope(store, index.writer()?, PersonScope::Batch(batch)).await?;
+    let writer = {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || index.writer_patiently())
+            .await
+            .context("the indexing task failed")??
+    };
+    let (mut indexer, persons) = index_scope(store, writer, PersonScope::Batch(batch)).await?;
     indexer.commit()?;
     Ok(Indexed {
         persons,
@@ -106,13 +111,31 @@ pub async fn index_batch(
 /// new one is committed.
 pub async fn rebuild(store: &Store, index: &SearchIndex) -> anyhow::Result<Indexed> {
     let started = Instant::now();
-    let mut indexer = index.writer()?;
-    indexer.clear()?;
-    let (indexer, persons) = index_scope(store, indexer, PersonScope::All).await?;
-    tokio::task::spawn_blocking(move || indexer.finish())
-        .await
-        .context("the indexing task failed")??;
+    let mut indexer = {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || index.writer_patiently())
+            .await
+            .context("the indexing task failed")??
+    };
+    // Cleared as the writer is taken: an update that finds it taken from now on marks the
+    // index again, and a change the rebuild's reading passed by is not forgotten.
     index.clear_stale()?;
+    let built = async {
+        indexer.clear()?;
+        let (indexer, persons) = index_scope(store, indexer, PersonScope::All).await?;
+        tokio::task::spawn_blocking(move || indexer.finish())
+            .await
+            .context("the indexing task failed")??;
+        anyhow::Ok(persons)
+    }
+    .await;
+    let persons = match built {
+        Ok(persons) => persons,
+        Err(e) => {
+            let _ = index.mark_stale();
+            return Err(e);
+        }
+    };
     Ok(Indexed {
         persons,
         seconds: started.elapsed().as_secs_f64(),

@@ -301,7 +301,12 @@ pub async fn reindex(
     }
     yodnoma_web::reindex_persons(store, index, changed)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // It marks the index when it could not write it, instead of failing the run after it.
+    if index.is_stale() {
+        anyhow::bail!("the index is marked to be rebuilt");
+    }
+    Ok(())
 }
 
 /// The id each group of records keeps: each id stays with the group that holds the most of its

@@ -62,6 +62,13 @@ pub enum DbError {
     Conflict(String),
 }
 
+impl DbError {
+    /// Whether the store refused to delete a row because another refers to it.
+    pub fn is_referred_to(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::Database(db)) if db.is_foreign_key_violation())
+    }
+}
+
 pub type Result<T, E = DbError> = std::result::Result<T, E>;
 
 /// The schema, as numbered SQL files compiled into the binary and applied in order on start.

@@ -458,11 +458,17 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        for row in &run.recompared {
-            sqlx::query("DELETE FROM link_pairs WHERE record_a = $1 OR record_b = $1")
-                .bind(row)
-                .execute(&mut *tx)
-                .await?;
+        if !run.recompared.is_empty() {
+            // One statement for them all: a re-imported file may bring a million.
+            let rows = serde_json::to_string(&run.recompared)
+                .map_err(|e| DbError::Invalid(e.to_string()))?;
+            sqlx::query(
+                "DELETE FROM link_pairs WHERE record_a IN (SELECT value FROM json_each($1)) \
+                 OR record_b IN (SELECT value FROM json_each($1))",
+            )
+            .bind(rows)
+            .execute(&mut *tx)
+            .await?;
         }
         for pair in &run.pairs {
             sqlx::query(

@@ -210,7 +210,7 @@ impl SearchIndex {
     /// [`SearchIndex::mark_stale`]): after an interrupted import or an upgrade it does not,
     /// and must be rebuilt.
     pub fn is_current(&self, persons_in_store: u64) -> bool {
-        self.person_count() == persons_in_store && !self.dir.join(STALE_MARK).exists()
+        self.person_count() == persons_in_store && !self.is_stale()
     }
 
     /// Records that a change of the store could not be put into the index (it was busy, or
@@ -218,6 +218,11 @@ impl SearchIndex {
     pub fn mark_stale(&self) -> Result<()> {
         std::fs::write(self.dir.join(STALE_MARK), b"")?;
         Ok(())
+    }
+
+    /// Whether [`SearchIndex::mark_stale`] marked the index.
+    pub fn is_stale(&self) -> bool {
+        self.dir.join(STALE_MARK).exists()
     }
 
     /// Forgets [`SearchIndex::mark_stale`]'s mark: the index was rebuilt from the store.
@@ -233,6 +238,21 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let usage = searcher.space_usage()?;
         Ok(usage.total().get_bytes())
+    }
+
+    /// [`SearchIndex::writer`], waiting up to five seconds while another writer holds the
+    /// index (a curator's change being written, a short import).
+    pub fn writer_patiently(&self) -> Result<Indexer> {
+        let mut tries = 0;
+        loop {
+            match self.writer() {
+                Err(SearchError::Busy) if tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// A writer for adding and replacing persons. Only one process may write at a time.

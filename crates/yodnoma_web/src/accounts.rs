@@ -134,7 +134,7 @@ pub fn refuse_cross_site(headers: &HeaderMap) -> Result<(), WebError> {
 }
 
 /// `host:port` → `host` (`[::1]:8080` → `[::1]`).
-fn host_name(authority: &str) -> &str {
+pub fn host_name(authority: &str) -> &str {
     match authority.rsplit_once(':') {
         Some((name, port))
             if !port.is_empty()

@@ -479,8 +479,33 @@ struct Story<'a> {
 /// others are asked to send again.
 static STORIES_RECEIVED: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
-/// How long a story's form (a photo of up to 20 MB: 170 KB a second) may take to arrive.
-const STORY_ARRIVAL: std::time::Duration = std::time::Duration::from_secs(120);
+/// How long a story's form (a photo of up to 20 MB: 35 KB a second) may take to arrive.
+const STORY_ARRIVAL: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The accounts a story is being received from: one at a time each, so that one account
+/// cannot hold every place of [`STORIES_RECEIVED`] with slow uploads.
+static RECEIVING_FROM: std::sync::Mutex<Vec<i64>> = std::sync::Mutex::new(Vec::new());
+
+/// An account's place while its story is received; given back when dropped.
+struct Receiving(i64);
+
+impl Receiving {
+    fn take(user: i64) -> Option<Self> {
+        let mut busy = RECEIVING_FROM.lock().unwrap_or_else(|e| e.into_inner());
+        if busy.contains(&user) {
+            return None;
+        }
+        busy.push(user);
+        Some(Self(user))
+    }
+}
+
+impl Drop for Receiving {
+    fn drop(&mut self) {
+        let mut busy = RECEIVING_FROM.lock().unwrap_or_else(|e| e.into_inner());
+        busy.retain(|u| *u != self.0);
+    }
+}
 
 async fn send_story(
     state: &AppState,
@@ -494,8 +519,9 @@ async fn send_story(
             "sign in with an account that may do this first".to_owned(),
         ));
     }
-    // Over the limit, and while as many stories are being received as memory allows, the
-    // body (a photo of up to 20 MB) is not read at all.
+    // Over the limit, while the account sends another, and while as many stories are being
+    // received as memory allows, the body (a photo of up to 20 MB) is not read at all.
+    let mut _own_place = None;
     if let Some(session) = &story.signed.0 {
         limit(
             state,
@@ -504,6 +530,11 @@ async fn send_story(
             ContributionKind::Story,
         )
         .await?;
+        _own_place = Some(Receiving::take(session.user.id).ok_or_else(|| {
+            WebError::TooMany(
+                "another story of yours is being received: send this one when it is".to_owned(),
+            )
+        })?);
     }
     let _receiving = STORIES_RECEIVED.try_acquire().map_err(|_| {
         WebError::Unavailable(
@@ -512,12 +543,12 @@ async fn send_story(
     })?;
     let multipart = multipart
         .map_err(|e| WebError::BadRequest(format!("the form is not a multipart upload: {e}")))?;
-    // A body trickled in keeps its place from others: it has two minutes to arrive.
+    // A body trickled in keeps its place from others: it has ten minutes to arrive.
     let mut form = tokio::time::timeout(STORY_ARRIVAL, read_story_form(multipart))
         .await
         .map_err(|_| {
             WebError::BadRequest(
-                "the form took more than two minutes to arrive: please send it again".to_owned(),
+                "the form took more than ten minutes to arrive: please send it again".to_owned(),
             )
         })??;
     let session = accounts::require_csrf(story.signed, Action::Contribute, form.get("csrf"))?;
@@ -966,4 +997,19 @@ pub async fn show_audit(
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_sends_one_story_at_a_time() {
+        let first = Receiving::take(41);
+        assert!(first.is_some());
+        assert!(Receiving::take(41).is_none(), "the same account waits");
+        assert!(Receiving::take(42).is_some(), "another account does not");
+        drop(first);
+        assert!(Receiving::take(41).is_some(), "its place is given back");
+    }
 }

@@ -51,49 +51,62 @@ static INDEX_UPDATES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 /// Puts changed persons into the search index again and removes those left without records.
 /// The store's change is made already: when the index cannot take it (another process writes
 /// it for longer than a few seconds, or it fails), the index is marked stale, to be rebuilt at
-/// the next start or by `yodnoma reindex`, and the change stands.
+/// the next start or by `yodnoma reindex`, and the change stands. The update runs on a task of
+/// its own, so that a client going away while it waits its turn does not cancel it.
 pub async fn reindex_persons(
     store: &Store,
     index: &SearchIndex,
     changed: &[PersonId],
 ) -> Result<(), WebError> {
+    let (store, index, changed) = (store.clone(), index.clone(), changed.to_vec());
+    let updated = tokio::spawn(async move {
+        let written = update_index(&store, &index, &changed).await;
+        if let Err(e) = &written {
+            tracing::warn!(
+                "the search index missed a change ({e}); it is rebuilt at the next start"
+            );
+            index.mark_stale()?;
+        }
+        Ok::<bool, yodnoma_search::SearchError>(written.is_ok())
+    })
+    .await;
+    match updated {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(WebError::Internal(format!("search index: {e}"))),
+        Err(e) => Err(WebError::Internal(format!("indexing task: {e}"))),
+    }
+}
+
+/// The update itself, under this process's turn.
+async fn update_index(
+    store: &Store,
+    index: &SearchIndex,
+    changed: &[PersonId],
+) -> Result<(), String> {
     let _turn = INDEX_UPDATES.lock().await;
     let mut persons = Vec::with_capacity(changed.len());
     for id in changed {
-        persons.push((id.clone(), store.person(id).await?));
+        persons.push((
+            id.clone(),
+            store.person(id).await.map_err(|e| e.to_string())?,
+        ));
     }
     let writing = index.clone();
-    let written =
-        tokio::task::spawn_blocking(move || -> Result<(), yodnoma_search::SearchError> {
-            let mut tries = 0;
-            let mut indexer = loop {
-                match writing.writer() {
-                    Err(yodnoma_search::SearchError::Busy) if tries < 20 => {
-                        tries += 1;
-                        std::thread::sleep(std::time::Duration::from_millis(250));
-                    }
-                    other => break other?,
-                }
-            };
-            for (id, person) in &persons {
-                match person {
-                    Some(person) => indexer.put(person)?,
-                    None => indexer.remove(id),
-                }
+    tokio::task::spawn_blocking(move || -> Result<(), yodnoma_search::SearchError> {
+        let mut indexer = writing.writer_patiently()?;
+        for (id, person) in &persons {
+            match person {
+                Some(person) => indexer.put(person)?,
+                None => indexer.remove(id),
             }
-            // Waiting for the merges the commit starts: a writer dropped before them throws
-            // them away, and the small segments of many updates would pile up.
-            indexer.finish()
-        })
-        .await
-        .map_err(|e| WebError::Internal(format!("indexing task: {e}")))?;
-    if let Err(e) = written {
-        tracing::warn!("the search index missed a change ({e}); it is rebuilt at the next start");
-        index
-            .mark_stale()
-            .map_err(|e| WebError::Internal(format!("search index: {e}")))?;
-    }
-    Ok(())
+        }
+        // Waiting for the merges the commit starts: a writer dropped before them throws
+        // them away, and the small segments of many updates would pile up.
+        indexer.finish()
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())
 }
 
 /// One field of a pair, as a row of the side-by-side table.

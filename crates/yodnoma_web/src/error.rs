@@ -143,9 +143,11 @@ fn referring_path(headers: &axum::http::HeaderMap) -> Option<String> {
     let rest = referer
         .strip_prefix("https://")
         .or_else(|| referer.strip_prefix("http://"))?;
-    let path = rest.strip_prefix(host)?;
+    let (authority, path) = rest.split_at(rest.find('/')?);
+    let same = crate::accounts::host_name(authority)
+        .eq_ignore_ascii_case(crate::accounts::host_name(host));
     let local = crate::accounts::local_path(Some(path));
-    (local == path).then_some(local)
+    (same && local == path).then_some(local)
 }
 
 /// Gives every error response its body, and every bodiless 404 (an unknown route) the same.

@@ -288,7 +288,10 @@ pub async fn show(
         .map(|((rows, columns, id), cross)| cross_view(*rows, *columns, id, cross, &l, &query))
         .collect();
 
-    let month_label = |year: u16, month: u8| format!("{} {year}", l.t(&format!("month-{month}")));
+    let month_label = |year: u16, month: u8| {
+        yodnoma_core::PartialDate::new(i32::from(year), Some(month), None)
+            .map_or_else(|_| year.to_string(), |date| l.date(&date))
+    };
     let months: Vec<MonthRow> = counts
         .timeline
         .months

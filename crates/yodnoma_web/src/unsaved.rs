@@ -57,11 +57,19 @@ impl Unsaved {
             let ours = outcome.is_ok();
             let _ = result.send(outcome);
             if ours && kept.await != Ok(true) {
-                // A row that refers to the image keeps it: the delete is refused then.
-                match store.forget_image(&id).await {
-                    Ok(()) => media.discard(&id).await,
-                    Err(e) => {
-                        tracing::info!(image = %id, "an image left by its request stays, referred to: {e}")
+                // A row that refers to the image keeps it: the delete is refused then. Any
+                // other failure (a busy store) is tried again a few times.
+                for attempt in 1..=5 {
+                    match store.forget_image(&id).await {
+                        Ok(()) => {
+                            media.discard(&id).await;
+                            break;
+                        }
+                        Err(e) if e.is_referred_to() => break,
+                        Err(e) if attempt == 5 => {
+                            tracing::warn!(image = %id, "an image left by its request could not be removed: {e}");
+                        }
+                        Err(_) => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
                     }
                 }
             }
