@@ -43,6 +43,23 @@ async fn persons(store: &Store) -> Vec<PersonId> {
         .collect()
 }
 
+/// The source generated records are imported into.
+fn generated_source() -> SourceName {
+    SourceName::parse("generated").unwrap()
+}
+
+/// A store in a fresh directory holding the first `split` of `count` generated records (the
+/// rest in `b.csv` beside it), with the true person of each record in file order.
+async fn imported(count: u64, split: usize) -> (tempfile::TempDir, Store, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = generated(dir.path(), count, split);
+    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
+    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &generated_source(), None)
+        .await
+        .unwrap();
+    (dir, store, truth)
+}
+
 /// Pairwise precision and recall of `found` against `truth` over the first `n` records.
 fn quality(found: &[PersonId], truth: &[String]) -> (f64, f64) {
     let n = found.len();
@@ -67,13 +84,7 @@ fn quality(found: &[PersonId], truth: &[String]) -> (f64, f64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
-    let dir = tempfile::tempdir().unwrap();
-    let truth = generated(dir.path(), 3000, 2400);
-    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
-    let source = SourceName::parse("generated").unwrap();
-    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
-        .await
-        .unwrap();
+    let (dir, store, truth) = imported(3000, 2400).await;
 
     // The first run compares everything and builds persons close to the true ones.
     let first = link_store(&store, None, false).await.unwrap();
@@ -93,7 +104,7 @@ async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
     assert_eq!(persons(&store).await, found);
 
     // The second part is compared with what is there, not everything again.
-    yodnoma::import::import_file(&store, &dir.path().join("b.csv"), &source, None)
+    yodnoma::import::import_file(&store, &dir.path().join("b.csv"), &generated_source(), None)
         .await
         .unwrap();
     let second = link_store(&store, None, false).await.unwrap();
@@ -236,13 +247,7 @@ async fn linking_builds_persons_incrementally_and_curators_decisions_win() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decisions_undo_only_what_they_did_and_a_merge_overrules_a_split() {
-    let dir = tempfile::tempdir().unwrap();
-    generated(dir.path(), 10, 10);
-    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
-    let source = SourceName::parse("generated").unwrap();
-    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
-        .await
-        .unwrap();
+    let (_dir, store, _truth) = imported(10, 10).await;
     let records = store.link_records().await.unwrap();
     let row = |i: usize| records[i].row;
     let person = |i: usize| records[i].person.clone();
@@ -422,13 +427,7 @@ async fn the_default_category_is_not_compared_as_given() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undoing_a_merge_points_back_the_ids_that_followed_it() {
-    let dir = tempfile::tempdir().unwrap();
-    generated(dir.path(), 10, 10);
-    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
-    let source = SourceName::parse("generated").unwrap();
-    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
-        .await
-        .unwrap();
+    let (_dir, store, _truth) = imported(10, 10).await;
     let records = store.link_records().await.unwrap();
     let row = |i: usize| records[i].row;
     let person = |i: usize| records[i].person.clone();
@@ -463,13 +462,7 @@ async fn undoing_a_merge_points_back_the_ids_that_followed_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_merge_holds_for_all_its_records_on_a_full_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let truth = generated(dir.path(), 600, 600);
-    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
-    let source = SourceName::parse("generated").unwrap();
-    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
-        .await
-        .unwrap();
+    let (_dir, store, truth) = imported(600, 600).await;
     link_store(&store, None, true).await.unwrap();
     let records = store.link_records().await.unwrap();
     // Two persons of two records or more each, of different true persons.
@@ -502,13 +495,7 @@ async fn a_merge_holds_for_all_its_records_on_a_full_run() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_record_imported_again_is_linked_again() {
-    let dir = tempfile::tempdir().unwrap();
-    generated(dir.path(), 300, 300);
-    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
-    let source = SourceName::parse("generated").unwrap();
-    yodnoma::import::import_file(&store, &dir.path().join("a.csv"), &source, None)
-        .await
-        .unwrap();
+    let (dir, store, _truth) = imported(300, 300).await;
     link_store(&store, None, false).await.unwrap();
     let unchanged = link_store(&store, None, false).await.unwrap();
     assert_eq!(unchanged.new_records, 0);
@@ -529,9 +516,14 @@ async fn a_record_imported_again_is_linked_again() {
     writer.write_record(&headers).unwrap();
     writer.write_record(&row).unwrap();
     writer.flush().unwrap();
-    yodnoma::import::import_file(&store, &dir.path().join("fix.csv"), &source, None)
-        .await
-        .unwrap();
+    yodnoma::import::import_file(
+        &store,
+        &dir.path().join("fix.csv"),
+        &generated_source(),
+        None,
+    )
+    .await
+    .unwrap();
     let again = link_store(&store, None, false).await.unwrap();
     assert!(!again.full);
     assert_eq!(again.new_records, 1);
@@ -543,14 +535,8 @@ async fn a_record_imported_again_is_linked_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_record_changed_beyond_recognition_keeps_no_old_pair() {
-    let dir = tempfile::tempdir().unwrap();
-    generated(dir.path(), 300, 300);
-    let store = Store::open(&dir.path().join("db.sqlite")).await.unwrap();
-    let source = SourceName::parse("generated").unwrap();
+    let (dir, store, _truth) = imported(300, 300).await;
     let file = dir.path().join("a.csv");
-    yodnoma::import::import_file(&store, &file, &source, None)
-        .await
-        .unwrap();
     link_store(&store, None, false).await.unwrap();
     // A record waiting for review beside another, imported again as nobody like it.
     let records = store.link_records().await.unwrap();
@@ -579,9 +565,14 @@ async fn a_record_changed_beyond_recognition_keeps_no_old_pair() {
     writer.write_record(&headers).unwrap();
     writer.write_record(&row).unwrap();
     writer.flush().unwrap();
-    yodnoma::import::import_file(&store, &dir.path().join("fix.csv"), &source, None)
-        .await
-        .unwrap();
+    yodnoma::import::import_file(
+        &store,
+        &dir.path().join("fix.csv"),
+        &generated_source(),
+        None,
+    )
+    .await
+    .unwrap();
     link_store(&store, None, false).await.unwrap();
     for pair in store.review_pairs(1000, 0).await.unwrap() {
         assert!(

@@ -194,31 +194,9 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(quota) = quota {
             let since = crate::now_plus(-quota.window_seconds);
-            let by_sender: i64 = match new.user_id {
-                Some(user) => sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND kind = $2 \
-                     AND created_at > $3",
-                )
-                .bind(user),
-                None => sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM contributions WHERE address = $1 AND user_id IS NULL \
-                     AND kind = $2 AND created_at > $3",
-                )
-                .bind(&new.address),
-            }
-            .bind(new.kind.as_str())
-            .bind(&since)
-            .fetch_one(&mut *tx)
-            .await?;
-            let by_address: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM contributions WHERE address = $1 AND kind = $2 \
-                 AND created_at > $3",
-            )
-            .bind(&new.address)
-            .bind(new.kind.as_str())
-            .bind(&since)
-            .fetch_one(&mut *tx)
-            .await?;
+            let sender = (new.user_id, new.address.as_str());
+            let by_sender = count_from_sender(&mut *tx, sender, new.kind, &since).await?;
+            let by_address = count_from_address(&mut *tx, &new.address, new.kind, &since).await?;
             if by_sender >= quota.per_sender || by_address >= quota.per_address {
                 return Err(DbError::Limit(format!(
                     "at most {} submissions an hour: please wait and send again later",
@@ -402,23 +380,7 @@ impl Store {
         window_seconds: i64,
     ) -> Result<i64> {
         let since = crate::now_plus(-window_seconds);
-        let query = match user_id {
-            Some(id) => sqlx::query_scalar(
-                "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND kind = $2 \
-                 AND created_at > $3",
-            )
-            .bind(id),
-            None => sqlx::query_scalar(
-                "SELECT COUNT(*) FROM contributions WHERE address = $1 AND user_id IS NULL \
-                 AND kind = $2 AND created_at > $3",
-            )
-            .bind(address),
-        };
-        Ok(query
-            .bind(kind.as_str())
-            .bind(since)
-            .fetch_one(&self.pool)
-            .await?)
+        count_from_sender(&self.pool, (user_id, address), kind, &since).await
     }
 
     /// Contributions of `kind` sent from `address` in the last `window_seconds`, whoever was
@@ -430,15 +392,7 @@ impl Store {
         window_seconds: i64,
     ) -> Result<i64> {
         let since = crate::now_plus(-window_seconds);
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM contributions WHERE address = $1 AND kind = $2 \
-             AND created_at > $3",
-        )
-        .bind(address)
-        .bind(kind.as_str())
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?)
+        count_from_address(&self.pool, address, kind, &since).await
     }
 
     /// A moderator's decision on a pending contribution.
@@ -606,4 +560,49 @@ async fn audit_contribution(
         after: Some(&after),
     };
     crate::audit::record(tx, &now(), change).await
+}
+
+/// Contributions of `kind` since `since` from a sender: the account, or the address of a
+/// visitor without one.
+async fn count_from_sender<'c>(
+    conn: impl sqlx::SqliteExecutor<'c>,
+    (user_id, address): (Option<i64>, &str),
+    kind: ContributionKind,
+    since: &str,
+) -> Result<i64> {
+    let query = match user_id {
+        Some(id) => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM contributions WHERE user_id = $1 AND kind = $2 \
+             AND created_at > $3",
+        )
+        .bind(id),
+        None => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM contributions WHERE address = $1 AND user_id IS NULL \
+             AND kind = $2 AND created_at > $3",
+        )
+        .bind(address.to_owned()),
+    };
+    Ok(query
+        .bind(kind.as_str())
+        .bind(since.to_owned())
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Contributions of `kind` since `since` from `address`, whoever was signed in.
+async fn count_from_address<'c>(
+    conn: impl sqlx::SqliteExecutor<'c>,
+    address: &str,
+    kind: ContributionKind,
+    since: &str,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contributions WHERE address = $1 AND kind = $2 \
+         AND created_at > $3",
+    )
+    .bind(address.to_owned())
+    .bind(kind.as_str())
+    .bind(since.to_owned())
+    .fetch_one(conn)
+    .await?)
 }
