@@ -117,9 +117,10 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> anyhow::Result<Index
             .await
             .context("the indexing task failed")??
     };
-    // Cleared as the writer is taken: an update that finds it taken from now on marks the
-    // index again, and a change the rebuild's reading passed by is not forgotten.
-    index.clear_stale()?;
+    // Taken over as the writer is taken: an update that finds it taken from now on marks the
+    // index again, and a change the rebuild's reading passed by is not forgotten. The mark
+    // taken over goes once the rebuild is committed, and not if the process is killed first.
+    index.begin_rebuild()?;
     let built = async {
         indexer.clear()?;
         let (indexer, persons) = index_scope(store, indexer, PersonScope::All).await?;
@@ -136,6 +137,7 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> anyhow::Result<Index
             return Err(e);
         }
     };
+    index.clear_stale()?;
     Ok(Indexed {
         persons,
         seconds: started.elapsed().as_secs_f64(),

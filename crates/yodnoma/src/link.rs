@@ -299,11 +299,12 @@ pub async fn reindex(
         crate::indexing::rebuild(store, index).await?;
         return Ok(());
     }
+    let marked_before = index.is_stale();
     yodnoma_web::reindex_persons(store, index, changed)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // It marks the index when it could not write it, instead of failing the run after it.
-    if index.is_stale() {
+    if index.is_stale() && !marked_before {
         anyhow::bail!("the index is marked to be rebuilt");
     }
     Ok(())

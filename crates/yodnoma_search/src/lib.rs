@@ -151,6 +151,10 @@ pub struct SearchIndex {
 /// The file whose presence says that the store changed in ways the index missed.
 const STALE_MARK: &str = "STALE";
 
+/// The mark while a rebuild that began after it runs: gone only once the rebuild is committed,
+/// so that a rebuild killed half-way leaves the index marked.
+const REBUILDING_MARK: &str = "STALE.rebuilding";
+
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex").finish_non_exhaustive()
@@ -220,14 +224,24 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Whether [`SearchIndex::mark_stale`] marked the index.
+    /// Whether [`SearchIndex::mark_stale`] marked the index (and no rebuild has been committed
+    /// since).
     pub fn is_stale(&self) -> bool {
-        self.dir.join(STALE_MARK).exists()
+        self.dir.join(STALE_MARK).exists() || self.dir.join(REBUILDING_MARK).exists()
     }
 
-    /// Forgets [`SearchIndex::mark_stale`]'s mark: the index was rebuilt from the store.
+    /// A rebuild takes over the mark as it takes the writer: a change marked from now on marks
+    /// the index again, and the mark taken over stays until [`SearchIndex::clear_stale`].
+    pub fn begin_rebuild(&self) -> Result<()> {
+        match std::fs::rename(self.dir.join(STALE_MARK), self.dir.join(REBUILDING_MARK)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Forgets the mark a rebuild took over: the index was rebuilt from the store and committed.
     pub fn clear_stale(&self) -> Result<()> {
-        match std::fs::remove_file(self.dir.join(STALE_MARK)) {
+        match std::fs::remove_file(self.dir.join(REBUILDING_MARK)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
         }

@@ -232,6 +232,17 @@ fn an_index_that_missed_a_change_or_cannot_be_read_is_rebuilt() {
     drop(index);
     let reopened = SearchIndex::open(dir.path()).unwrap();
     assert!(!reopened.is_current(1), "the mark outlives the process");
+    // A rebuild takes the mark over, and only its commit removes it: one killed half-way
+    // leaves the index marked.
+    reopened.begin_rebuild().unwrap();
+    assert!(!reopened.is_current(1), "still marked while rebuilt");
+    reopened.mark_stale().unwrap();
+    reopened.clear_stale().unwrap();
+    assert!(
+        !reopened.is_current(1),
+        "a change marked during the rebuild stays marked"
+    );
+    reopened.begin_rebuild().unwrap();
     reopened.clear_stale().unwrap();
     assert!(reopened.is_current(1));
     drop(reopened);

@@ -482,28 +482,31 @@ static STORIES_RECEIVED: tokio::sync::Semaphore = tokio::sync::Semaphore::const_
 /// How long a story's form (a photo of up to 20 MB: 35 KB a second) may take to arrive.
 const STORY_ARRIVAL: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// The accounts a story is being received from: one at a time each, so that one account
-/// cannot hold every place of [`STORIES_RECEIVED`] with slow uploads.
-static RECEIVING_FROM: std::sync::Mutex<Vec<i64>> = std::sync::Mutex::new(Vec::new());
+/// The accounts and addresses a story is being received from: one at a time each, so that
+/// one sender (whose accounts may be many where sign-up is open) cannot hold every place of
+/// [`STORIES_RECEIVED`] with slow uploads.
+static RECEIVING_FROM: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
-/// An account's place while its story is received; given back when dropped.
-struct Receiving(i64);
+/// A sender's place while its story is received; given back when dropped.
+struct Receiving(Vec<String>);
 
 impl Receiving {
-    fn take(user: i64) -> Option<Self> {
+    /// The places of an account and an address, or none when either is taken.
+    fn take(user: i64, address: &str) -> Option<Self> {
+        let keys = vec![format!("account {user}"), format!("address {address}")];
         let mut busy = RECEIVING_FROM.lock().unwrap_or_else(|e| e.into_inner());
-        if busy.contains(&user) {
+        if keys.iter().any(|k| busy.contains(k)) {
             return None;
         }
-        busy.push(user);
-        Some(Self(user))
+        busy.extend(keys.iter().cloned());
+        Some(Self(keys))
     }
 }
 
 impl Drop for Receiving {
     fn drop(&mut self) {
         let mut busy = RECEIVING_FROM.lock().unwrap_or_else(|e| e.into_inner());
-        busy.retain(|u| *u != self.0);
+        busy.retain(|k| !self.0.contains(k));
     }
 }
 
@@ -530,11 +533,13 @@ async fn send_story(
             ContributionKind::Story,
         )
         .await?;
-        _own_place = Some(Receiving::take(session.user.id).ok_or_else(|| {
-            WebError::TooMany(
-                "another story of yours is being received: send this one when it is".to_owned(),
-            )
-        })?);
+        _own_place = Some(
+            Receiving::take(session.user.id, &story.address).ok_or_else(|| {
+                WebError::TooMany(
+                    "another story from you is being received: send this one when it is".to_owned(),
+                )
+            })?,
+        );
     }
     let _receiving = STORIES_RECEIVED.try_acquire().map_err(|_| {
         WebError::Unavailable(
@@ -1004,12 +1009,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_account_sends_one_story_at_a_time() {
-        let first = Receiving::take(41);
+    fn an_account_and_an_address_send_one_story_at_a_time() {
+        let first = Receiving::take(41, "198.51.100.7");
         assert!(first.is_some());
-        assert!(Receiving::take(41).is_none(), "the same account waits");
-        assert!(Receiving::take(42).is_some(), "another account does not");
-        drop(first);
-        assert!(Receiving::take(41).is_some(), "its place is given back");
+        let same_account = Receiving::take(41, "203.0.113.9");
+        assert!(same_account.is_none(), "the same account waits");
+        let same_address = Receiving::take(42, "198.51.100.7");
+        assert!(
+            same_address.is_none(),
+            "another account at the address waits"
+        );
+        let other = Receiving::take(42, "203.0.113.9");
+        assert!(other.is_some(), "another sender does not");
+        drop((first, other));
+        let again = Receiving::take(41, "198.51.100.7");
+        assert!(again.is_some(), "its place is given back");
     }
 }

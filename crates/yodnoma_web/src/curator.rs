@@ -59,6 +59,7 @@ pub async fn reindex_persons(
     changed: &[PersonId],
 ) -> Result<(), WebError> {
     let (store, index, changed) = (store.clone(), index.clone(), changed.to_vec());
+    let marking = index.clone();
     let updated = tokio::spawn(async move {
         let written = update_index(&store, &index, &changed).await;
         if let Err(e) = &written {
@@ -73,7 +74,10 @@ pub async fn reindex_persons(
     match updated {
         Ok(Ok(_)) => Ok(()),
         Ok(Err(e)) => Err(WebError::Internal(format!("search index: {e}"))),
-        Err(e) => Err(WebError::Internal(format!("indexing task: {e}"))),
+        Err(e) => {
+            let _ = marking.mark_stale();
+            Err(WebError::Internal(format!("indexing task: {e}")))
+        }
     }
 }
 
@@ -84,6 +88,14 @@ async fn update_index(
     changed: &[PersonId],
 ) -> Result<(), String> {
     let _turn = INDEX_UPDATES.lock().await;
+    // The writer first, then the persons: another process (a `link`) writing the same persons
+    // waits for this one, or this one for it, and neither writes what it read before the
+    // other's change.
+    let writing = index.clone();
+    let mut indexer = tokio::task::spawn_blocking(move || writing.writer_patiently())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
     let mut persons = Vec::with_capacity(changed.len());
     for id in changed {
         persons.push((
@@ -91,9 +103,7 @@ async fn update_index(
             store.person(id).await.map_err(|e| e.to_string())?,
         ));
     }
-    let writing = index.clone();
     tokio::task::spawn_blocking(move || -> Result<(), yodnoma_search::SearchError> {
-        let mut indexer = writing.writer_patiently()?;
         for (id, person) in &persons {
             match person {
                 Some(person) => indexer.put(person)?,
