@@ -60,6 +60,18 @@ async fn imported(count: u64, split: usize) -> (tempfile::TempDir, Store, Vec<St
     (dir, store, truth)
 }
 
+/// Imports `row` again, alone, under the generated source: a corrected record.
+async fn import_again(store: &Store, dir: &Path, headers: &csv::StringRecord, row: &[String]) {
+    let file = dir.join("fix.csv");
+    let mut writer = csv::Writer::from_path(&file).unwrap();
+    writer.write_record(headers).unwrap();
+    writer.write_record(row).unwrap();
+    writer.flush().unwrap();
+    yodnoma::import::import_file(store, &file, &generated_source(), None)
+        .await
+        .unwrap();
+}
+
 /// Pairwise precision and recall of `found` against `truth` over the first `n` records.
 fn quality(found: &[PersonId], truth: &[String]) -> (f64, f64) {
     let n = found.len();
@@ -512,18 +524,7 @@ async fn a_record_imported_again_is_linked_again() {
         .map(str::to_owned)
         .collect();
     row[given] = "Исправленный".to_owned();
-    let mut writer = csv::Writer::from_path(dir.path().join("fix.csv")).unwrap();
-    writer.write_record(&headers).unwrap();
-    writer.write_record(&row).unwrap();
-    writer.flush().unwrap();
-    yodnoma::import::import_file(
-        &store,
-        &dir.path().join("fix.csv"),
-        &generated_source(),
-        None,
-    )
-    .await
-    .unwrap();
+    import_again(&store, dir.path(), &headers, &row).await;
     let again = link_store(&store, None, false).await.unwrap();
     assert!(!again.full);
     assert_eq!(again.new_records, 1);
@@ -561,18 +562,7 @@ async fn a_record_changed_beyond_recognition_keeps_no_old_pair() {
             _ => {}
         }
     }
-    let mut writer = csv::Writer::from_path(dir.path().join("fix.csv")).unwrap();
-    writer.write_record(&headers).unwrap();
-    writer.write_record(&row).unwrap();
-    writer.flush().unwrap();
-    yodnoma::import::import_file(
-        &store,
-        &dir.path().join("fix.csv"),
-        &generated_source(),
-        None,
-    )
-    .await
-    .unwrap();
+    import_again(&store, dir.path(), &headers, &row).await;
     link_store(&store, None, false).await.unwrap();
     for pair in store.review_pairs(1000, 0).await.unwrap() {
         assert!(
