@@ -110,7 +110,15 @@ pub fn error_page(
         heading,
         message,
         detail,
-        back: asked.from.clone().filter(|_| asked.form),
+        // Back to a form only when the form was refused for what it held.
+        back: asked.from.clone().filter(|_| {
+            asked.form
+                && status.is_client_error()
+                && !matches!(
+                    status,
+                    StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+                )
+        }),
     };
     Ok(Html(page.render()?))
 }
