@@ -149,10 +149,13 @@ pub async fn counted<T: Send + 'static>(
         })
 }
 
-/// A CSV download named `name`.
+/// A CSV download named `name`, for spreadsheets: a value that a spreadsheet would run as a
+/// formula (a region's name written `=HYPERLINK(…)` in a record) is written after an apostrophe,
+/// which spreadsheets show as text. Counts and years are left as numbers.
 fn csv_download(name: &str, rows: Vec<Vec<String>>) -> Result<Response, WebError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
+        let row: Vec<String> = row.into_iter().map(inert).collect();
         writer
             .write_record(&row)
             .map_err(|e| WebError::Internal(format!("CSV: {e}")))?;
@@ -171,6 +174,20 @@ fn csv_download(name: &str, rows: Vec<Vec<String>>) -> Result<Response, WebError
         bytes,
     )
         .into_response())
+}
+
+/// `value`, or `'value` when a spreadsheet would read it as a formula (OWASP's CSV injection
+/// rule: a first character of `=`, `+`, `-`, `@`, tab or carriage return, unless a number).
+fn inert(value: String) -> String {
+    let formula = value
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if formula && value.parse::<f64>().is_err() {
+        format!("'{value}")
+    } else {
+        value
+    }
 }
 
 /// `GET /api/v1/stats?by=FIELD[&cross=FIELD][&filters][&format=csv]`
@@ -431,4 +448,19 @@ pub async fn figures(
             .collect::<Vec<_>>(),
     }))
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn values_a_spreadsheet_would_run_are_written_as_text() {
+        assert_eq!(inert("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(inert("+7 700".into()), "'+7 700");
+        assert_eq!(inert("-12".into()), "-12", "a number stays a number");
+        assert_eq!(inert("Акмолинская область".into()), "Акмолинская область");
+        assert_eq!(inert(String::new()), "");
+    }
 }
