@@ -325,6 +325,9 @@ pub async fn import_reader<R: Read + Send + 'static>(
     let schema = RecordSchema::from_header(names.iter().map(String::as_str))
         .map_err(|e| anyhow::anyhow!(printable(&e.to_string())))?;
 
+    // Marked until its records are in the index: an import killed between (Ctrl-C while it
+    // indexes) leaves the index to be rebuilt at the next start.
+    let pending = index.map(SearchIndex::pending).transpose()?;
     // A record imported again keeps what it holds in the columns this file does not have.
     let batch = store
         .begin_import(source, file_name)
@@ -457,6 +460,9 @@ pub async fn import_reader<R: Read + Send + 'static>(
         }
         _ => None,
     };
+    if let Some(pending) = pending {
+        pending.done();
+    }
     let rejects_file = rejects.finish()?;
     store
         .finish_import(&batch, actor, imported, rejected)

@@ -274,12 +274,19 @@ pub async fn link_store(
     drop(linkage);
     drop(dataset);
     progress.set_message(format!("writing {} moved records", write.moved.len()));
+    // Marked until the moved records' persons are in the index: a run killed between leaves
+    // the index to be rebuilt at the next start.
+    let pending = index.map(SearchIndex::pending).transpose()?;
     let changed = store.write_linkage(write, &started_at).await?;
     progress.set_message("updating the search index");
     if let Some(index) = index
         && let Err(problem) = reindex(store, index, &changed).await
     {
+        let _ = index.mark_stale();
         summary.index_problem = Some(format!("{problem:#}"));
+    }
+    if let Some(pending) = pending {
+        pending.done();
     }
     summary.seconds = started.elapsed().as_secs_f64();
     progress.finish_and_clear();
@@ -299,13 +306,12 @@ pub async fn reindex(
         crate::indexing::rebuild(store, index).await?;
         return Ok(());
     }
-    let marked_before = index.is_stale();
-    yodnoma_web::reindex_persons(store, index, changed)
+    let written = yodnoma_web::reindex_persons(store, index, changed)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // It marks the index when it could not write it, instead of failing the run after it.
-    if index.is_stale() && !marked_before {
-        anyhow::bail!("the index is marked to be rebuilt");
+    if !written {
+        anyhow::bail!("the index could not take the change, and is marked to be rebuilt");
     }
     Ok(())
 }

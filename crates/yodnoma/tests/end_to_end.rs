@@ -554,9 +554,24 @@ fn the_index_follows_reimports_and_is_rebuilt_by_reindex() {
     std::fs::write(&file, VARIANTS).unwrap();
     let data = dir.path().join("data");
     assert!(import_records(&data, &file, "memory-book").status.success());
+    // An import that ended leaves no mark of a change on its way to the index.
+    let marks = || {
+        std::fs::read_dir(data.join("index"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("STALE")
+            })
+            .count()
+    };
+    assert_eq!(marks(), 0);
     // A corrected spelling replaces the old one in the index.
     std::fs::write(&file, "record_id,surname,given_name\nv2,Абдуллаев,Карим\n").unwrap();
     assert!(import_records(&data, &file, "memory-book").status.success());
+    assert_eq!(marks(), 0);
     let output = yodnoma(&data, &["reindex"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(

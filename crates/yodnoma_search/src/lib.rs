@@ -225,18 +225,58 @@ impl SearchIndex {
     }
 
     /// Whether [`SearchIndex::mark_stale`] marked the index (and no rebuild has been committed
-    /// since).
+    /// since), or a change begun with [`SearchIndex::pending`] has not reached it.
     pub fn is_stale(&self) -> bool {
-        self.dir.join(STALE_MARK).exists() || self.dir.join(REBUILDING_MARK).exists()
+        self.marks().is_ok_and(|marks| !marks.is_empty())
     }
 
-    /// A rebuild takes over the mark as it takes the writer: a change marked from now on marks
-    /// the index again, and the mark taken over stays until [`SearchIndex::clear_stale`].
-    pub fn begin_rebuild(&self) -> Result<()> {
-        match std::fs::rename(self.dir.join(STALE_MARK), self.dir.join(REBUILDING_MARK)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-            _ => Ok(()),
+    /// The marks in the index directory: `STALE`, `STALE.rebuilding` and `STALE.pending-…`.
+    fn marks(&self) -> Result<Vec<std::path::PathBuf>> {
+        let mut marks = Vec::new();
+        for entry in std::fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            if entry.file_name().to_string_lossy().starts_with(STALE_MARK) {
+                marks.push(entry.path());
+            }
         }
+        Ok(marks)
+    }
+
+    /// Marks a change of the store about to be made, until [`Pending::done`] once it is in the
+    /// index: a process killed in between (an import stopped with Ctrl-C while indexing) leaves
+    /// the index marked, for the next start to rebuild.
+    pub fn pending(&self) -> Result<Pending> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let path = self.dir.join(format!(
+            "{STALE_MARK}.pending-{nanos}-{}",
+            std::process::id()
+        ));
+        std::fs::write(&path, b"")?;
+        Ok(Pending { path })
+    }
+
+    /// A rebuild takes over the marks as it takes the writer: a change marked from now on
+    /// marks the index again, and the marks taken over stay, as one, until
+    /// [`SearchIndex::clear_stale`].
+    pub fn begin_rebuild(&self) -> Result<()> {
+        let marks: Vec<_> = self
+            .marks()?
+            .into_iter()
+            .filter(|m| !m.ends_with(REBUILDING_MARK))
+            .collect();
+        if marks.is_empty() {
+            return Ok(());
+        }
+        std::fs::write(self.dir.join(REBUILDING_MARK), b"")?;
+        for mark in marks {
+            match std::fs::remove_file(mark) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Forgets the mark a rebuild took over: the index was rebuilt from the store and committed.
@@ -299,6 +339,19 @@ impl SearchIndex {
 fn open_or_create(dir: &Path, schema: Schema) -> tantivy::Result<Index> {
     let directory = tantivy::directory::MmapDirectory::open(dir)?;
     Index::open_or_create(directory, schema)
+}
+
+/// A change of the store on its way to the index: see [`SearchIndex::pending`].
+#[derive(Debug)]
+pub struct Pending {
+    path: std::path::PathBuf,
+}
+
+impl Pending {
+    /// The change is in the index (or the index was marked stale for it): the mark goes.
+    pub fn done(self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Adds persons to the index; nothing is visible to searches before [`Indexer::commit`].

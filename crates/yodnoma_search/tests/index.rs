@@ -245,6 +245,19 @@ fn an_index_that_missed_a_change_or_cannot_be_read_is_rebuilt() {
     reopened.begin_rebuild().unwrap();
     reopened.clear_stale().unwrap();
     assert!(reopened.is_current(1));
+    // A change on its way marks the index until it is in; one whose process died on the way
+    // stays marked until a rebuild.
+    let on_its_way = reopened.pending().unwrap();
+    assert!(!reopened.is_current(1));
+    on_its_way.done();
+    assert!(reopened.is_current(1));
+    let died = reopened.pending().unwrap();
+    drop(died);
+    assert!(!reopened.is_current(1), "a process killed on the way");
+    reopened.begin_rebuild().unwrap();
+    assert!(!reopened.is_current(1));
+    reopened.clear_stale().unwrap();
+    assert!(reopened.is_current(1), "the rebuild took it over");
     drop(reopened);
     // Damaged: opened empty, for the store to fill again.
     std::fs::write(dir.path().join("meta.json"), b"{ not json").unwrap();

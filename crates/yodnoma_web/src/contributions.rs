@@ -950,7 +950,9 @@ async fn create_proposed_person(
         .await?
         .ok_or_else(|| WebError::Internal(format!("the record of contribution {id} vanished")))?;
     state.store.set_contribution_person(id, &person).await?;
-    crate::curator::reindex_persons(&state.store, &state.search, &[person]).await
+    crate::curator::reindex_persons(&state.store, &state.search, &[person])
+        .await
+        .map(|_| ())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,13 +51,14 @@ static INDEX_UPDATES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 /// Puts changed persons into the search index again and removes those left without records.
 /// The store's change is made already: when the index cannot take it (another process writes
 /// it for longer than a few seconds, or it fails), the index is marked stale, to be rebuilt at
-/// the next start or by `yodnoma reindex`, and the change stands. The update runs on a task of
-/// its own, so that a client going away while it waits its turn does not cancel it.
+/// the next start or by `yodnoma reindex`, and the change stands: `false` says so. The update
+/// runs on a task of its own, so that a client going away while it waits its turn does not
+/// cancel it.
 pub async fn reindex_persons(
     store: &Store,
     index: &SearchIndex,
     changed: &[PersonId],
-) -> Result<(), WebError> {
+) -> Result<bool, WebError> {
     let (store, index, changed) = (store.clone(), index.clone(), changed.to_vec());
     let marking = index.clone();
     let updated = tokio::spawn(async move {
@@ -72,7 +73,7 @@ pub async fn reindex_persons(
     })
     .await;
     match updated {
-        Ok(Ok(_)) => Ok(()),
+        Ok(Ok(written)) => Ok(written),
         Ok(Err(e)) => Err(WebError::Internal(format!("search index: {e}"))),
         Err(e) => {
             let _ = marking.mark_stale();
