@@ -2161,14 +2161,11 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
 
     // A form refused says so in the reader's language, the server's detail marked as
     // English, with the way back to the form it came from.
+    let report_page = format!("/persons/{person}/report?lang=ru");
     let mut refused = agent
-        .post(url("/signup?lang=ru"))
-        .header("Referer", &url("/signup?lang=ru"))
-        .send_form([
-            ("email", "someone@example.kz"),
-            ("password", "a long enough password"),
-            ("password2", "another long password"),
-        ])
+        .post(url(&format!("/persons/{person}/report?lang=ru")))
+        .header("Referer", &url(&report_page))
+        .send_form([("body", "")])
         .unwrap();
     assert_eq!(refused.status().as_u16(), 400);
     let body = refused.body_mut().read_to_string().unwrap();
@@ -2177,7 +2174,24 @@ fn a_family_story_waits_for_a_moderator_and_then_stands_beside_the_records() {
         body.contains("<p class=\"error-detail\" lang=\"en\">"),
         "{body}"
     );
-    assert!(body.contains("href=\"/signup?lang=ru\""), "{body}");
+    assert!(body.contains(&format!("href=\"{report_page}\"")), "{body}");
+    // The sign-up form comes back with what was typed (the passwords excepted) and the
+    // problem in the reader's language.
+    let mut again = agent
+        .post(url("/signup?lang=ru"))
+        .send_form([
+            ("name", "Айгерим"),
+            ("email", "someone@example.kz"),
+            ("password", "a long enough password"),
+            ("password2", "another long password"),
+        ])
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 400);
+    let body = again.body_mut().read_to_string().unwrap();
+    assert!(body.contains("Пароли не совпадают"), "{body}");
+    assert!(body.contains("value=\"someone@example.kz\""), "{body}");
+    assert!(body.contains("value=\"Айгерим\""), "{body}");
+    assert!(!body.contains("a long enough password"), "{body}");
 
     // A family signs up and is signed in at once.
     let contribute = format!("/persons/{person}/contribute");

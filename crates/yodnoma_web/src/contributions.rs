@@ -188,6 +188,26 @@ fn required(form_value: Option<&str>, name: &str, max: usize) -> Result<String, 
 struct SignUpPage {
     page: Chrome,
     next: String,
+    /// What was typed, when the form comes back refused (never the passwords).
+    name: String,
+    email: String,
+    /// Why the form came back, in the reader's language.
+    problem: Option<String>,
+}
+
+/// The sign-up form, refused: what was typed (but the passwords) is kept, and the problem said
+/// in the reader's language.
+fn sign_up_again(l: &Locale, form: &FormFields, problem_key: &str) -> Result<Response, WebError> {
+    let mut response = render(&SignUpPage {
+        page: Chrome::new(l.clone(), l.t("signup-title")),
+        next: accounts::local_path(form.optional("next")),
+        name: form.optional("name").unwrap_or_default().to_owned(),
+        email: form.optional("email").unwrap_or_default().to_owned(),
+        problem: Some(l.t(problem_key)),
+    })?;
+    *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    response.extensions_mut().insert(crate::error::Rendered);
+    Ok(response)
 }
 
 fn sign_up_open(state: &AppState) -> Result<(), WebError> {
@@ -213,6 +233,9 @@ pub async fn show_sign_up(
     render(&SignUpPage {
         page: Chrome::new(l.clone(), l.t("signup-title")),
         next: accounts::local_path(next.as_deref()),
+        name: String::new(),
+        email: String::new(),
+        problem: None,
     })
 }
 
@@ -220,6 +243,7 @@ pub async fn show_sign_up(
 /// signed in at once.
 pub async fn sign_up(
     State(state): State<AppState>,
+    l: Locale,
     extensions: Extensions,
     headers: HeaderMap,
     body: Bytes,
@@ -227,15 +251,20 @@ pub async fn sign_up(
     sign_up_open(&state)?;
     accounts::refuse_cross_site(&headers)?;
     let form = FormFields::parse(&body);
-    let name = required(form.optional("name"), "name", 80)?;
-    let typed = form.text("email")?;
-    let email = normalize_email(typed)
-        .ok_or_else(|| WebError::BadRequest(format!("`{typed}` is not an e-mail address")))?;
-    let password = form.text("password")?;
+    // What the visitor can mend comes back on the form, with what they typed.
+    let Ok(name) = required(form.optional("name"), "name", 80) else {
+        return sign_up_again(&l, &form, "signup-problem-name");
+    };
+    let Some(email) = form.optional("email").and_then(normalize_email) else {
+        return sign_up_again(&l, &form, "signup-problem-email");
+    };
+    let password = form.optional("password").unwrap_or_default();
     if form.optional("password2") != Some(password) {
-        return Err(WebError::BadRequest("the two passwords differ".to_owned()));
+        return sign_up_again(&l, &form, "signup-problem-passwords");
     }
-    accounts::check_password(password).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    if accounts::check_password(password).is_err() {
+        return sign_up_again(&l, &form, "signup-problem-password");
+    }
     // Counted before the password is hashed and the account made, so that attempts sent at
     // once see each other; an attempt that makes no account is not counted.
     let (sign_up, made) = state
@@ -270,6 +299,10 @@ pub async fn sign_up(
         Ok(id) => id,
         Err(refused) => {
             state.store.forget_sign_up(sign_up).await?;
+            // The only refusal of the store here: the address has an account already.
+            if matches!(refused, WebError::BadRequest(_)) {
+                return sign_up_again(&l, &form, "signup-problem-taken");
+            }
             return Err(refused);
         }
     };

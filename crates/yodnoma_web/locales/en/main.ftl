@@ -256,6 +256,11 @@ review-held-apart = Likely, but held apart: another record of one of them is cle
 
 login-sign-up = New here, with a family story to share?
 signup-title = Make an account
+signup-problem-name = Please write the name to show beside your stories.
+signup-problem-email = Please write an e-mail address, such as aigerim@example.kz.
+signup-problem-passwords = The two passwords differ: please type the same password twice.
+signup-problem-password = Please use a password of at least 10 characters (and at most 1,024 bytes).
+signup-problem-taken = An account with this e-mail address exists already: sign in instead.
 signup-text = With an account you can share your family's stories and photos of a person in the registry. A moderator reads each one before it appears, beside the official records and never in place of them.
 signup-name = Your name as it will be shown
 signup-name-hint = Shown with what you share, for example "Aigerim, granddaughter". Your e-mail is never shown.

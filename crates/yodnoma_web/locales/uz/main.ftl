@@ -255,6 +255,11 @@ review-held-apart = Ehtimol, lekin birlashtirilmadi: ulardan birining boshqa yoz
 
 login-sign-up = Bu yerda birinchi martami va oila tarixi bilan boʻlishmoqchimisiz?
 signup-title = Hisob yaratish
+signup-problem-name = Hikoyalaringiz yonida koʻrsatiladigan ismni yozing.
+signup-problem-email = Elektron pochta manzilini yozing, masalan aigerim@example.kz.
+signup-problem-passwords = Parollar mos emas: bir xil parolni ikki marta kiriting.
+signup-problem-password = Parol kamida 10 belgidan iborat boʻlsin (va 1024 baytdan oshmasin).
+signup-problem-taken = Bu manzil bilan hisob allaqachon bor: u bilan kiring.
 signup-text = Hisob bilan reyestrdagi inson haqida oilangizning hikoyalari va suratlari bilan boʻlisha olasiz. Har birini moderator eʼlon qilishdan oldin oʻqiydi; ular rasmiy yozuvlar yonida koʻrsatiladi va ularni hech qachon almashtirmaydi.
 signup-name = Koʻrsatiladigan ismingiz
 signup-name-hint = Boʻlishgan narsangiz yonida koʻrsatiladi, masalan «Aygerim, nevarasi». Elektron pochtangiz hech qachon koʻrsatilmaydi.
