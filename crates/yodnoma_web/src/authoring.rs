@@ -22,7 +22,6 @@ use yodnoma_core::{
     LanguageMap, PersonId, PublicationStatus, Section, missing_alt,
 };
 use yodnoma_db::{Edit, Session};
-use yodnoma_media::MediaError;
 
 use crate::accounts::{self, SignedIn};
 use crate::forms::FormFields;
@@ -1073,15 +1072,7 @@ pub async fn save_exhibit(
     }
     let mut unsaved = crate::unsaved::Unsaved::new(&state.store, &state.media);
     if let Some((bytes, mut image)) = new_image {
-        let stored = unsaved
-            .store(&image.id, bytes, false)
-            .await
-            .map_err(|e| match e {
-                MediaError::Refused(reason) => {
-                    WebError::BadRequest(format!("the image was refused: {reason}"))
-                }
-                other => other.into(),
-            })?;
+        let stored = unsaved.store(&image.id, bytes, false).await?;
         image.media_type = stored.media_type.to_owned();
         (image.width, image.height) = (stored.width, stored.height);
         exhibit.images.push(image);

@@ -17,7 +17,6 @@ use axum::http::{Extensions, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use yodnoma_core::{Action, Image, ImageId, LanguageMap, Role, normalize_email};
 use yodnoma_db::{Contribution, ContributionKind, Moderation, NewContribution, Session};
-use yodnoma_media::MediaError;
 
 use crate::accounts::{self, SignedIn};
 use crate::forms::FormFields;
@@ -550,30 +549,25 @@ async fn send_story(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     // Who may send is settled before the body is read.
-    if story.signed.0.is_none() {
+    let Some(signed_in) = &story.signed.0 else {
         return Err(WebError::Forbidden(
             "sign in with an account that may do this first".to_owned(),
         ));
-    }
+    };
     // Over the limit, while the account sends another, and while as many stories are being
     // received as memory allows, the body (a photo of up to 20 MB) is not read at all.
-    let mut _own_place = None;
-    if let Some(session) = &story.signed.0 {
-        limit(
-            state,
-            Some(session),
-            &story.address,
-            ContributionKind::Story,
+    limit(
+        state,
+        Some(signed_in),
+        &story.address,
+        ContributionKind::Story,
+    )
+    .await?;
+    let _own_place = Receiving::take(signed_in.user.id, &story.address).ok_or_else(|| {
+        WebError::TooMany(
+            "another story from you is being received: send this one when it is".to_owned(),
         )
-        .await?;
-        _own_place = Some(
-            Receiving::take(session.user.id, &story.address).ok_or_else(|| {
-                WebError::TooMany(
-                    "another story from you is being received: send this one when it is".to_owned(),
-                )
-            })?,
-        );
-    }
+    })?;
     let _receiving = STORIES_RECEIVED.try_acquire().map_err(|_| {
         WebError::Unavailable(
             "many stories are being sent just now: please send yours again in a minute".to_owned(),
@@ -627,15 +621,7 @@ async fn send_story(
             rand::random::<u64>()
         ))
         .map_err(|e| WebError::Internal(e.to_string()))?;
-        let stored = unsaved
-            .store(&image_id, bytes, true)
-            .await
-            .map_err(|e| match e {
-                MediaError::Refused(reason) => {
-                    WebError::BadRequest(format!("the photo was refused: {reason}"))
-                }
-                other => other.into(),
-            })?;
+        let stored = unsaved.store(&image_id, bytes, true).await?;
         images.push(Image {
             id: image_id,
             media_type: stored.media_type.to_owned(),

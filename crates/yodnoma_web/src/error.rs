@@ -99,6 +99,10 @@ impl From<yodnoma_media::MediaError> for WebError {
             yodnoma_media::MediaError::Exists(id) => Self::Conflict(format!(
                 "another upload took the id {id} meanwhile: send the form again"
             )),
+            // What was sent is not a safe image: the sender's to change.
+            yodnoma_media::MediaError::Refused(reason) => {
+                Self::BadRequest(format!("the image was refused: {reason}"))
+            }
             other => Self::Internal(other.to_string()),
         }
     }

@@ -16,16 +16,11 @@ use crate::pages::{Chrome, render};
 use crate::views::{ImageView, Localized, all_languages};
 use crate::{AppState, WebError, load};
 
-/// A date as a reader reads it: see [`Locale::date`].
-fn date_text(date: &PartialDate, l: &Locale) -> String {
-    l.date(date)
-}
-
 /// The dates of an event: one date, or from one to the other.
 fn dates_text(start: &PartialDate, end: Option<&PartialDate>, l: &Locale) -> String {
     match end {
-        Some(end) if end != start => format!("{} – {}", date_text(start, l), date_text(end, l)),
-        _ => date_text(start, l),
+        Some(end) if end != start => format!("{} – {}", l.date(start), l.date(end)),
+        _ => l.date(start),
     }
 }
 
